@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+# The demo runs with DEBUG on (development defaults, console e-mail); production sets its own environment.
+DEMO_ENV := DEBUG=true
+
+.PHONY: run test test-fast lint system-deps migrations-check clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a virtual environment: install python3-venv (apt-get install python3-venv)."; exit 1; }
+
+$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	@mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo
+	@echo "The intranet runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	@echo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian packages the tests use: a real slapd (and ldapadd), and Chromium for browser tests.
+system-deps:
+	@scripts/install-system-deps.sh
+
+test: $(VENV)/.test-installed system-deps lint migrations-check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+
+migrations-check: $(VENV)/.test-installed
+	DJANGO_SETTINGS_MODULE=intranet.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

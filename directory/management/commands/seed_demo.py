@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from directory import demo
+from directory.services import demo_organisation_seed
+
+
+class Command(BaseCommand):
+    help = "Fill the database with the demo city administration (idempotent: safe to run twice)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Run even with DEBUG off. The demo accounts have a known password: never in production.",
+        )
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password and runs only with DEBUG on "
+                "(or --force on a database that is not production)."
+            )
+        counts = demo_organisation_seed()
+        self.stdout.write(
+            f"Demo organisation ready: {counts['units']} org units, {counts['people']} people "
+            f"({counts['created']} new)."
+        )
+        self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
+        for role, username in demo.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<11} {username}")

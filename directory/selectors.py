@@ -1,0 +1,118 @@
+"""Reads over people and the org tree: who supervises whom.
+
+The tree is read in one query as (id -> parent, head, deputy), so walking it costs the same
+however deep it is or however many units there are (a city has a few hundred).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .models import OrgUnit, User
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    id: int
+    parent_id: int | None
+    head_id: int | None
+    deputy_id: int | None
+
+
+def unit_tree() -> dict[int, UnitNode]:
+    return {
+        row[0]: UnitNode(*row)
+        for row in OrgUnit.objects.values_list("id", "parent_id", "head_id", "deputy_id")
+    }
+
+
+def _ancestors(tree: dict[int, UnitNode], unit_id: int | None) -> Iterator[UnitNode]:
+    """The unit itself, then its parents up to the root (a cycle, impossible via clean(), stops the walk)."""
+    seen: set[int] = set()
+    while unit_id is not None and unit_id in tree and unit_id not in seen:
+        seen.add(unit_id)
+        node = tree[unit_id]
+        yield node
+        unit_id = node.parent_id
+
+
+def supervisor_id_of(person: User, tree: dict[int, UnitNode] | None = None) -> int | None:
+    """The id of the person's line manager: the head of their unit, or of the next unit up that has one.
+
+    A head's own requests go to the head of the parent unit (someone else), never to themselves.
+    Absence of the head (and so the deputy) is decided by the approval workflow, not here.
+    """
+    tree = unit_tree() if tree is None else tree
+    for node in _ancestors(tree, person.org_unit_id):
+        if node.head_id is not None and node.head_id != person.pk:
+            return node.head_id
+    return None
+
+
+def supervisor_of(person: User) -> User | None:
+    supervisor_id = supervisor_id_of(person)
+    return None if supervisor_id is None else User.objects.filter(pk=supervisor_id).first()
+
+
+def deputy_id_for(person: User, tree: dict[int, UnitNode] | None = None) -> int | None:
+    """The deputy of the unit whose head is the person's supervisor (the stand-in when the head is away)."""
+    tree = unit_tree() if tree is None else tree
+    for node in _ancestors(tree, person.org_unit_id):
+        if node.head_id is not None and node.head_id != person.pk:
+            return node.deputy_id if node.deputy_id != person.pk else None
+    return None
+
+
+def is_superior_of(user: User, person: User, tree: dict[int, UnitNode] | None = None) -> bool:
+    """True when the user heads, or deputizes, the person's unit or a unit above it.
+
+    A deputy stands in for the head towards the unit's staff, but is not the head's superior.
+    """
+    if user.pk == person.pk:
+        return False
+    tree = unit_tree() if tree is None else tree
+    for node in _ancestors(tree, person.org_unit_id):
+        if node.head_id == user.pk:
+            return True
+        if node.deputy_id == user.pk and node.head_id != person.pk:
+            return True
+    return False
+
+
+def leads_a_unit(user: User) -> bool:
+    return OrgUnit.objects.filter(Q(head=user) | Q(deputy=user)).exists()
+
+
+def people_led_by(user: User) -> QuerySet[User]:
+    """Everyone the user is superior of (is_superior_of, as one query): their units and the units below."""
+    tree = unit_tree()
+    children: dict[int | None, list[int]] = {}
+    for node in tree.values():
+        children.setdefault(node.parent_id, []).append(node.id)
+
+    def below(unit_id: int) -> set[int]:
+        found, stack = set(), [unit_id]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(children.get(current, []))
+        return found
+
+    headed: set[int] = set()
+    deputized: dict[int, int | None] = {}
+    for node in tree.values():
+        if node.head_id == user.pk:
+            headed |= below(node.id)
+        elif node.deputy_id == user.pk:
+            deputized[node.id] = node.head_id
+    query = Q(org_unit_id__in=headed)
+    for unit_id, head_id in deputized.items():
+        units = below(unit_id) - headed
+        query |= Q(org_unit_id__in=units) & ~Q(pk=head_id) if head_id else Q(org_unit_id__in=units)
+    if not headed and not deputized:
+        return User.objects.none()
+    return User.objects.filter(query).exclude(pk=user.pk)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntranetConfig(AppConfig):
+    name = "intranet"
+    verbose_name = _("Intranet")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the shared rules)

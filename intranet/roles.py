@@ -1,0 +1,57 @@
+"""Roles. Stored roles are Django groups (the directory sync maps LDAP groups onto them);
+"supervisor" is derived from heading or deputizing an org unit, never stored."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    SUPERVISOR = "supervisor"
+    HR = "hr"
+    FLEET_MANAGER = "fleet"
+    FACILITY_MANAGER = "facility"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.EMPLOYEE: _("Employee"),
+    Role.SUPERVISOR: _("Supervisor"),
+    Role.HR: _("Human resources"),
+    Role.FLEET_MANAGER: _("Fleet manager"),
+    Role.FACILITY_MANAGER: _("Facility manager"),
+    Role.ADMIN: _("Administrator"),
+}
+
+# The roles held through a Django group of the same name.
+GROUP_ROLES = (Role.HR, Role.FLEET_MANAGER, Role.FACILITY_MANAGER, Role.ADMIN)
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The user's roles, read once per user object (two queries) and then kept on it."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_intranet_roles", None)
+    if cached is not None:
+        return cached
+    from directory.selectors import leads_a_unit
+
+    roles = {Role.EMPLOYEE}
+    roles.update(Role(name) for name in user.groups.filter(name__in=GROUP_ROLES).values_list("name", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    if leads_a_unit(user):
+        roles.add(Role.SUPERVISOR)
+    user._intranet_roles = frozenset(roles)
+    return user._intranet_roles
+
+
+def has_role(user, role: Role) -> bool:
+    return role in roles_of(user)

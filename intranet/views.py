@@ -1,0 +1,71 @@
+"""Pages that belong to no single app: dashboard, language switch, legal pages, error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from directory.selectors import people_led_by, supervisor_of
+from intranet.http import AuthenticatedHttpRequest
+from intranet.roles import Role, roles_of
+
+
+@require_GET
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    roles = roles_of(user)
+    context = {
+        "roles": sorted(roles, key=list(Role).index),
+        "supervisor": supervisor_of(user),
+        "led_count": people_led_by(user).count() if Role.SUPERVISOR in roles else None,
+        "employment": user.employments.first(),
+    }
+    return render(request, "intranet/dashboard.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered on the account and in a cookie (for the sign-in page)."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
+            samesite="Lax", secure=request.is_secure(), httponly=True,
+        )
+    return response
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "intranet/accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL})
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "intranet/privacy.html", {"contact": settings.PRIVACY_CONTACT_EMAIL})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: this app server answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # A stale form (e.g. after a long pause or signing in elsewhere): explain, offer the way back.
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,54 @@
+"""seed_demo: a realistic demo organisation, the same every time."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from directory.models import Employment, OrgUnit, User
+from directory.selectors import supervisor_of
+from intranet.roles import Role, roles_of
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    return {
+        "units": list(OrgUnit.objects.order_by("code").values_list(
+            "code", "name", "kind", "parent__code", "head__username", "deputy__username")),
+        "people": list(User.objects.order_by("username").values_list(
+            "username", "first_name", "last_name", "email", "org_unit__code", "status_group", "personnel_number",
+            "password", "is_staff", "is_superuser")),
+        "groups": list(User.groups.through.objects.order_by("user__username", "group__name").values_list(
+            "user__username", "group__name")),
+        "employments": list(Employment.objects.order_by("user__username").values_list(
+            "user__username", "valid_from", "weekly_hours", "working_weekdays")),
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_data(db) -> None:
+    call_command("seed_demo", force=True, stdout=None)
+    first = snapshot()
+    call_command("seed_demo", force=True)
+    assert snapshot() == first
+
+
+def test_seed_demo_builds_a_realistic_organisation(db) -> None:
+    call_command("seed_demo", force=True)
+    assert OrgUnit.objects.filter(kind="dezernat").count() >= 3
+    assert OrgUnit.objects.filter(parent__kind="dezernat").exists()
+    assert OrgUnit.objects.filter(parent__parent__kind="dezernat").exists()
+    assert User.objects.count() >= 40
+    assert OrgUnit.objects.exclude(deputy=None).count() >= 5
+    anna = User.objects.get(username="anna.schmidt")
+    assert supervisor_of(anna).username == "thomas.weber"
+    assert Role.SUPERVISOR in roles_of(User.objects.get(username="thomas.weber"))
+    assert Role.HR in roles_of(User.objects.get(username="petra.hoffmann"))
+    assert Role.ADMIN in roles_of(User.objects.get(username="markus.klein"))
+    assert anna.check_password("demo")
+
+
+def test_seed_demo_refuses_to_run_without_debug(db, settings) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()

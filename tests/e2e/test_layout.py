@@ -1,0 +1,83 @@
+"""In a real browser: sign in, the dashboard, the language switch, keyboard use, and axe on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import PASSWORD
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/")
+
+
+def test_sign_in_dashboard_language_switch_without_axe_violations(page, cast) -> None:
+    page.goto("/accounts/login/")
+    assert_no_axe_violations(page)
+    screenshot(page, "login-de")
+
+    sign_in(page, "ben")
+    assert page.get_by_role("heading", level=1).inner_text() == "Willkommen, Ben"
+    assert page.get_by_text("Sie leiten 2 Personen.").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "dashboard-de")
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Good to see you, Ben"
+    assert_no_axe_violations(page)
+    screenshot(page, "dashboard-en")
+
+    for path in ("/barrierefreiheit/", "/datenschutz/"):
+        page.goto(path)
+        assert_no_axe_violations(page)
+    assert page.console_errors == []
+    page.goto("/does-not-exist/")
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Deutsch").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "de"
+
+
+def test_keyboard_skip_link_and_focus(page, cast) -> None:
+    sign_in(page, "ada")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_sign_out_by_keyboard(page, cast) -> None:
+    sign_in(page, "ada")
+    page.get_by_role("button", name="Abmelden").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/login/")
+
+
+def test_phone_width_without_axe_violations_or_horizontal_scroll(page, cast) -> None:
+    page.set_viewport_size(PHONE)
+    sign_in(page, "frank")
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "dashboard-phone")
+    page.goto("/datenschutz/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "privacy-phone")
+
+
+def test_api_docs_render_under_the_content_security_policy(page, cast) -> None:
+    sign_in(page, "ada")
+    page.goto("/api/docs/")
+    page.get_by_text("/api/v1/me/").first.wait_for()
+    assert not [e for e in page.console_errors if "Content Security Policy" in e]

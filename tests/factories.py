@@ -1,0 +1,43 @@
+"""Plain factory functions: defaults via setdefault, everything overridable."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from directory.models import Employment, OrgUnit, User
+
+_seq = itertools.count(1)
+PASSWORD = "pw-for-tests"
+
+
+def make_unit(**kw: Any) -> OrgUnit:
+    n = next(_seq)
+    kw.setdefault("code", f"U{n}")
+    kw.setdefault("name", f"Einheit {n}")
+    kw.setdefault("kind", "sachgebiet")
+    return OrgUnit.objects.create(**kw)
+
+
+def make_user(*, roles: tuple[str, ...] = (), weekly_hours: str | None = "39", **kw: Any) -> User:
+    n = next(_seq)
+    kw.setdefault("username", f"user{n}")
+    kw.setdefault("first_name", "Vorname")
+    kw.setdefault("last_name", f"Nachname{n}")
+    kw.setdefault("email", f"{kw['username']}@stadt.example")
+    user = User.objects.create_user(password=PASSWORD, **kw)
+    if roles:
+        user.groups.set(Group.objects.filter(name__in=roles))
+    if weekly_hours is not None:
+        Employment.objects.create(user=user, valid_from=date(2024, 1, 1), weekly_hours=Decimal(weekly_hours))
+    return user
+
+
+def set_leadership(unit: OrgUnit, *, head: User | None = None, deputy: User | None = None) -> OrgUnit:
+    unit.head, unit.deputy = head, deputy
+    unit.save(update_fields=["head", "deputy"])
+    return unit

@@ -1,0 +1,180 @@
+"""The layout's pages: sign-in, dashboard, language, legal pages, error pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from intranet.modules import module_required
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def ada_client(client, cast):
+    client.force_login(cast.ada)
+    return client
+
+
+def test_dashboard_requires_sign_in(client, db) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_sign_in_with_username_and_password(client, cast) -> None:
+    response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_wrong_password_gets_a_german_message_and_keeps_the_username(client, cast) -> None:
+    response = client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Bitte Benutzername und Passwort eingeben" in response.content.decode()
+    assert 'value="ada"' in response.content.decode()
+
+
+def test_sign_out_is_post_only(ada_client) -> None:
+    assert ada_client.get("/accounts/logout/").status_code == 405
+    assert ada_client.post("/accounts/logout/").status_code == 302
+    assert ada_client.get("/").status_code == 302
+
+
+def test_dashboard_shows_unit_supervisor_and_roles(ada_client) -> None:
+    response = ada_client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="de">' in page
+    assert "Sachgebiet A" in page
+    assert "Ben Bauer" in page
+    assert "Beschäftigte" in page
+
+
+def test_dashboard_shows_a_supervisor_their_team(client, cast) -> None:
+    client.force_login(cast.frank)
+    assert "Sie leiten 5 Personen." in client.get("/").content.decode()
+
+
+def test_dashboard_queries_do_not_grow_with_the_organisation(client, cast, django_assert_max_num_queries) -> None:
+    from tests.factories import make_unit, make_user
+
+    client.force_login(cast.frank)
+    with django_assert_max_num_queries(12) as small:
+        client.get("/")
+    for _ in range(20):
+        make_user(org_unit=make_unit(parent=cast.fb))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/")
+
+
+def test_language_switch_is_saved_on_the_account(ada_client, cast) -> None:
+    response = ada_client.post("/language/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    cast.ada.refresh_from_db()
+    assert cast.ada.language == "en"
+    page = ada_client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "My details" in page
+
+
+def test_language_switch_on_the_sign_in_page_uses_a_cookie(client, db) -> None:
+    client.post("/language/", {"language": "en", "next": "/accounts/login/"})
+    assert "Sign in with your usual" in client.get("/accounts/login/").content.decode()
+
+
+def test_language_switch_ignores_unknown_language_and_foreign_next(ada_client, cast) -> None:
+    response = ada_client.post("/language/", {"language": "xx", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    cast.ada.refresh_from_db()
+    assert cast.ada.language == ""
+
+
+def test_browser_language_does_not_override_german(ada_client) -> None:
+    page = ada_client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="de">' in page
+
+
+@pytest.mark.parametrize("url", ["/barrierefreiheit/", "/datenschutz/", "/accounts/login/"])
+def test_public_pages_need_no_sign_in(client, db, url: str) -> None:
+    assert client.get(url).status_code == 200
+
+
+def test_accessibility_statement_names_a_feedback_contact(client, db, settings) -> None:
+    page = client.get("/barrierefreiheit/").content.decode()
+    assert f"mailto:{settings.ACCESSIBILITY_CONTACT_EMAIL}" in page
+    assert "Erklärung zur Barrierefreiheit" in page
+
+
+def test_404_is_inside_the_layout(ada_client) -> None:
+    response = ada_client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Seite nicht gefunden" in page
+    assert 'id="main"' in page
+
+
+def test_csrf_failure_is_a_friendly_page(cast) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Dieses Formular ist abgelaufen" in page
+    assert 'href="/"' in page
+
+
+def test_htmx_request_with_expired_session_redirects_the_whole_page(client, db) -> None:
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/accounts/login/")
+
+
+def test_pages_send_security_headers(ada_client) -> None:
+    response = ada_client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_health_checks_the_database(client, db) -> None:
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+def test_switched_off_module_does_not_exist(settings) -> None:
+    @module_required("time")
+    def view(request) -> HttpResponse:
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/")
+    assert view(request).status_code == 200
+    settings.MODULES = ["leave"]
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        view(request)
+
+
+def test_module_list_is_validated(monkeypatch) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={"DJANGO_SETTINGS_MODULE": "intranet.settings", "DEBUG": "true", "MODULES": "time,teleport",
+             "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "teleport" in result.stderr
+
+
+def test_admin_link_only_for_staff(client, cast) -> None:
+    client.force_login(cast.ada)
+    assert reverse("admin:index") not in client.get("/").content.decode()
+    cast.ali.is_staff = True
+    cast.ali.save()
+    client.force_login(cast.ali)
+    assert reverse("admin:index") in client.get("/").content.decode()

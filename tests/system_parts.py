@@ -1,0 +1,37 @@
+"""The system parts some tests need, and what happens when one is missing.
+
+Missing locally: the tests needing it are skipped, with one loud line in the report header.
+Missing with CI=true: the run fails, so CI never passes by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+SLAPD = Path("/usr/sbin/slapd")
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+
+
+def _missing() -> dict[str, str]:
+    missing = {}
+    if not SLAPD.exists() or not shutil.which("ldapadd"):
+        missing["ldap"] = "slapd / ldap-utils not installed (apt-get install slapd ldap-utils)"
+    if not CHROMIUM.exists():
+        missing["browser"] = "chromium not installed (apt-get install chromium)"
+    return missing
+
+
+MISSING = _missing()
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(part: str) -> None:
+    """Skip (or, in CI, fail) the calling test or fixture when the part is missing."""
+    if part in MISSING:
+        if IN_CI:
+            pytest.fail(f"CI=true and a system part is missing: {MISSING[part]}")
+        pytest.skip(MISSING[part])
