@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+
+from intranet.roles import Role
 
 DEMO_PASSWORD = "demo"
 
@@ -102,13 +103,9 @@ LEADERSHIP: dict[str, tuple[str | None, str | None]] = {
 EMPLOYMENT_START = date(2024, 1, 1)
 
 # The accounts the README and `make run` print: (role described, username)
-DEMO_ACCOUNTS: list[tuple[str, str]] = [
-    ("employee", "anna.schmidt"),
-    ("supervisor", "thomas.weber"),
-    ("hr", "petra.hoffmann"),
-    ("admin", "markus.klein"),
+DEMO_ACCOUNTS: list[tuple[Role, str]] = [
+    (Role.EMPLOYEE, "anna.schmidt"),
+    (Role.SUPERVISOR, "thomas.weber"),
+    (Role.HR, "petra.hoffmann"),
+    (Role.ADMIN, "markus.klein"),
 ]
-
-
-def weekly_hours(value: str) -> Decimal:
-    return Decimal(value)

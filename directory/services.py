@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -49,7 +51,7 @@ def demo_organisation_seed() -> dict[str, int]:
         user.groups.set([role_groups[name] for name in roles])
         Employment.objects.update_or_create(
             user=user, valid_from=demo.EMPLOYMENT_START,
-            defaults={"weekly_hours": demo.weekly_hours(hours), "working_weekdays": weekdays},
+            defaults={"weekly_hours": Decimal(hours), "working_weekdays": weekdays},
         )
         people[username] = user
 

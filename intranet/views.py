@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -13,6 +14,19 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.selectors import people_led_by, supervisor_of
 from intranet.http import AuthenticatedHttpRequest
 from intranet.roles import Role, roles_of
+
+
+class SignInView(LoginView):
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        if settings.DEBUG:
+            # The demo (make run) lists its accounts where a new user looks for them.
+            from directory.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+            context.update(demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
+        return context
 
 
 @require_GET

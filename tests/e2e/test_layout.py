@@ -26,6 +26,9 @@ def test_sign_in_dashboard_language_switch_without_axe_violations(page, cast) ->
     sign_in(page, "ben")
     assert page.get_by_role("heading", level=1).inner_text() == "Willkommen, Ben"
     assert page.get_by_text("Sie leiten 2 Personen.").is_visible()
+    # htmx is loaded from our own origin and carries the CSRF token on every request.
+    assert page.evaluate("typeof htmx") == "object"
+    assert "X-CSRFToken" in page.locator("body").get_attribute("hx-headers")
     assert_no_axe_violations(page)
     screenshot(page, "dashboard-de")
 

@@ -178,3 +178,36 @@ def test_admin_link_only_for_staff(client, cast) -> None:
     cast.ali.save()
     client.force_login(cast.ali)
     assert reverse("admin:index") in client.get("/").content.decode()
+
+
+def test_500_page_is_inside_the_layout(cast, settings) -> None:
+    settings.ROOT_URLCONF = "tests.intranet.urls_failing"
+    client = Client(raise_request_exception=False)
+    client.force_login(cast.ada)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Bei uns ist etwas schiefgegangen" in page
+    assert 'id="main"' in page
+    assert "RuntimeError" not in page
+
+
+def test_sign_in_page_lists_demo_accounts_only_in_debug(client, db, settings) -> None:
+    assert "anna.schmidt" not in client.get("/accounts/login/").content.decode()
+    settings.DEBUG = True
+    page = client.get("/accounts/login/").content.decode()
+    assert "Demo-Zugänge" in page
+    assert "anna.schmidt" in page
+
+
+def test_createsuperuser_noinput_from_environment(db, monkeypatch) -> None:
+    from django.core.management import call_command
+
+    from directory.models import User
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "root@stadt.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-Long-passw0rd")
+    call_command("createsuperuser", interactive=False, verbosity=0)
+    root = User.objects.get(username="root")
+    assert root.is_superuser and root.check_password("a-Long-passw0rd")
