@@ -9,15 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from intranet.api import PersonRefSerializer
 from intranet.roles import Role, roles_of
 
 from .models import User
 from .selectors import supervisor_of
-
-
-class PersonRefSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField()
 
 
 class OrgUnitRefSerializer(serializers.Serializer):

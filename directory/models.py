@@ -90,6 +90,11 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
         help_text=_("Language of the interface and of e-mails; empty means the default."),
     )
+    approval_mail = models.CharField(
+        _("mails about requests to decide"), max_length=10,
+        choices=[("immediate", _("one mail per request")), ("digest", _("one daily summary"))],
+        default="immediate",
+    )
     # The directory identity: the DN can change (a move between OUs), the GUID does not.
     directory_dn = models.CharField(_("directory DN"), max_length=500, blank=True)
     directory_guid = models.CharField(_("directory GUID"), max_length=64, null=True, blank=True, unique=True)

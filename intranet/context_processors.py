@@ -11,7 +11,16 @@ from .modules import MODULE_LABELS
 
 
 def intranet(request: HttpRequest) -> dict[str, Any]:
-    return {
+    context: dict[str, Any] = {
         "organisation_name": settings.ORGANISATION_NAME,
         "enabled_modules": {name: MODULE_LABELS[name] for name in settings.MODULES},
     }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from .permissions import may
+        from .selectors import inbox_for
+
+        # Lazy: computed only where the layout shows them (pages, not API answers).
+        context["inbox_count"] = lambda: inbox_for(user).count()
+        context["may_search_requests"] = lambda: may(user, "intranet.search_requests")
+    return context

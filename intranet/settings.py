@@ -237,3 +237,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Approvals and notifications ---
+# The address people reach the intranet at, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Remind the approver after this many working days without a decision; escalate after the second number.
+APPROVAL_REMINDER_WORKING_DAYS = env.int("APPROVAL_REMINDER_WORKING_DAYS", default=3)
+APPROVAL_ESCALATION_WORKING_DAYS = env.int("APPROVAL_ESCALATION_WORKING_DAYS", default=7)
+# Local hour from which the daily digest goes out.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# Attachments: at most this many bytes, and only these types (checked by content, not by name).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

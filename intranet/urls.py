@@ -8,14 +8,32 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from intranet import views
+from intranet import approval_views, views
 
 api_v1 = [
     path("", include("directory.api_urls")),
+    path("", include("intranet.api_urls")),
+]
+
+# /aufgaben/ and /antraege/: the approval workflow
+approval_urls = [
+    path("aufgaben/", approval_views.inbox, name="inbox"),
+    path("aufgaben/genehmigen/", approval_views.inbox_bulk_approve, name="inbox_bulk_approve"),
+    path("aufgaben/<int:step_id>/genehmigen/", approval_views.step_approve, name="step_approve"),
+    path("aufgaben/<int:step_id>/ablehnen/", approval_views.step_reject, name="step_reject"),
+    path("antraege/", approval_views.request_list, name="request_list"),
+    path("antraege/alle/", approval_views.request_search, name="request_search"),
+    path("antraege/neu/", approval_views.general_request_new, name="general_request_new"),
+    path("antraege/<int:pk>/", approval_views.request_detail, name="request_detail"),
+    path("antraege/<int:pk>/anhang/", approval_views.general_request_attachment, name="general_request_attachment"),
+    path("antraege/<int:pk>/zurueckziehen/", approval_views.request_withdraw_view, name="request_withdraw"),
+    path("antraege/<int:pk>/stornieren/", approval_views.request_cancel_view, name="request_cancel"),
+    path("einstellungen/", approval_views.preferences, name="preferences"),
 ]
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    *approval_urls,
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),

@@ -1,0 +1,28 @@
+"""Working days: Monday to Friday without the public holidays of HOLIDAY_STATE (plain Python)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+
+
+@lru_cache(maxsize=64)
+def _holidays(state: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
+
+
+def is_working_day(day: date, state: str | None = None) -> bool:
+    return day.weekday() < 5 and day not in _holidays(state or settings.HOLIDAY_STATE, day.year)
+
+
+def add_working_days(start: date, count: int, state: str | None = None) -> date:
+    """The date `count` working days after `start` (start itself is not counted)."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day, state):
+            count -= 1
+    return day
