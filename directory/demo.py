@@ -109,3 +109,12 @@ DEMO_ACCOUNTS: list[tuple[Role, str]] = [
     (Role.HR, "petra.hoffmann"),
     (Role.ADMIN, "markus.klein"),
 ]
+
+# Pending and decided general requests: (requester, subject, text, decided by, approve?)
+GENERAL_REQUESTS: list[tuple[str, str, str, str | None, bool]] = [
+    ("anna.schmidt", "Mobile Arbeit dienstags", "Ich bitte darum, dienstags mobil arbeiten zu dürfen.", None, False),
+    ("mehmet.yilmaz", "Reduzierung auf 35 Wochenstunden", "Ab dem 1. Januar möchte ich auf 35 Stunden reduzieren.",
+     None, False),
+    ("katrin.peters", "Teilnahme am Gesundheitstag", "Ich möchte am Gesundheitstag im März teilnehmen.", None, False),
+    ("sophie.lehmann", "Tausch des Arbeitstags", "Im Dezember Donnerstag statt Mittwoch.", "thomas.weber", True),
+]

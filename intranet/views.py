@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from directory.selectors import people_led_by, supervisor_of
 from intranet.http import AuthenticatedHttpRequest
+from intranet.models import RequestState
 from intranet.roles import Role, roles_of
+from intranet.selectors import inbox_for
 
 
 class SignInView(LoginView):
@@ -39,6 +41,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "supervisor": supervisor_of(user),
         "led_count": people_led_by(user).count() if Role.SUPERVISOR in roles else None,
         "employment": user.employments.first(),
+        "task_count": inbox_for(user).count(),
+        "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     return render(request, "intranet/dashboard.html", context)
 

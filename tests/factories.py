@@ -31,7 +31,8 @@ def make_user(*, roles: tuple[str, ...] = (), weekly_hours: str | None = "39", *
     kw.setdefault("email", f"{kw['username']}@stadt.example")
     user = User.objects.create_user(password=PASSWORD, **kw)
     if roles:
-        user.groups.set(Group.objects.filter(name__in=roles))
+        # get_or_create: a transactional test's flush also empties the groups the migration made.
+        user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
     if weekly_hours is not None:
         Employment.objects.create(user=user, valid_from=date(2024, 1, 1), weekly_hours=Decimal(weekly_hours))
     return user

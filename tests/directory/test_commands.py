@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from directory.models import Employment, OrgUnit, User
 from directory.selectors import supervisor_of
+from intranet.models import ApprovalRequest
 from intranet.roles import Role, roles_of
 
 
@@ -22,6 +23,8 @@ def snapshot() -> dict[str, list[tuple]]:
             "user__username", "group__name")),
         "employments": list(Employment.objects.order_by("user__username").values_list(
             "user__username", "valid_from", "weekly_hours", "working_weekdays")),
+        "requests": list(ApprovalRequest.objects.order_by("pk").values_list(
+            "kind", "requester__username", "summary", "state")),
     }
 
 
@@ -45,6 +48,8 @@ def test_seed_demo_builds_a_realistic_organisation(db) -> None:
     assert Role.HR in roles_of(User.objects.get(username="petra.hoffmann"))
     assert Role.ADMIN in roles_of(User.objects.get(username="markus.klein"))
     assert anna.check_password("demo")
+    assert ApprovalRequest.objects.filter(state="submitted").count() >= 3
+    assert ApprovalRequest.objects.filter(state="approved").exists()
 
 
 def test_seed_demo_refuses_to_run_without_debug(db, settings) -> None:

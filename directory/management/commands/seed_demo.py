@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from directory import demo
 from directory.services import demo_organisation_seed
+from intranet.demo import demo_requests_seed
 
 
 class Command(BaseCommand):
@@ -25,9 +26,10 @@ class Command(BaseCommand):
                 "(or --force on a database that is not production)."
             )
         counts = demo_organisation_seed()
+        requests = demo_requests_seed()
         self.stdout.write(
             f"Demo organisation ready: {counts['units']} org units, {counts['people']} people "
-            f"({counts['created']} new)."
+            f"({counts['created']} new), {requests} new demo requests."
         )
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for role, username in demo.DEMO_ACCOUNTS:

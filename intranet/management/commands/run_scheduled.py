@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from intranet.notifications import digests_send, outbox_send
+from intranet.workflow import approval_reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the periodic jobs (reminders, digests, outbox retry). Call it every few minutes from cron "
+        "or a systemd timer; every job is idempotent and safe when two runs overlap."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        reminded, escalated = approval_reminders_send()
+        digests = digests_send()
+        sent, failed = outbox_send()
+        self.stdout.write(
+            f"reminders: {reminded}, escalations: {escalated}, digests: {digests}, "
+            f"mails sent: {sent}, mails failed (kept for retry): {failed}"
+        )

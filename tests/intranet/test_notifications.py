@@ -1,0 +1,126 @@
+"""Mail through a real SMTP server: languages, the digest, retries, reminders and escalation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+
+from intranet.general_requests import general_request_create
+from intranet.models import ApprovalStep, DigestItem, OutboxMail, StepState
+from intranet.notifications import digests_send, outbox_send
+from intranet.workflow import approval_reminders_send, step_decide
+from tests.fixtures.net import free_port
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def submit(user, subject: str = "Mobile Arbeit am Freitag"):
+    return general_request_create(by=user, subject=subject, text="Bitte um Zustimmung.").approval
+
+
+def test_approver_gets_a_german_mail_after_commit(cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(cast.ada)
+    (mail,) = smtp_sink.wait_for(1)
+    assert mail["To"] == "ben@stadt.example"
+    assert mail["Subject"] == "Zur Entscheidung: Sonstiger Antrag von Ada Arendt: Mobile Arbeit am Freitag"
+    body = mail.get_content()
+    assert "Guten Tag Ben Bauer," in body
+    assert f"http://127.0.0.1:8000/antraege/{request.pk}/" in body
+    assert OutboxMail.objects.get().sent_at is not None
+
+
+def test_mail_in_the_recipients_language(cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
+    cast.ben.language = "en"
+    cast.ben.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(cast.ada)
+    with django_capture_on_commit_callbacks(execute=True):
+        step_decide(by=cast.ben, step_id=request.steps.get().pk, approve=False, comment="Leider nein.")
+    to_ben, to_ada = smtp_sink.wait_for(2)
+    assert to_ben["Subject"] == "To decide: General request from Ada Arendt: Mobile Arbeit am Freitag"
+    assert "Hello Ben Bauer," in to_ben.get_content()
+    assert to_ada["Subject"] == "Abgelehnt: Mobile Arbeit am Freitag"
+    assert "Ihr Antrag (Sonstiger Antrag) wurde von Ben Bauer abgelehnt" in to_ada.get_content()
+    assert "Leider nein." in to_ada.get_content()
+
+
+def test_digest_instead_of_single_mails(cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
+    cast.ben.approval_mail = "digest"
+    cast.ben.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for subject in ("Raum A", "Raum B", "Raum C"):
+            submit(cast.ada, subject)
+    assert smtp_sink.messages == []
+    assert DigestItem.objects.filter(recipient=cast.ben, sent_at=None).count() == 3
+
+    assert digests_send(now=datetime(2026, 11, 23, 6, 30, tzinfo=BERLIN)) == 0  # before DIGEST_HOUR
+    morning = datetime(2026, 11, 23, 7, 5, tzinfo=BERLIN)
+    assert digests_send(now=morning) == 1
+    outbox_send(now=morning)
+    (digest,) = smtp_sink.wait_for(1)
+    assert digest["To"] == "ben@stadt.example"
+    # (a folded, encoded header parses with a leading blank)
+    assert digest["Subject"].strip() == "Ihre tägliche Zusammenfassung: 3 neue Einträge"
+    body = digest.get_content()
+    assert all(room in body for room in ("Raum A", "Raum B", "Raum C"))
+
+    # Another item later that day waits for tomorrow's digest: one digest a day.
+    submit(cast.ada, "Raum D")
+    assert digests_send(now=morning + timedelta(hours=3)) == 0
+    assert digests_send(now=morning + timedelta(days=1)) == 1
+
+
+def test_failed_send_is_kept_and_retried(cast, smtp_sink, settings, django_capture_on_commit_callbacks) -> None:
+    sink_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nothing listens: the SMTP server is "down"
+    settings.EMAIL_TIMEOUT = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(cast.ada)  # the action itself succeeds
+    request.refresh_from_db()
+    assert request.state == "submitted"
+    mail = OutboxMail.objects.get()
+    assert (mail.sent_at, mail.attempts) == (None, 1)
+    assert "ConnectionRefusedError" in mail.last_error
+    assert mail.next_attempt_at > mail.created_at
+
+    settings.EMAIL_PORT = sink_port  # the server is back
+    assert outbox_send() == (0, 0)  # not due yet: back-off
+    assert outbox_send(now=mail.next_attempt_at + timedelta(seconds=1)) == (1, 0)
+    (received,) = smtp_sink.wait_for(1)
+    assert received["To"] == "ben@stadt.example"
+    mail.refresh_from_db()
+    assert mail.sent_at is not None and mail.attempts == 2
+
+
+def test_reminder_after_working_days_then_escalation(cast, settings) -> None:
+    settings.APPROVAL_REMINDER_WORKING_DAYS = 3
+    settings.APPROVAL_ESCALATION_WORKING_DAYS = 5
+    request = submit(cast.ada)
+    step = request.steps.get()
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
+    ApprovalStep.objects.filter(pk=step.pk).update(opened_at=monday)
+
+    assert approval_reminders_send(now=monday + timedelta(days=2)) == (0, 0)   # Wednesday: 2 working days
+    assert approval_reminders_send(now=monday + timedelta(days=3)) == (1, 0)   # Thursday: reminded
+    assert approval_reminders_send(now=monday + timedelta(days=3, hours=1)) == (0, 0)  # only once
+    assert OutboxMail.objects.filter(to=cast.ben.email, subject__startswith="Erinnerung").count() == 1
+    # Saturday and Sunday do not count: five working days are reached on the next Monday.
+    assert approval_reminders_send(now=monday + timedelta(days=6)) == (0, 0)
+    assert approval_reminders_send(now=monday + timedelta(days=7)) == (0, 1)
+    step.refresh_from_db()
+    assert (step.approver, step.substitute_for, step.state) == (cast.frank, cast.ben, StepState.OPEN)
+    assert request.events.filter(kind="escalated").count() == 1
+    step_decide(by=cast.frank, step_id=step.pk, approve=True)
+
+
+def test_run_scheduled_runs_every_job(cast, smtp_sink) -> None:
+    submit(cast.ada)  # its mail is queued; the on-commit send never ran in this test transaction
+    from io import StringIO
+
+    out = StringIO()
+    call_command("run_scheduled", stdout=out)
+    assert "mails sent: 1" in out.getvalue()
+    assert smtp_sink.wait_for(1)[0]["To"] == "ben@stadt.example"
