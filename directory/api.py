@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from intranet.api import PersonRefSerializer
+from intranet.modules import require_module
 from intranet.roles import Role, roles_of
 
-from .models import User
-from .selectors import supervisor_of
+from .models import OrgUnit, User
+from .selectors import people_search, supervisor_of
 
 
 class OrgUnitRefSerializer(serializers.Serializer):
@@ -53,3 +56,64 @@ class MeApi(APIView):
             "calendar_feed_url": None,  # set once calendar feeds exist
         }
         return Response(self.OutputSerializer(data).data)
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    username = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    display_name = serializers.CharField()
+    title = serializers.CharField()
+    email = serializers.EmailField()
+    phone = serializers.CharField()
+    mobile = serializers.CharField(source="shown_mobile")
+    room = serializers.CharField(source="shown_room")
+    about = serializers.CharField()
+    org_unit = OrgUnitRefSerializer(allow_null=True)
+
+
+class PersonListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+        unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+
+    @extend_schema(parameters=[FilterSerializer], responses=PersonSerializer(many=True),
+                   summary="The address book: active people, searched by name, unit, extension, room or title")
+    def get(self, request: Request) -> Response:
+        require_module("addressbook")
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(
+            people_search(filters.validated_data["q"], filters.validated_data["unit"]), request, view=self,
+        )
+        return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+
+
+class PersonDetailApi(APIView):
+    @extend_schema(responses=PersonSerializer, summary="One person of the address book")
+    def get(self, request: Request, pk: int) -> Response:
+        require_module("addressbook")
+        person = get_object_or_404(User.objects.select_related("org_unit"), pk=pk, is_active=True)
+        return Response(PersonSerializer(person).data)
+
+
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    parent_id = serializers.IntegerField(allow_null=True)
+    head = PersonRefSerializer(allow_null=True)
+    deputy = PersonRefSerializer(allow_null=True)
+
+
+class UnitListApi(APIView):
+    @extend_schema(responses=UnitSerializer(many=True), summary="The org units, with head and deputy")
+    def get(self, request: Request) -> Response:
+        require_module("addressbook")
+        paginator = LimitOffsetPagination()
+        units = OrgUnit.objects.select_related("head", "deputy").order_by("code")
+        page = paginator.paginate_queryset(units, request, view=self)
+        return paginator.get_paginated_response(UnitSerializer(page, many=True).data)

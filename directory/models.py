@@ -77,7 +77,15 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=50, blank=True)
     room = models.CharField(_("room"), max_length=50, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    # What the person entered themselves (ADDRESSBOOK_EDITABLE_FIELDS), shown over the directory's value.
+    local_mobile = models.CharField(_("mobile (own entry)"), max_length=50, blank=True)
+    local_room = models.CharField(_("room (own entry)"), max_length=50, blank=True)
+    about = models.CharField(_("my tasks"), max_length=500, blank=True)
+    # Names, unit, title and rooms folded for search (Müller = Mueller = Muller); kept by save().
+    search_text = models.TextField(editable=False, blank=True)
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="members",
@@ -115,9 +123,34 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A derived column, not a rule: recomputed whenever the row is written, however it is written.
+        from .search import fold
+
+        self.search_text = fold(" ".join([
+            self.first_name, self.last_name, self.username, self.title, self.shown_room, self.phone,
+            self.shown_mobile, self.about,
+        ]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def shown_room(self) -> str:
+        return self.local_room or self.room
+
+    @property
+    def shown_mobile(self) -> str:
+        return self.local_mobile or self.mobile
+
+    @property
+    def is_directory_account(self) -> bool:
+        return bool(self.directory_guid or self.directory_dn)
 
 
 weekdays_validator = RegexValidator(
@@ -155,3 +188,18 @@ class Employment(models.Model):
     def weekdays(self) -> frozenset[int]:
         """ISO weekdays worked (1 = Monday)."""
         return frozenset(int(d) for d in self.working_weekdays)
+
+
+class PersonPhoto(models.Model):
+    """A person's photo from the directory (jpegPhoto / thumbnailPhoto), kept apart so lists never load it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="photo", primary_key=True)
+    data = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

@@ -35,3 +35,9 @@ def can_manage_people(user: User, person: User | None = None) -> bool:
 def can_manage_org_units(user: User, unit: object = None) -> bool:
     return bool(roles_of(user) & {Role.HR, Role.ADMIN})
 
+
+
+@rule("directory.edit_own_entry")
+def can_edit_own_entry(user: User, person: User) -> bool:
+    # Staff edit the allowed fields of their own entry; HR and administrators can help.
+    return user.pk == person.pk or bool(roles_of(user) & {Role.HR, Role.ADMIN})

@@ -116,3 +116,29 @@ def people_led_by(user: User) -> QuerySet[User]:
     if not headed and not deputized:
         return User.objects.none()
     return User.objects.filter(query).exclude(pk=user.pk)
+
+
+# --- The address book ---------------------------------------------------------------------------
+
+def people_search(query: str = "", unit_id: int | None = None) -> QuerySet[User]:
+    """Active people matching every word of the query in name, title, room, phone, tasks or unit.
+
+    Words are folded (directory.search), so Müller, Mueller and Muller find each other.
+    """
+    from .search import fold_query
+
+    people = User.objects.filter(is_active=True).select_related("org_unit").order_by("last_name", "first_name")
+    for word in fold_query(query):
+        people = people.filter(
+            Q(search_text__contains=word) | Q(org_unit__name__icontains=word) | Q(org_unit__code__iexact=word)
+        )
+    if unit_id is not None:
+        people = people.filter(org_unit_id=unit_id)
+    return people
+
+
+def unit_members(unit: OrgUnit) -> list[User]:
+    """The unit's active people, head first, then the deputy, then everyone by name."""
+    people = list(User.objects.filter(org_unit=unit, is_active=True).order_by("last_name", "first_name"))
+    rank = {unit.head_id: 0, unit.deputy_id: 1}
+    return sorted(people, key=lambda p: rank.get(p.pk, 2))

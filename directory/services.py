@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -62,3 +63,33 @@ def demo_organisation_seed() -> dict[str, int]:
         unit.save(update_fields=["head", "deputy"])
 
     return {"units": len(units), "people": len(people), "created": created_count}
+
+
+@transaction.atomic
+def own_entry_update(*, by: User, person: User, values: dict[str, str]) -> User:
+    """Save what a person entered on their own address-book entry (the editable fields only);
+    written back to the directory when LDAP_WRITEBACK is on."""
+    from django.core.exceptions import PermissionDenied
+
+    from intranet.permissions import may
+
+    from . import ldap
+    from .forms import EDITABLE
+
+    if not may(by, "directory.edit_own_entry", person):
+        raise PermissionDenied
+    allowed = {EDITABLE[name]: name for name in settings.ADDRESSBOOK_EDITABLE_FIELDS if name in EDITABLE}
+    changes = {field: value.strip() for field, value in values.items() if field in allowed}
+    for field, value in changes.items():
+        setattr(person, field, value)
+    person.save(update_fields=list(changes))
+    config = ldap.LdapConfig.from_settings()
+    if config is not None and config.writeback and person.directory_dn:
+        directory_values = {allowed[f]: v for f, v in changes.items() if allowed[f] in ("mobile", "room")}
+        if directory_values:
+            conn = ldap.connect(config)
+            try:
+                ldap.write_back(conn, config, person.directory_dn, directory_values)
+            finally:
+                conn.unbind()
+    return person

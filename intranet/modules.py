@@ -27,14 +27,19 @@ def module_enabled(name: str) -> bool:
     return name in settings.MODULES
 
 
+def require_module(name: str) -> None:
+    """Raise Http404 when the module is switched off (for API views and services)."""
+    if not module_enabled(name):
+        raise Http404
+
+
 def module_required(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A switched-off module's pages do not exist (404), for HTML views and API views alike."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not module_enabled(name):
-                raise Http404
+            require_module(name)
             return view(*args, **kwargs)
 
         return wrapped

@@ -6,6 +6,7 @@ Any variable can also be read from a file by appending _FILE (e.g. SECRET_KEY_FI
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "intranet",
@@ -57,12 +59,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "directory.sso.SsoRemoteUserMiddleware",
     "intranet.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "intranet.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: it turns lockouts raised by authentication into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "intranet.urls"
@@ -102,6 +107,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---
 AUTH_USER_MODEL = "directory.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: counts failures, refuses locked-out attempts
+    "directory.backends.DirectoryBackend",  # directory accounts (when LDAP_SERVER_URI is set)
+    "directory.backends.LocalAccountBackend",  # local accounts: the demo, the emergency administrator
+    "directory.sso.SsoBackend",  # REMOTE_USER from a Kerberos proxy (when SSO_REMOTE_USER is on)
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -191,7 +202,6 @@ EMAIL_BACKEND = env.str(
 # --- Cache (shared between app servers when REDIS_URL / CACHE_URL points at one) ---
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
-# --- Directory (LDAP); the directory issue reads the rest of LDAP_* ---
 LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
 SSO_REMOTE_USER = env.bool("SSO_REMOTE_USER", default=False)
 
@@ -248,3 +258,46 @@ APPROVAL_ESCALATION_WORKING_DAYS = env.int("APPROVAL_ESCALATION_WORKING_DAYS", d
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 # Attachments: at most this many bytes, and only these types (checked by content, not by name).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Directory (LDAP / Active Directory) ---
+# Without LDAP_SERVER_URI only local accounts sign in (the demo). See README: Directory sign-in.
+LDAP_FLAVOUR = env.str("LDAP_FLAVOUR", default="openldap")
+if LDAP_FLAVOUR not in ("openldap", "ad"):
+    raise ImproperlyConfigured("LDAP_FLAVOUR must be 'openldap' or 'ad'.")
+LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+LDAP_USER_BASE = env.str("LDAP_USER_BASE", default="")
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", default="")
+LDAP_GROUP_BASE = env.str("LDAP_GROUP_BASE", default="")
+LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_CA_FILE = env.str("LDAP_CA_FILE", default="")
+LDAP_TIMEOUT = env.float("LDAP_TIMEOUT", default=3.0)
+LDAP_PAGE_SIZE = env.int("LDAP_PAGE_SIZE", default=500)
+LDAP_UNIT_SOURCE = env.str("LDAP_UNIT_SOURCE", default="ou")
+if LDAP_UNIT_SOURCE not in ("ou", "department"):
+    raise ImproperlyConfigured("LDAP_UNIT_SOURCE must be 'ou' or 'department'.")
+LDAP_WRITEBACK = env.bool("LDAP_WRITEBACK", default=False)
+# role=group DN pairs separated by ';', e.g. "hr=cn=personal,ou=groups,dc=stadt,dc=de;admin=cn=it,..."
+LDAP_ROLE_GROUPS = {
+    role.strip(): dn.strip()
+    for role, _, dn in (pair.partition("=") for pair in env.str("LDAP_ROLE_GROUPS", default="").split(";"))
+    if role.strip() and dn.strip()
+}
+if unknown_roles := set(LDAP_ROLE_GROUPS) - {"hr", "fleet", "facility", "admin"}:
+    raise ImproperlyConfigured(f"LDAP_ROLE_GROUPS names unknown roles: {', '.join(sorted(unknown_roles))}")
+# LDAP_ATTR_<NAME>=attribute overrides a preset attribute, e.g. LDAP_ATTR_ROOM=roomNumber.
+LDAP_ATTR_OVERRIDES = {
+    key.removeprefix("LDAP_ATTR_").lower(): value for key, value in os.environ.items() if key.startswith("LDAP_ATTR_")
+}
+# Single sign-on behind a Kerberos/Negotiate reverse proxy: trust REMOTE_USER (or SSO_HEADER) only when on.
+SSO_HEADER = env.str("SSO_HEADER", default="REMOTE_USER")
+# Fields staff may edit on their own address-book entry (shown over the directory's value).
+ADDRESSBOOK_EDITABLE_FIELDS = env.list("ADDRESSBOOK_EDITABLE_FIELDS", default=["mobile", "room", "about"])
+
+# --- Sign-in protection (django-axes): lock a user name from one address after repeated failures ---
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "directory.views.signin_locked"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)

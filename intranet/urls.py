@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from directory import views as directory_views
 from intranet import approval_views, views
 
 api_v1 = [
@@ -34,6 +35,8 @@ approval_urls = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     *approval_urls,
+    path("telefonbuch/", include("directory.urls")),
+    path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),

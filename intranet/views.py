@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.selectors import people_led_by, supervisor_of
@@ -18,8 +21,28 @@ from intranet.roles import Role, roles_of
 from intranet.selectors import inbox_for
 
 
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "directory_unavailable": _(
+            "The staff directory cannot be reached at the moment, so you cannot sign in. "
+            "Please try again in a few minutes; if it persists, call the IT service desk."
+        ),
+    }
+
+    def clean(self) -> dict[str, object]:
+        try:
+            return super().clean()
+        except ValidationError:
+            if getattr(self.request, "directory_unavailable", False):
+                message = self.error_messages["directory_unavailable"]
+                raise ValidationError(message, code="directory_unavailable") from None
+            raise
+
+
 class SignInView(LoginView):
     redirect_authenticated_user = True
+    form_class = SignInForm
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)

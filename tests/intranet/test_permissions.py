@@ -54,6 +54,7 @@ EXPECTED = {
     ("directory.manage_people", None): {"hanna", "ali"},
     ("directory.manage_org_units", None): {"hanna", "ali"},
     ("intranet.administer", None): {"ali"},
+    ("directory.edit_own_entry", "ada"): {"ada", "hanna", "ali"},
 }
 
 

@@ -1,0 +1,373 @@
+"""The only module that imports ldap3: our adapter to the directory (OpenLDAP or Active Directory).
+
+It speaks in our own dataclasses (LdapConfig, LdapPerson, LdapUnit) so that the rest of the
+intranet never sees ldap3, and a future swap of the client library is a one-file change.
+Every call has a timeout; any failure to reach or talk to the server is DirectoryUnavailable.
+"""
+
+from __future__ import annotations
+
+import ssl
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import ldap3
+from django.conf import settings
+from ldap3.core.exceptions import LDAPException, LDAPInvalidCredentialsResult
+from ldap3.utils.conv import escape_filter_chars
+from ldap3.utils.dn import parse_dn
+
+# Logical attribute name -> directory attribute, per flavour. Each can be overridden by LDAP_ATTR_<NAME>.
+PRESETS: dict[str, dict[str, str]] = {
+    "openldap": {
+        "username": "uid", "upn": "", "first_name": "givenName", "last_name": "sn", "email": "mail",
+        "phone": "telephoneNumber", "mobile": "mobile", "room": "roomNumber", "title": "title",
+        "department": "departmentNumber", "manager": "manager", "photo": "jpegPhoto", "guid": "entryUUID",
+        "unit_name": "description", "unit_head": "", "unit_deputy": "",
+        "user_filter": "(objectClass=inetOrgPerson)",
+        "group_filter": "(objectClass=groupOfNames)",
+        "disabled_filter": "(pwdAccountLockedTime=*)",
+    },
+    "ad": {
+        "username": "sAMAccountName", "upn": "userPrincipalName", "first_name": "givenName", "last_name": "sn",
+        "email": "mail", "phone": "telephoneNumber", "mobile": "mobile", "room": "physicalDeliveryOfficeName",
+        "title": "title", "department": "department", "manager": "manager", "photo": "thumbnailPhoto",
+        "guid": "objectGUID", "unit_name": "description", "unit_head": "managedBy", "unit_deputy": "",
+        "user_filter": "(&(objectCategory=person)(objectClass=user))",
+        "group_filter": "(objectClass=group)",
+        # userAccountControl bit 2: ACCOUNTDISABLE
+        "disabled_filter": "(userAccountControl:1.2.840.113556.1.4.803:=2)",
+    },
+}
+AD_NESTED_MEMBER = "1.2.840.113556.1.4.1941"  # LDAP_MATCHING_RULE_IN_CHAIN
+
+
+class DirectoryUnavailable(Exception):
+    """The directory could not be reached or did not answer in time."""
+
+
+@dataclass(frozen=True)
+class LdapConfig:
+    uri: str
+    bind_dn: str
+    bind_password: str
+    user_base: str
+    group_base: str
+    flavour: str
+    attrs: dict[str, str]
+    role_groups: dict[str, str]
+    unit_source: str = "ou"
+    start_tls: bool = False
+    ca_file: str = ""
+    timeout: float = 3.0
+    page_size: int = 500
+    writeback: bool = False
+
+    @classmethod
+    def from_settings(cls) -> LdapConfig | None:
+        """The configured directory, or None when LDAP_SERVER_URI is empty (local accounts only)."""
+        if not settings.LDAP_SERVER_URI:
+            return None
+        flavour = settings.LDAP_FLAVOUR
+        attrs = {**PRESETS[flavour], **settings.LDAP_ATTR_OVERRIDES}
+        if settings.LDAP_USER_FILTER:
+            attrs["user_filter"] = settings.LDAP_USER_FILTER
+        return cls(
+            uri=settings.LDAP_SERVER_URI, bind_dn=settings.LDAP_BIND_DN, bind_password=settings.LDAP_BIND_PASSWORD,
+            user_base=settings.LDAP_USER_BASE, group_base=settings.LDAP_GROUP_BASE or settings.LDAP_USER_BASE,
+            flavour=flavour, attrs=attrs, role_groups=dict(settings.LDAP_ROLE_GROUPS),
+            unit_source=settings.LDAP_UNIT_SOURCE, start_tls=settings.LDAP_START_TLS, ca_file=settings.LDAP_CA_FILE,
+            timeout=settings.LDAP_TIMEOUT, page_size=settings.LDAP_PAGE_SIZE, writeback=settings.LDAP_WRITEBACK,
+        )
+
+
+@dataclass
+class LdapPerson:
+    dn: str
+    guid: str
+    username: str
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    mobile: str = ""
+    room: str = ""
+    title: str = ""
+    department: str = ""
+    manager_dn: str = ""
+    photo: bytes | None = None
+    disabled: bool = False
+    group_dns: frozenset[str] = field(default_factory=frozenset)
+
+    def unit_path(self, user_base: str) -> list[tuple[str, str]]:
+        """The OUs between the user base and the entry, top first, as (ou value, OU's DN)."""
+        return ou_path(self.dn, user_base)
+
+
+@dataclass(frozen=True)
+class LdapUnit:
+    dn: str
+    name: str
+    head_dn: str = ""
+    deputy_dn: str = ""
+
+
+def ou_path(dn: str, base: str) -> list[tuple[str, str]]:
+    parts = parse_dn(dn, escape=True)
+    base_len = len(parse_dn(base, escape=True)) if base else 0
+    below_base = parts[1 : len(parts) - base_len] if base_len else parts[1:]
+    path = []
+    for index, (attr, value, _sep) in enumerate(below_base):
+        if attr.lower() == "ou":
+            ou_dn = ",".join(f"{a}={v}" for a, v, _ in below_base[index:])
+            path.append((value, f"{ou_dn},{base}" if base else ou_dn))
+    return list(reversed(path))
+
+
+# --- Connections ----------------------------------------------------------------------------------
+
+def _server(config: LdapConfig) -> ldap3.Server:
+    tls = None
+    if config.uri.startswith("ldaps://") or config.start_tls:
+        tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=config.ca_file or None)
+    return ldap3.Server(config.uri, connect_timeout=config.timeout, get_info=ldap3.NONE, tls=tls)
+
+
+def connect(config: LdapConfig, user: str | None = None, password: str | None = None) -> ldap3.Connection:
+    """A bound connection (the service account unless user and password are given).
+
+    Raises DirectoryUnavailable when the server cannot be reached or does not answer in time, and
+    LDAPInvalidCredentialsResult (as InvalidCredentials) for a wrong password.
+    """
+    conn = ldap3.Connection(
+        _server(config), user=user if user is not None else (config.bind_dn or None),
+        password=password if user is not None else (config.bind_password or None),
+        receive_timeout=config.timeout, raise_exceptions=True, read_only=not config.writeback,
+    )
+    try:
+        conn.open()
+        if config.start_tls and not config.uri.startswith("ldaps://"):
+            conn.start_tls()
+        conn.bind()
+    except LDAPInvalidCredentialsResult:
+        conn.unbind()
+        raise InvalidCredentials from None
+    except (LDAPException, OSError) as exc:
+        raise DirectoryUnavailable(str(exc) or type(exc).__name__) from exc
+    return conn
+
+
+class InvalidCredentials(Exception):
+    pass
+
+
+def _guard(func):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (InvalidCredentials, DirectoryUnavailable):
+            raise
+        except (LDAPException, OSError) as exc:
+            raise DirectoryUnavailable(str(exc) or type(exc).__name__) from exc
+
+    wrapped.__name__ = func.__name__
+    wrapped.__doc__ = func.__doc__
+    return wrapped
+
+
+# --- Reading people and groups --------------------------------------------------------------------
+
+def _person_attributes(config: LdapConfig) -> list[str]:
+    names = ["username", "upn", "first_name", "last_name", "email", "phone", "mobile", "room", "title",
+             "department", "manager", "photo", "guid"]
+    return sorted({config.attrs[n] for n in names if config.attrs.get(n)})
+
+
+def _first(entry: dict[str, Any], name: str) -> Any:
+    if not name:
+        return None
+    value = entry.get(name)
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(entry: dict[str, Any], name: str) -> str:
+    value = _first(entry, name)
+    if value is None:
+        return ""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _guid(config: LdapConfig, raw: dict[str, Any], attributes: dict[str, Any]) -> str:
+    if config.flavour == "ad":
+        value = _first(raw, config.attrs["guid"])
+        return str(uuid.UUID(bytes_le=value)) if value else ""
+    return _text(attributes, config.attrs["guid"]).lower()
+
+
+def _to_person(config: LdapConfig, entry: dict[str, Any]) -> LdapPerson:
+    attributes, raw = entry["attributes"], entry.get("raw_attributes", {})
+    a = config.attrs
+    photo = _first(raw, a["photo"]) if a.get("photo") else None
+    return LdapPerson(
+        dn=entry["dn"], guid=_guid(config, raw, attributes), username=_text(attributes, a["username"]),
+        first_name=_text(attributes, a["first_name"]), last_name=_text(attributes, a["last_name"]),
+        email=_text(attributes, a["email"]), phone=_text(attributes, a["phone"]),
+        mobile=_text(attributes, a["mobile"]), room=_text(attributes, a["room"]),
+        title=_text(attributes, a["title"]), department=_text(attributes, a["department"]),
+        manager_dn=_text(attributes, a["manager"]), photo=photo or None,
+    )
+
+
+def user_filter(config: LdapConfig, username: str) -> str:
+    """The search filter for one user name; every filter character in it is escaped (RFC 4515)."""
+    a = config.attrs
+    escaped = escape_filter_chars(username)
+    if a.get("upn") and "@" in username:
+        return f"(&{a['user_filter']}({a['upn']}={escaped}))"
+    return f"(&{a['user_filter']}({a['username']}={escaped}))"
+
+
+@_guard
+def find_person(conn: ldap3.Connection, config: LdapConfig, username: str) -> LdapPerson | None:
+    """The entry for a user name (with its disabled flag and groups), or None if not exactly one."""
+    conn.search(config.user_base, user_filter(config, username), attributes=_person_attributes(config),
+                size_limit=2, time_limit=int(config.timeout) + 1)
+    entries = _entries(conn)
+    if len(entries) != 1:
+        return None
+    person = _to_person(config, entries[0])
+    person.disabled = is_disabled(conn, config, person.dn)
+    person.group_dns = groups_of(conn, config, person.dn)
+    return person
+
+
+def _entries(conn: ldap3.Connection) -> list[dict[str, Any]]:
+    return [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
+
+
+def is_disabled(conn: ldap3.Connection, config: LdapConfig, dn: str) -> bool:
+    if not config.attrs.get("disabled_filter"):
+        return False
+    conn.search(dn, config.attrs["disabled_filter"], search_scope=ldap3.BASE, attributes=[],
+                time_limit=int(config.timeout) + 1)
+    return bool(_entries(conn))
+
+
+def groups_of(conn: ldap3.Connection, config: LdapConfig, dn: str) -> frozenset[str]:
+    """Every group the entry belongs to, nested membership included."""
+    if config.flavour == "ad":
+        conn.search(config.group_base, f"(member:{AD_NESTED_MEMBER}:={escape_filter_chars(dn)})", attributes=[])
+        return frozenset(e["dn"].lower() for e in _entries(conn))
+    # OpenLDAP: walk up "member" links until no new group appears.
+    found: set[str] = set()
+    frontier = [dn]
+    while frontier:
+        members = "".join(f"(member={escape_filter_chars(m)})" for m in frontier)
+        conn.search(config.group_base, f"(&{config.attrs['group_filter']}(|{members}))", attributes=[],
+                    time_limit=int(config.timeout) + 1)
+        new = {e["dn"].lower() for e in _entries(conn)} - found
+        found |= new
+        frontier = sorted(new)
+    return frozenset(found)
+
+
+@_guard
+def authenticate(config: LdapConfig, username: str, password: str) -> LdapPerson | None:
+    """The person if the user name and password are right and the account is enabled, else None.
+
+    An empty password is refused before any bind: LDAP treats it as an anonymous bind that
+    "succeeds" (RFC 4513 5.1.2).
+    """
+    if not username or not password or "\x00" in username or len(username) > 256:
+        return None
+    service = connect(config)
+    try:
+        person = find_person(service, config, username)
+    finally:
+        service.unbind()
+    if person is None or person.disabled:
+        return None
+    try:
+        connect(config, user=person.dn, password=password).unbind()
+    except InvalidCredentials:
+        return None
+    return person
+
+
+@_guard
+def iter_people(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapPerson]:
+    """All people under the user base, in pages (so a server size limit does not cut the list)."""
+    entries = conn.extend.standard.paged_search(
+        config.user_base, config.attrs["user_filter"], attributes=_person_attributes(config),
+        paged_size=config.page_size, generator=True,
+    )
+    for entry in entries:
+        if entry.get("type") == "searchResEntry":
+            yield _to_person(config, entry)
+
+
+@_guard
+def disabled_dns(conn: ldap3.Connection, config: LdapConfig) -> set[str]:
+    if not config.attrs.get("disabled_filter"):
+        return set()
+    entries = conn.extend.standard.paged_search(
+        config.user_base, f"(&{config.attrs['user_filter']}{config.attrs['disabled_filter']})", attributes=[],
+        paged_size=config.page_size, generator=True,
+    )
+    return {e["dn"].lower() for e in entries if e.get("type") == "searchResEntry"}
+
+
+@_guard
+def group_members(conn: ldap3.Connection, config: LdapConfig, group_dn: str) -> set[str] | None:
+    """The DNs of all people in a group, nested groups resolved; None if the group does not exist."""
+    conn.search(group_dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=["member"])
+    entries = _entries(conn)
+    if not entries:
+        return None
+    people: set[str] = set()
+    seen: set[str] = {group_dn.lower()}
+    frontier = [str(m) for m in entries[0]["attributes"].get("member", [])]
+    while frontier:
+        member = frontier.pop()
+        if member.lower() in seen:
+            continue
+        seen.add(member.lower())
+        conn.search(member, config.attrs["group_filter"], search_scope=ldap3.BASE, attributes=["member"])
+        nested = _entries(conn)
+        if nested:
+            frontier.extend(str(m) for m in nested[0]["attributes"].get("member", []))
+        else:
+            people.add(member.lower())
+    return people
+
+
+@_guard
+def iter_units(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapUnit]:
+    attrs = [a for a in (config.attrs.get("unit_name"), config.attrs.get("unit_head"),
+                         config.attrs.get("unit_deputy")) if a]
+    entries = conn.extend.standard.paged_search(
+        config.user_base, "(objectClass=organizationalUnit)", attributes=attrs, paged_size=config.page_size,
+        generator=True,
+    )
+    for entry in entries:
+        if entry.get("type") != "searchResEntry":
+            continue
+        attributes = entry["attributes"]
+        yield LdapUnit(
+            dn=entry["dn"], name=_text(attributes, config.attrs.get("unit_name", "")),
+            head_dn=_text(attributes, config.attrs.get("unit_head", "")),
+            deputy_dn=_text(attributes, config.attrs.get("unit_deputy", "")),
+        )
+
+
+@_guard
+def write_back(conn: ldap3.Connection, config: LdapConfig, dn: str, changes: dict[str, str]) -> None:
+    """Replace attributes of an entry (only with LDAP_WRITEBACK); logical names as in the presets."""
+    modifications = {
+        config.attrs[name]: [(ldap3.MODIFY_REPLACE, [value] if value else [])] for name, value in changes.items()
+    }
+    conn.modify(dn, modifications)

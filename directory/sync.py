@@ -1,0 +1,236 @@
+"""Bringing the directory's people, org units and role groups into our tables.
+
+Used at each sign-in (one person) and by sync_directory (everyone). People are matched by their
+stable GUID, never deleted: one who left or was disabled in the directory is deactivated, and
+their records stay.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import ldap
+from .models import OrgUnit, OrgUnitKind, PersonPhoto, User
+
+logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "room", "title")
+KIND_BY_DEPTH = [OrgUnitKind.DEZERNAT, OrgUnitKind.FACHBEREICH]
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    units_created: int = 0
+    skipped_roles: list[str] = field(default_factory=list)
+
+
+class UnitResolver:
+    """Finds or creates the org unit for a person: from the OU tree of their DN, or their department."""
+
+    def __init__(self, config: ldap.LdapConfig, names: dict[str, str] | None = None) -> None:
+        self.config = config
+        self.names = names or {}
+        self.by_dn = {u.directory_dn.lower(): u for u in OrgUnit.objects.exclude(directory_dn="")}
+        self.by_code = {u.code: u for u in OrgUnit.objects.all()}
+        self.created = 0
+
+    def _create(self, code: str, name: str, kind: str, parent: OrgUnit | None, dn: str = "") -> OrgUnit:
+        unique, n = code[:32], 2
+        while unique in self.by_code:
+            unique = f"{code[:28]}-{n}"
+            n += 1
+        unit = OrgUnit.objects.create(code=unique, name=name[:200] or code, kind=kind, parent=parent, directory_dn=dn)
+        self.by_code[unit.code] = unit
+        if dn:
+            self.by_dn[dn.lower()] = unit
+        self.created += 1
+        return unit
+
+    def unit_for(self, person: ldap.LdapPerson) -> OrgUnit | None:
+        if self.config.unit_source == "department":
+            if not person.department:
+                return None
+            return self.by_code.get(person.department) or self._create(
+                person.department, person.department, OrgUnitKind.SACHGEBIET, None)
+        parent = None
+        for depth, (ou_value, ou_dn) in enumerate(person.unit_path(self.config.user_base)):
+            unit = self.by_dn.get(ou_dn.lower())
+            if unit is None:
+                kind = KIND_BY_DEPTH[depth] if depth < len(KIND_BY_DEPTH) else OrgUnitKind.SACHGEBIET
+                unit = self._create(ou_value, self.names.get(ou_dn.lower(), ou_value), kind, parent, ou_dn)
+            elif unit.parent_id != (parent.pk if parent else None):
+                unit.parent = parent
+                unit.save(update_fields=["parent"])
+            parent = unit
+        return parent
+
+
+def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None) -> bool:
+    """Copy the directory's values onto the user; True if anything changed."""
+    changed = False
+    values = {name: getattr(person, name)[:_max_length(name)] for name in PROFILE_FIELDS}
+    values.update(username=person.username, directory_dn=person.dn, directory_guid=person.guid or None,
+                  org_unit_id=unit.pk if unit else None, is_active=not person.disabled)
+    for name, value in values.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed = True
+    return changed
+
+
+def _max_length(name: str) -> int:
+    return User._meta.get_field(name).max_length or 10_000
+
+
+def _apply_photo(user: User, photo: bytes | None) -> None:
+    current = PersonPhoto.objects.filter(user=user).first()
+    if photo is None:
+        if current:
+            current.delete()
+    elif current is None or bytes(current.data) != photo:
+        PersonPhoto.objects.update_or_create(user=user, defaults={"data": photo})
+
+
+def _user_for(person: ldap.LdapPerson) -> User | None:
+    """The existing user of this directory entry: by GUID, else an unclaimed local record of that name."""
+    if person.guid:
+        user = User.objects.filter(directory_guid=person.guid).first()
+        if user:
+            return user
+    user = User.objects.filter(username=person.username).first()
+    if user is not None and user.has_usable_password() and not user.is_directory_account:
+        # A local account (e.g. the emergency administrator) is never taken over by a directory entry.
+        logger.warning("Directory user %s collides with a local account; not linked", person.username)
+        raise ValueError(f"local account {person.username!r} exists")
+    return user
+
+
+@transaction.atomic
+def person_sign_in_from_directory(*, config: ldap.LdapConfig, person: ldap.LdapPerson) -> User | None:
+    """Create or refresh the user behind a directory entry at sign-in, including their roles."""
+    try:
+        user = _user_for(person)
+    except ValueError:
+        return None
+    created = user is None
+    if created:
+        user = User(username=person.username)
+        user.set_unusable_password()
+    unit = UnitResolver(config).unit_for(person)
+    if _apply_profile(user, person, unit) or created:
+        user.save()
+    _apply_photo(user, person.photo)
+    _apply_roles_at_sign_in(config, user, person.group_dns)
+    return user
+
+
+def _apply_roles_at_sign_in(config: ldap.LdapConfig, user: User, group_dns: frozenset[str]) -> None:
+    if not config.role_groups:
+        return
+    conn = None
+    try:
+        for role, group_dn in config.role_groups.items():
+            group, _ = Group.objects.get_or_create(name=role)
+            if group_dn.lower() in group_dns:
+                user.groups.add(group)
+                continue
+            # Remove the role only if the group really exists: a mistyped DN must not strip everyone.
+            conn = conn or ldap.connect(config)
+            if ldap.group_members(conn, config, group_dn) is None:
+                logger.error("LDAP_ROLE_GROUPS: group %s for role %s not found; role left as it is", group_dn, role)
+            else:
+                user.groups.remove(group)
+    except ldap.DirectoryUnavailable as exc:
+        logger.warning("Roles of %s not refreshed: %s", user.username, exc)
+    finally:
+        if conn is not None:
+            conn.unbind()
+
+
+def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> SyncResult:
+    """Import everyone and every unit; deactivate who is gone or disabled; map role groups.
+    With dry_run everything is computed and counted, then rolled back."""
+    result = SyncResult()
+    with transaction.atomic():
+        units = {u.dn.lower(): u for u in ldap.iter_units(conn, config)}
+        resolver = UnitResolver(config, names={dn: u.name for dn, u in units.items() if u.name})
+        disabled = ldap.disabled_dns(conn, config)
+        seen: set[int] = set()
+        users_by_dn: dict[str, User] = {}
+        managers: dict[str, str] = {}
+        for person in ldap.iter_people(conn, config):
+            person.disabled = person.dn.lower() in disabled
+            try:
+                user = _user_for(person)
+            except ValueError:
+                continue
+            created = user is None
+            if created:
+                user = User(username=person.username)
+                user.set_unusable_password()
+            was_active = not created and user.is_active
+            unit = resolver.unit_for(person)
+            if _apply_profile(user, person, unit) or created:
+                user.save()
+                result.created += created
+                result.updated += not created
+            else:
+                result.unchanged += 1
+            result.deactivated += was_active and not user.is_active
+            _apply_photo(user, person.photo)
+            seen.add(user.pk)
+            users_by_dn[person.dn.lower()] = user
+            if person.manager_dn:
+                managers[person.dn.lower()] = person.manager_dn.lower()
+        result.units_created = resolver.created
+
+        gone = User.objects.filter(is_active=True).exclude(directory_guid=None).exclude(pk__in=seen)
+        result.deactivated += gone.update(is_active=False)
+        _sync_leadership(resolver, units, users_by_dn, managers)
+        _sync_roles(conn, config, users_by_dn, result)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _sync_leadership(resolver: UnitResolver, units: dict[str, ldap.LdapUnit], users_by_dn: dict[str, User],
+                     managers: dict[str, str]) -> None:
+    """Heads from the unit's head attribute, else from the `manager` links: a manager who works in the
+    same unit as the people reporting to them heads that unit. Deputies from the unit's deputy attribute."""
+    heads: dict[int, Counter[int]] = {}
+    for person_dn, manager_dn in managers.items():
+        person, manager = users_by_dn.get(person_dn), users_by_dn.get(manager_dn)
+        if person and manager and person.org_unit_id and person.org_unit_id == manager.org_unit_id:
+            heads.setdefault(person.org_unit_id, Counter())[manager.pk] += 1
+    for dn, unit in resolver.by_dn.items():
+        entry = units.get(dn)
+        head = users_by_dn.get(entry.head_dn.lower()) if entry and entry.head_dn else None
+        head_id = head.pk if head else (heads[unit.pk].most_common(1)[0][0] if unit.pk in heads else None)
+        deputy = users_by_dn.get(entry.deputy_dn.lower()) if entry and entry.deputy_dn else None
+        deputy_id = deputy.pk if deputy and deputy.pk != head_id else None
+        if (unit.head_id, unit.deputy_id) != (head_id, deputy_id):
+            unit.head_id, unit.deputy_id = head_id, deputy_id
+            unit.save(update_fields=["head", "deputy"])
+
+
+def _sync_roles(conn, config: ldap.LdapConfig, users_by_dn: dict[str, User], result: SyncResult) -> None:
+    for role, group_dn in config.role_groups.items():
+        members = ldap.group_members(conn, config, group_dn)
+        if members is None:
+            logger.error("LDAP_ROLE_GROUPS: group %s for role %s not found; role left as it is", group_dn, role)
+            result.skipped_roles.append(role)
+            continue
+        group, _ = Group.objects.get_or_create(name=role)
+        directory_members = [u for dn, u in users_by_dn.items() if dn in members]
+        # Local accounts keep whatever roles they were given by hand.
+        local_members = list(group.user_set.filter(directory_guid=None, directory_dn=""))
+        group.user_set.set(directory_members + local_members)
