@@ -7,6 +7,7 @@ Every call has a timeout; any failure to reach or talk to the server is Director
 
 from __future__ import annotations
 
+import math
 import ssl
 import uuid
 from collections.abc import Iterator
@@ -144,7 +145,8 @@ def connect(config: LdapConfig, user: str | None = None, password: str | None = 
     conn = ldap3.Connection(
         _server(config), user=user if user is not None else (config.bind_dn or None),
         password=password if user is not None else (config.bind_password or None),
-        receive_timeout=config.timeout, raise_exceptions=True, read_only=not config.writeback,
+        # ldap3 sets SO_RCVTIMEO with whole seconds only.
+        receive_timeout=max(1, math.ceil(config.timeout)), raise_exceptions=True, read_only=not config.writeback,
     )
     try:
         conn.open()
@@ -343,6 +345,20 @@ def group_members(conn: ldap3.Connection, config: LdapConfig, group_dn: str) -> 
         else:
             people.add(member.lower())
     return people
+
+
+@_guard
+def unit_name(config: LdapConfig, ou_dn: str) -> str:
+    """The name (description) of one OU entry, read with the service account."""
+    if not config.attrs.get("unit_name"):
+        return ""
+    conn = connect(config)
+    try:
+        conn.search(ou_dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=[config.attrs["unit_name"]])
+        entries = _entries(conn)
+        return _text(entries[0]["attributes"], config.attrs["unit_name"]) if entries else ""
+    finally:
+        conn.unbind()
 
 
 @_guard

@@ -37,8 +37,10 @@ class UnitResolver:
     """Finds or creates the org unit for a person: from the OU tree of their DN, or their department."""
 
     def __init__(self, config: ldap.LdapConfig, names: dict[str, str] | None = None) -> None:
+        """`names` maps OU DNs (lower case) to unit names; without it, a new unit's name is read
+        from its OU entry when the unit is created (at sign-in)."""
         self.config = config
-        self.names = names or {}
+        self.names = names
         self.by_dn = {u.directory_dn.lower(): u for u in OrgUnit.objects.exclude(directory_dn="")}
         self.by_code = {u.code: u for u in OrgUnit.objects.all()}
         self.created = 0
@@ -55,6 +57,14 @@ class UnitResolver:
         self.created += 1
         return unit
 
+    def _name(self, ou_dn: str) -> str:
+        if self.names is not None:
+            return self.names.get(ou_dn.lower(), "")
+        try:
+            return ldap.unit_name(self.config, ou_dn)
+        except ldap.DirectoryUnavailable:
+            return ""
+
     def unit_for(self, person: ldap.LdapPerson) -> OrgUnit | None:
         if self.config.unit_source == "department":
             if not person.department:
@@ -66,7 +76,7 @@ class UnitResolver:
             unit = self.by_dn.get(ou_dn.lower())
             if unit is None:
                 kind = KIND_BY_DEPTH[depth] if depth < len(KIND_BY_DEPTH) else OrgUnitKind.SACHGEBIET
-                unit = self._create(ou_value, self.names.get(ou_dn.lower(), ou_value), kind, parent, ou_dn)
+                unit = self._create(ou_value, self._name(ou_dn) or ou_value, kind, parent, ou_dn)
             elif unit.parent_id != (parent.pk if parent else None):
                 unit.parent = parent
                 unit.save(update_fields=["parent"])

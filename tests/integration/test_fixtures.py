@@ -12,8 +12,8 @@ def test_slapd_serves_the_test_directory(slapd) -> None:
 
     server = ldap3.Server(slapd.uri, connect_timeout=5)
     # A user binds with their own password, as the sign-in will.
-    user_dn = f"uid=anna.schmidt,ou=Buergerservice,ou=people,{slapd.suffix}"
-    with ldap3.Connection(server, user=user_dn, password="anna-secret", auto_bind=True) as conn:
+    user_dn = f"uid=anna.schmidt,ou=SG111,ou=FB11,ou=D1,ou=people,{slapd.suffix}"
+    with ldap3.Connection(server, user=user_dn, password="Passwort-123", auto_bind=True) as conn:
         conn.search(f"ou=people,{slapd.suffix}", "(uid=anna.schmidt)", attributes=["cn", "mail", "memberOf"])
         (entry,) = conn.entries
         assert entry.cn.value == "Anna Schmidt"
@@ -28,7 +28,7 @@ def test_slapd_rejects_a_wrong_password(slapd) -> None:
     from ldap3.core.exceptions import LDAPBindError
 
     server = ldap3.Server(slapd.uri, connect_timeout=5)
-    user_dn = f"uid=anna.schmidt,ou=Buergerservice,ou=people,{slapd.suffix}"
+    user_dn = f"uid=anna.schmidt,ou=SG111,ou=FB11,ou=D1,ou=people,{slapd.suffix}"
     with pytest.raises(LDAPBindError):
         ldap3.Connection(server, user=user_dn, password="wrong", auto_bind=True)
 

@@ -1,0 +1,173 @@
+"""Signing in against a real slapd: passwords, disabled accounts, injection, outages, roles."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import RequestFactory
+
+from directory import ldap
+from directory.models import OrgUnit, User
+from intranet.roles import Role, roles_of
+from tests.factories import PASSWORD as LOCAL_PASSWORD
+from tests.factories import make_user
+from tests.fixtures.net import free_port
+from tests.ldap.generate import PASSWORD
+
+pytestmark = pytest.mark.ldap
+
+
+def sign_in(username: str, password: str) -> User | None:
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request, username=username, password=password)
+
+
+def test_first_sign_in_creates_the_user_from_the_directory(ldap_settings, db) -> None:
+    user = sign_in("anna.schmidt", PASSWORD)
+    assert user is not None
+    assert (user.first_name, user.last_name, user.email) == ("Anna", "Schmidt", "anna.schmidt@stadt.example")
+    assert user.title == "Sachbearbeiterin"
+    assert user.directory_guid and user.directory_dn.startswith("uid=anna.schmidt,ou=SG111")
+    assert not user.has_usable_password()
+    # The unit comes from the OU tree of the DN: D1 > FB11 > SG111.
+    unit = user.org_unit
+    assert (unit.code, unit.name, unit.parent.code, unit.parent.parent.code) == (
+        "SG111", "Sachgebiet 1.1.1", "FB11", "D1")
+    assert roles_of(user) == {Role.EMPLOYEE}
+
+
+def test_sign_in_refreshes_the_profile(ldap_settings, db) -> None:
+    make_user(username="anna.schmidt", first_name="Alt", weekly_hours=None).set_unusable_password()
+    User.objects.filter(username="anna.schmidt").update(password="!")
+    user = sign_in("anna.schmidt", PASSWORD)
+    assert user.first_name == "Anna"
+    assert User.objects.filter(username="anna.schmidt").count() == 1
+
+
+@pytest.mark.parametrize(("username", "password"), [
+    ("anna.schmidt", "wrong"),
+    ("nobody", PASSWORD),
+    ("dieter.gesperrt", PASSWORD),   # disabled in the directory
+    ("anna.schmidt", ""),            # an empty password would be an anonymous bind
+    ("*", PASSWORD),
+    ("*)(uid=*", PASSWORD),
+    ("admin)(|(uid=*", PASSWORD),
+    ("anna.schmidt)(|(uid=*", PASSWORD),
+    ("anna*", PASSWORD),
+    ("\\", PASSWORD),
+    ("anna.schmidt\x00", PASSWORD),
+    ("jürgen.müller", PASSWORD),
+    ("", PASSWORD),
+])
+def test_sign_in_refused(ldap_settings, db, username: str, password: str) -> None:
+    assert sign_in(username, password) is None
+    assert not User.objects.exists()  # a refused sign-in creates nobody
+
+
+def test_roles_from_nested_groups(ldap_settings, db) -> None:
+    assert roles_of(sign_in("petra.hoffmann", PASSWORD)) == {Role.EMPLOYEE, Role.HR}
+    assert roles_of(sign_in("markus.klein", PASSWORD)) == {Role.EMPLOYEE, Role.ADMIN}
+
+
+def test_role_removed_in_the_directory_is_removed_at_sign_in(ldap_settings, db) -> None:
+    from django.contrib.auth.models import Group
+
+    user = sign_in("anna.schmidt", PASSWORD)
+    user.groups.add(Group.objects.get(name="hr"))
+    assert Role.HR not in roles_of(sign_in("anna.schmidt", PASSWORD))
+
+
+def test_mistyped_role_group_strips_nobody(ldap_settings, db) -> None:
+    from django.contrib.auth.models import Group
+
+    ldap_settings.LDAP_ROLE_GROUPS = {"admin": "cn=does-not-exist,ou=groups,dc=stadt,dc=example"}
+    user = sign_in("markus.klein", PASSWORD)
+    user.groups.add(Group.objects.get(name="admin"))
+    assert Role.ADMIN in roles_of(sign_in("markus.klein", PASSWORD))
+
+
+def test_local_emergency_admin_signs_in_while_directory_is_down(settings, db) -> None:
+    settings.LDAP_SERVER_URI = f"ldap://127.0.0.1:{free_port()}"  # nothing listens
+    admin = make_user(username="notfall-admin", is_superuser=True, is_staff=True)
+    assert sign_in("notfall-admin", LOCAL_PASSWORD) == admin
+
+
+def test_directory_users_cannot_use_a_local_password(ldap_settings, db) -> None:
+    user = sign_in("anna.schmidt", PASSWORD)
+    user.set_password("lokal-geheim")
+    user.save()
+    assert sign_in("anna.schmidt", "lokal-geheim") is None
+
+
+@pytest.fixture
+def hanging_server() -> Iterator[int]:
+    """A TCP server that accepts connections and never answers, like a hung directory."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(timeout=2)
+    for conn in accepted:
+        conn.close()
+    listener.close()
+
+
+@pytest.mark.parametrize("outage", ["closed port", "hanging server"])
+def test_directory_outage_gives_a_plain_message_within_5_seconds(client, settings, db, hanging_server,
+                                                                  outage: str) -> None:
+    port = free_port() if outage == "closed port" else hanging_server
+    settings.LDAP_SERVER_URI = f"ldap://127.0.0.1:{port}"
+    settings.LDAP_TIMEOUT = 3.0
+    started = time.monotonic()
+    response = client.post("/accounts/login/", {"username": "anna.schmidt", "password": PASSWORD})
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert "Der Verzeichnisdienst ist gerade nicht erreichbar" in response.content.decode()
+
+
+def test_failed_attempts_lock_the_user_name(ldap_settings, client, db) -> None:
+    ldap_settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "anna.schmidt", "password": "falsch"})
+    response = client.post("/accounts/login/", {"username": "anna.schmidt", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Anmeldung vorübergehend gesperrt" in response.content.decode()
+    # Another user name from the same address is not affected.
+    assert client.post("/accounts/login/", {"username": "petra.hoffmann", "password": PASSWORD}).status_code == 302
+
+
+def test_sign_in_page_works_end_to_end(ldap_settings, client, db) -> None:
+    response = client.post("/accounts/login/", {"username": "anna.schmidt", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert OrgUnit.objects.filter(code="SG111").exists()
+
+
+def test_user_filter_escapes_every_filter_character() -> None:
+    config = ldap.LdapConfig(uri="ldap://x", bind_dn="", bind_password="", user_base="", group_base="",
+                             flavour="openldap", attrs=ldap.PRESETS["openldap"], role_groups={})
+    assert ldap.user_filter(config, "*)(uid=*") == r"(&(objectClass=inetOrgPerson)(uid=\2a\29\28uid=\2a))"
+    assert ldap.user_filter(config, "a\\b\x00") == r"(&(objectClass=inetOrgPerson)(uid=a\5cb\00))"
+    ad = ldap.LdapConfig(uri="ldap://x", bind_dn="", bind_password="", user_base="", group_base="",
+                         flavour="ad", attrs=ldap.PRESETS["ad"], role_groups={})
+    assert "(userPrincipalName=jdoe@stadt.local)" in ldap.user_filter(ad, "jdoe@stadt.local")
+    assert "(sAMAccountName=jdoe)" in ldap.user_filter(ad, "jdoe")
