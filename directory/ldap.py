@@ -7,6 +7,8 @@ Every call has a timeout; any failure to reach or talk to the server is Director
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import ssl
 import uuid
@@ -47,6 +49,11 @@ AD_NESTED_MEMBER = "1.2.840.113556.1.4.1941"  # LDAP_MATCHING_RULE_IN_CHAIN
 
 class DirectoryUnavailable(Exception):
     """The directory could not be reached or did not answer in time."""
+
+
+class DirectoryIncomplete(DirectoryUnavailable):
+    """A search ended early (e.g. the server's size limit): acting on the partial answer would be wrong.
+    A sync must not deactivate everyone the server left out."""
 
 
 @dataclass(frozen=True)
@@ -166,16 +173,32 @@ class InvalidCredentials(Exception):
 
 
 def _guard(func):
+    """Turn any ldap3 or socket error into DirectoryUnavailable (also inside generators)."""
+
+    def translate(exc: Exception) -> DirectoryUnavailable:
+        return DirectoryUnavailable(str(exc) or type(exc).__name__)
+
+    if inspect.isgeneratorfunction(func):
+        @functools.wraps(func)
+        def wrapped_generator(*args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from func(*args, **kwargs)
+            except (InvalidCredentials, DirectoryUnavailable):
+                raise
+            except (LDAPException, OSError) as exc:
+                raise translate(exc) from exc
+
+        return wrapped_generator
+
+    @functools.wraps(func)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except (InvalidCredentials, DirectoryUnavailable):
             raise
         except (LDAPException, OSError) as exc:
-            raise DirectoryUnavailable(str(exc) or type(exc).__name__) from exc
+            raise translate(exc) from exc
 
-    wrapped.__name__ = func.__name__
-    wrapped.__doc__ = func.__doc__
     return wrapped
 
 
@@ -300,27 +323,38 @@ def authenticate(config: LdapConfig, username: str, password: str) -> LdapPerson
     return person
 
 
-@_guard
-def iter_people(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapPerson]:
-    """All people under the user base, in pages (so a server size limit does not cut the list)."""
+def _paged(conn: ldap3.Connection, config: LdapConfig, base: str, search_filter: str,
+           attributes: list[str]) -> Iterator[dict[str, Any]]:
+    """Every entry of a paged search; raises DirectoryIncomplete if the server stopped early.
+
+    ldap3 does not raise for sizeLimitExceeded or timeLimitExceeded, so the final result is checked.
+    """
     entries = conn.extend.standard.paged_search(
-        config.user_base, config.attrs["user_filter"], attributes=_person_attributes(config),
-        paged_size=config.page_size, generator=True,
+        base, search_filter, attributes=attributes, paged_size=config.page_size, generator=True,
     )
     for entry in entries:
         if entry.get("type") == "searchResEntry":
-            yield _to_person(config, entry)
+            yield entry
+    result = conn.result or {}
+    if result.get("result", 0) != 0:
+        raise DirectoryIncomplete(
+            f"search under {base} ended early: {result.get('description')} {result.get('message', '')}".strip()
+        )
+
+
+@_guard
+def iter_people(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapPerson]:
+    """All people under the user base, in pages (so a server size limit does not cut the list)."""
+    for entry in _paged(conn, config, config.user_base, config.attrs["user_filter"], _person_attributes(config)):
+        yield _to_person(config, entry)
 
 
 @_guard
 def disabled_dns(conn: ldap3.Connection, config: LdapConfig) -> set[str]:
     if not config.attrs.get("disabled_filter"):
         return set()
-    entries = conn.extend.standard.paged_search(
-        config.user_base, f"(&{config.attrs['user_filter']}{config.attrs['disabled_filter']})", attributes=[],
-        paged_size=config.page_size, generator=True,
-    )
-    return {e["dn"].lower() for e in entries if e.get("type") == "searchResEntry"}
+    search_filter = f"(&{config.attrs['user_filter']}{config.attrs['disabled_filter']})"
+    return {e["dn"].lower() for e in _paged(conn, config, config.user_base, search_filter, [])}
 
 
 @_guard
@@ -365,13 +399,7 @@ def unit_name(config: LdapConfig, ou_dn: str) -> str:
 def iter_units(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapUnit]:
     attrs = [a for a in (config.attrs.get("unit_name"), config.attrs.get("unit_head"),
                          config.attrs.get("unit_deputy")) if a]
-    entries = conn.extend.standard.paged_search(
-        config.user_base, "(objectClass=organizationalUnit)", attributes=attrs, paged_size=config.page_size,
-        generator=True,
-    )
-    for entry in entries:
-        if entry.get("type") != "searchResEntry":
-            continue
+    for entry in _paged(conn, config, config.user_base, "(objectClass=organizationalUnit)", attrs):
         attributes = entry["attributes"]
         yield LdapUnit(
             dn=entry["dn"], name=_text(attributes, config.attrs.get("unit_name", "")),

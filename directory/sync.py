@@ -101,22 +101,45 @@ def _max_length(name: str) -> int:
     return User._meta.get_field(name).max_length or 10_000
 
 
-def _apply_photo(user: User, photo: bytes | None) -> None:
-    current = PersonPhoto.objects.filter(user=user).first()
+def _apply_photo(user: User, photo: bytes | None, current: bytes | object | None = ...) -> None:
+    """Store, replace or remove the photo; `current` may be passed in when already known."""
+    if current is ...:
+        row = PersonPhoto.objects.filter(user=user).values_list("data", flat=True).first()
+        current = bytes(row) if row is not None else None
+    if photo == current:
+        return
     if photo is None:
-        if current:
-            current.delete()
-    elif current is None or bytes(current.data) != photo:
+        PersonPhoto.objects.filter(user=user).delete()
+    else:
         PersonPhoto.objects.update_or_create(user=user, defaults={"data": photo})
 
 
-def _user_for(person: ldap.LdapPerson) -> User | None:
+class _Known:
+    """The users and photos already in our tables, read once for a whole sync."""
+
+    def __init__(self) -> None:
+        users = list(User.objects.all())
+        self.by_guid = {u.directory_guid: u for u in users if u.directory_guid}
+        self.by_username = {u.username: u for u in users}
+        self.photos = {pk: bytes(data) for pk, data in PersonPhoto.objects.values_list("user_id", "data")}
+
+
+def _user_for(person: ldap.LdapPerson, known: _Known | None = None) -> User | None:
     """The existing user of this directory entry: by GUID, else an unclaimed local record of that name."""
-    if person.guid:
-        user = User.objects.filter(directory_guid=person.guid).first()
-        if user:
-            return user
-    user = User.objects.filter(username=person.username).first()
+    if known is not None:
+        user = known.by_guid.get(person.guid) if person.guid else None
+        user = user or known.by_username.get(person.username)
+    else:
+        user = User.objects.filter(directory_guid=person.guid).first() if person.guid else None
+        user = user or User.objects.filter(username=person.username).first()
+    if user is not None and user.directory_guid and person.guid and user.directory_guid != person.guid:
+        # The user name now belongs to another person (a new entry, a new GUID). Never hand the
+        # old person's records to the new one: the old account steps aside, deactivated.
+        user.username, user.is_active = f"{user.username}~{user.pk}"[:150], False
+        user.save(update_fields=["username", "is_active"])
+        if known is not None:
+            known.by_username.pop(person.username, None)
+        return None
     if user is not None and user.has_usable_password() and not user.is_directory_account:
         # A local account (e.g. the emergency administrator) is never taken over by a directory entry.
         logger.warning("Directory user %s collides with a local account; not linked", person.username)
@@ -174,13 +197,14 @@ def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> S
         units = {u.dn.lower(): u for u in ldap.iter_units(conn, config)}
         resolver = UnitResolver(config, names={dn: u.name for dn, u in units.items() if u.name})
         disabled = ldap.disabled_dns(conn, config)
+        known = _Known()
         seen: set[int] = set()
         users_by_dn: dict[str, User] = {}
         managers: dict[str, str] = {}
         for person in ldap.iter_people(conn, config):
             person.disabled = person.dn.lower() in disabled
             try:
-                user = _user_for(person)
+                user = _user_for(person, known)
             except ValueError:
                 continue
             created = user is None
@@ -196,7 +220,7 @@ def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> S
             else:
                 result.unchanged += 1
             result.deactivated += was_active and not user.is_active
-            _apply_photo(user, person.photo)
+            _apply_photo(user, person.photo, None if created else known.photos.get(user.pk))
             seen.add(user.pk)
             users_by_dn[person.dn.lower()] = user
             if person.manager_dn:

@@ -154,3 +154,35 @@ def test_own_entry_is_written_back_only_when_switched_on(directory, settings, cl
         assert room_in_directory() == "8.88"
     finally:
         conn.modify(anna_dn, {"roomNumber": [(ldap3.MODIFY_REPLACE, [original])]})
+
+
+def test_a_sync_cut_short_by_the_server_changes_nothing(settings, db) -> None:
+    """A server that stops paged searches at its size limit must not make the sync deactivate
+    everyone it left out: the sync stops and says so."""
+    need("ldap")
+    servers = start_slapd(generate(), extra_global="sizelimit 50")
+    server = next(servers)
+    try:
+        settings.LDAP_SERVER_URI = server.uri
+        settings.LDAP_BIND_DN, settings.LDAP_BIND_PASSWORD = SERVICE_DN, SERVICE_PASSWORD
+        settings.LDAP_USER_BASE, settings.LDAP_GROUP_BASE = PEOPLE_BASE, GROUP_BASE
+        settings.LDAP_PAGE_SIZE = 40
+        earlier = make_user(username="p0200", directory_guid="some-guid", directory_dn="uid=p0200,ou=x")
+        with pytest.raises(CommandError, match="sizeLimitExceeded"):
+            run_sync()
+        earlier.refresh_from_db()
+        assert earlier.is_active
+        assert User.objects.count() == 1
+    finally:
+        next(servers, None)
+
+
+def test_a_reused_user_name_never_inherits_the_old_records(directory, db) -> None:
+    old = make_user(username="anna.schmidt", directory_guid="00000000-old-guid", directory_dn="uid=anna,ou=old")
+    old.set_unusable_password()
+    old.save()
+    run_sync()
+    old.refresh_from_db()
+    new = User.objects.get(username="anna.schmidt")
+    assert new.pk != old.pk and new.directory_guid != "00000000-old-guid"
+    assert old.username == f"anna.schmidt~{old.pk}" and not old.is_active
