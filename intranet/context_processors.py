@@ -23,4 +23,5 @@ def intranet(request: HttpRequest) -> dict[str, Any]:
         # Lazy: computed only where the layout shows them (pages, not API answers).
         context["inbox_count"] = lambda: inbox_for(user).count()
         context["may_search_requests"] = lambda: may(user, "intranet.search_requests")
+        context["may_administer"] = lambda: may(user, "intranet.administer")
     return context
