@@ -175,3 +175,21 @@ def test_user_filter_escapes_every_filter_character() -> None:
                          flavour="ad", attrs=ldap.PRESETS["ad"], role_groups={})
     assert "(userPrincipalName=jdoe@stadt.local)" in ldap.user_filter(ad, "jdoe@stadt.local")
     assert "(sAMAccountName=jdoe)" in ldap.user_filter(ad, "jdoe")
+
+
+def test_active_directory_entries_are_read_with_their_binary_guid() -> None:
+    import uuid
+
+    config = ldap.LdapConfig(uri="ldap://x", bind_dn="", bind_password="", user_base="", group_base="",
+                             flavour="ad", attrs=ldap.PRESETS["ad"], role_groups={})
+    guid = uuid.UUID("6f9619ff-8b86-d011-b42d-00c04fc964ff")
+    person = ldap._to_person(config, {
+        "dn": "CN=Doe\\, John,OU=Kaemmerei,OU=FB2,DC=stadt,DC=local",
+        "attributes": {"sAMAccountName": "jdoe", "givenName": "John", "sn": "Doe", "mail": "jdoe@stadt.local",
+                       "physicalDeliveryOfficeName": "2.14", "manager": "CN=Boss,OU=FB2,DC=stadt,DC=local"},
+        "raw_attributes": {"objectGUID": [guid.bytes_le], "thumbnailPhoto": [b"\xff\xd8\xff"]},
+    })
+    assert (person.username, person.guid, person.room, person.photo) == ("jdoe", str(guid), "2.14", b"\xff\xd8\xff")
+    assert person.unit_path("DC=stadt,DC=local") == [
+        ("FB2", "OU=FB2,DC=stadt,DC=local"), ("Kaemmerei", "OU=Kaemmerei,OU=FB2,DC=stadt,DC=local")]
+    assert ldap.PRESETS["ad"]["disabled_filter"] == "(userAccountControl:1.2.840.113556.1.4.803:=2)"
