@@ -82,6 +82,11 @@ def is_superior_of(user: User, person: User, tree: dict[int, UnitNode] | None = 
     return False
 
 
+def leads_unit(user: User, unit_id: int) -> bool:
+    """True when the user heads or deputizes the unit or a unit above it."""
+    return any(user.pk in (node.head_id, node.deputy_id) for node in _ancestors(unit_tree(), unit_id))
+
+
 def leads_a_unit(user: User) -> bool:
     return OrgUnit.objects.filter(Q(head=user) | Q(deputy=user)).exists()
 

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class TimekeepingConfig(AppConfig):
     name = "timekeeping"
     verbose_name = _("Working time and absences")
+
+    def ready(self) -> None:
+        from directory.presence import AWAY, register_presence_provider
+        from intranet.availability import register_absence_check
+
+        from . import permissions, services  # noqa: F401  (register rules and the leave request kinds)
+        from .selectors import away_today, is_on_leave
+
+        # Approved absences: approvals go to the deputy, the address book says "abwesend".
+        register_absence_check(is_on_leave)
+        register_presence_provider(lambda ids, day: dict.fromkeys(away_today(ids, day), AWAY))

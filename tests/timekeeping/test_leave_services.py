@@ -1,0 +1,205 @@
+"""Leave at the service layer: entitlement, requests, approval and deputy routing, cancellation,
+carry-over and the expiry notices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from directory.presence import presence_for
+from intranet.models import OutboxMail, StepState
+from intranet.workflow import step_decide
+from timekeeping.models import BucketKind, ExpiryNotice, LeaveBucket, LeaveState, LeaveType
+from timekeeping.selectors import leave_balance
+from timekeeping.services import (
+    entitlement_grant,
+    leave_cancel,
+    leave_carry_over,
+    leave_end_early,
+    leave_expiry_notices_send,
+    leave_request_create,
+)
+
+TODAY = date(2026, 11, 2)  # a Monday
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def leave_type(code: str = "erholungsurlaub") -> LeaveType:
+    return LeaveType.objects.get(code=code)
+
+
+def request(person, start: date, end: date, code: str = "erholungsurlaub", **kw):
+    return leave_request_create(by=person, leave_type=leave_type(code), start=start, end=end, today=TODAY, **kw)
+
+
+def approve(leave, by) -> None:
+    step_decide(by=by, step_id=leave.approval.steps.get(state=StepState.OPEN).pk, approve=True)
+    leave.refresh_from_db()
+
+
+@pytest.fixture
+def granted(cast):
+    for person in (cast.ada, cast.ben, cast.bea, cast.carl, cast.dan):
+        entitlement_grant(person=person, year=2026)
+        entitlement_grant(person=person, year=2027)
+    return cast
+
+
+def test_entitlement_is_30_days_split_into_statutory_and_tariff(granted) -> None:
+    buckets = {b.kind: b.days for b in LeaveBucket.objects.filter(person=granted.ada, year=2026)}
+    assert buckets == {BucketKind.STATUTORY: 20, BucketKind.TARIFF: 10}
+    assert leave_balance(granted.ada, 2026).available == 30
+
+
+def test_four_day_week_gets_24_days(cast) -> None:
+    cast.ada.employments.update(working_weekdays="1234")
+    entitlement_grant(person=cast.ada, year=2026)
+    assert leave_balance(cast.ada, 2026).available == 24
+
+
+def test_request_approve_and_the_balance_drops(granted) -> None:
+    leave = request(granted.ada, date(2026, 11, 23), date(2026, 11, 27))
+    assert (leave.days, leave.state) == (5, LeaveState.SUBMITTED)
+    assert leave.approval.steps.get().approver == granted.ben
+    balance = leave_balance(granted.ada, 2026)
+    assert (balance.pending, balance.available) == (5, 25)
+    approve(leave, granted.ben)
+    assert leave.state == LeaveState.APPROVED
+    balance = leave_balance(granted.ada, 2026)
+    assert (balance.taken, balance.pending, balance.available) == (5, 0, 25)
+
+
+def test_overdrawing_is_refused_with_the_numbers(granted) -> None:
+    request(granted.ada, date(2026, 11, 9), date(2026, 12, 17))  # 29 working days
+    with pytest.raises(ValidationError) as error:
+        request(granted.ada, date(2026, 12, 21), date(2026, 12, 23))
+    assert "3 benötigt, 1 verfügbar" in str(error.value.message_dict["end"])
+
+
+def test_overlap_with_own_request_is_refused(granted) -> None:
+    request(granted.ada, date(2026, 11, 23), date(2026, 11, 27))
+    with pytest.raises(ValidationError) as error:
+        request(granted.ada, date(2026, 11, 26), date(2026, 11, 30))
+    assert "23.11.2026–27.11.2026" in str(error.value)
+
+
+@pytest.mark.parametrize(("start", "end", "kw", "field"), [
+    (date(2026, 11, 27), date(2026, 11, 23), {}, "end"),                    # end before start
+    (date(2026, 11, 28), date(2026, 11, 29), {}, "end"),                    # no working day
+    (date(2026, 11, 23), date(2026, 11, 24), {"end_half": True}, "start_half"),  # no half days under TVöD
+    (date(2029, 1, 8), date(2029, 1, 9), {}, "start"),                      # too far ahead
+    (date(2026, 12, 28), date(2027, 1, 8), {}, "end"),                      # two calendar years
+])
+def test_bad_spans_save_nothing(granted, start, end, kw, field) -> None:
+    with pytest.raises(ValidationError) as error:
+        request(granted.ada, start, end, **kw)
+    assert field in error.value.message_dict
+    assert not granted.ada.leave_requests.exists()
+
+
+def test_bildungsurlaub_needs_six_weeks_notice_and_is_not_for_civil_servants(granted) -> None:
+    with pytest.raises(ValidationError, match="mindestens 42 Tage"):
+        request(granted.ada, date(2026, 11, 23), date(2026, 11, 27), code="bildungsurlaub")
+    granted.dan.status_group = "beamte"
+    granted.dan.save()
+    with pytest.raises(ValidationError, match="nicht zur Verfügung"):
+        request(granted.dan, date(2027, 3, 1), date(2027, 3, 5), code="bildungsurlaub")
+
+
+def test_sickness_is_reported_not_requested(granted) -> None:
+    sick = request(granted.ada, date(2026, 11, 2), date(2026, 11, 6), code="krankheit")
+    assert sick.state == LeaveState.APPROVED and sick.approval is None
+    assert sick.certificate_due == date(2026, 11, 5)  # from the 4th calendar day
+    assert leave_balance(granted.ada, 2026).available == 30  # draws on no balance
+    assert OutboxMail.objects.filter(to=granted.ben.email, subject="Ada Arendt ist abwesend").exists()
+
+
+def test_approved_absence_routes_approvals_to_the_deputy(granted) -> None:
+    bens = request(granted.ben, date(2026, 11, 2), date(2026, 11, 13))
+    approve(bens, granted.frank)
+    # While Ben is on leave (today, per the clock of the routing), Ada's request goes to Bea.
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 11, 4, 9, tzinfo=BERLIN)):
+        adas = request(granted.ada, date(2026, 12, 7), date(2026, 12, 11))
+    step = adas.approval.steps.get()
+    assert (step.approver, step.substitute_for) == (granted.bea, granted.ben)
+
+
+def test_colleagues_see_absent_never_why(granted) -> None:
+    request(granted.ada, date(2026, 11, 2), date(2026, 11, 3), code="krankheit")
+    assert presence_for([granted.ada.pk, granted.bea.pk], date(2026, 11, 2)) == {granted.ada.pk: "away"}
+
+
+def test_cancelling_approved_leave_goes_through_approval(granted) -> None:
+    leave = request(granted.ada, date(2026, 11, 23), date(2026, 11, 27))
+    approve(leave, granted.ben)
+    leave = leave_cancel(by=granted.ada, leave_id=leave.pk, today=TODAY)
+    assert leave.state == LeaveState.APPROVED  # until the supervisor agrees
+    assert leave_balance(granted.ada, 2026).available == 25
+    step_decide(by=granted.ben, step_id=leave.cancellation.steps.get().pk, approve=True)
+    leave.refresh_from_db()
+    assert leave.state == LeaveState.CANCELLED
+    assert leave_balance(granted.ada, 2026).available == 30
+
+
+def test_waiting_leave_is_simply_withdrawn(granted) -> None:
+    leave = request(granted.ada, date(2026, 11, 23), date(2026, 11, 27))
+    leave = leave_cancel(by=granted.ada, leave_id=leave.pk, today=TODAY)
+    assert leave.state == LeaveState.WITHDRAWN
+    assert leave_balance(granted.ada, 2026).available == 30
+
+
+def test_ending_leave_early_returns_the_rest(granted) -> None:
+    leave = request(granted.ada, date(2026, 11, 2), date(2026, 11, 13))
+    approve(leave, granted.ben)
+    assert leave_balance(granted.ada, 2026).available == 20
+    with pytest.raises(ValidationError):
+        leave_cancel(by=granted.ada, leave_id=leave.pk, today=date(2026, 11, 4))  # has begun
+    leave_end_early(by=granted.ada, leave_id=leave.pk, new_end=date(2026, 11, 6), today=date(2026, 11, 4))
+    leave.refresh_from_db()
+    assert (leave.end, leave.days) == (date(2026, 11, 6), 5)
+    assert leave_balance(granted.ada, 2026).available == 25
+
+
+def test_carry_over_expires_on_31_march_and_is_taken_first(granted) -> None:
+    approve(request(granted.ada, date(2026, 11, 23), date(2026, 12, 4)), granted.ben)  # 10 days
+    assert leave_carry_over(year=2026) >= 1
+    assert leave_carry_over(year=2026) >= 1  # idempotent
+    carried = LeaveBucket.objects.get(person=granted.ada, year=2027, kind=BucketKind.CARRIED)
+    assert (carried.days, carried.expires_on) == (20, date(2027, 3, 31))
+    assert leave_balance(granted.ada, 2027).available == 50
+    # Leave that starts by the deadline draws on the carried-over days first, even past 31 March
+    # (29.3.2027 is Easter Monday: 4 leave days).
+    march = request(granted.ada, date(2027, 3, 29), date(2027, 4, 2))
+    approve(march, granted.ben)
+    assert {d.bucket.kind: d.days for d in march.deductions.select_related("bucket")} == {BucketKind.CARRIED: 4}
+    assert [b.remaining for b in leave_balance(granted.ada, 2027).expiring] == [16]
+    # Leave starting after the deadline cannot use them: 30 days of 2027 are left for it.
+    with pytest.raises(ValidationError, match="31 benötigt, 30 verfügbar"):
+        request(granted.ada, date(2027, 4, 5), date(2027, 5, 19))
+
+
+def test_expiry_notices_are_sent_once_and_logged(granted) -> None:
+    october = datetime(2026, 10, 5, 9, tzinfo=BERLIN)
+    assert leave_expiry_notices_send(now=october) == 5
+    assert leave_expiry_notices_send(now=october) == 0
+    notice = ExpiryNotice.objects.get(person=granted.ada, kind="october")
+    assert (notice.days, notice.expires_on) == (30, date(2027, 3, 31))
+    mail = OutboxMail.objects.filter(to=granted.ada.email).last()
+    assert mail.subject == "30 Tage Urlaub verfallen am 31.03.2027"
+
+
+def test_entitlement_respects_the_rule_set_of_the_status_group(cast) -> None:
+    from timekeeping.models import LeaveRuleSet
+
+    LeaveRuleSet.objects.create(status_group="tarif", valid_from=date(2027, 1, 1), annual_days=31,
+                                statutory_days=20)
+    entitlement_grant(person=cast.ada, year=2026)
+    entitlement_grant(person=cast.ada, year=2027)
+    assert leave_balance(cast.ada, 2026).available == 30
+    assert leave_balance(cast.ada, 2027).available == Decimal(31)

@@ -1,0 +1,213 @@
+"""Leave and absences: types, dated rule sets, entitlement buckets, requests and what they drew on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import StatusGroup
+from intranet.models import ApprovalRequest
+
+month_day = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Enter a day as MM-DD, e.g. 03-31."))
+
+
+class DrawsOn(models.TextChoices):
+    ANNUAL = "annual", _("annual leave entitlement")
+    FLEXITIME = "flexitime", _("flexitime balance")
+    NONE = "none", _("neither")
+
+
+class LeaveType(models.Model):
+    """A kind of absence, kept by HR (Erholungsurlaub, Krankheit, Arbeitsbefreiung, ...)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_de = models.CharField(_("German name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    draws_on = models.CharField(_("draws on"), max_length=10, choices=DrawsOn.choices, default=DrawsOn.NONE)
+    needs_approval = models.BooleanField(_("needs approval"), default=True)
+    needs_certificate = models.BooleanField(_("needs a certificate"), default=False)
+    is_sickness = models.BooleanField(
+        _("sickness"), default=False,
+        help_text=_("Reported, not requested; the supervisor sees only 'sick', colleagues only 'absent'."),
+    )
+    notice_days = models.PositiveSmallIntegerField(_("notice in days"), default=0)
+    status_groups = models.CharField(
+        _("for status groups"), max_length=60, blank=True,
+        help_text=_("Comma-separated (tarif, beamte, azubi); empty means everyone."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("leave type")
+        verbose_name_plural = _("leave types")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+    def allowed_for(self, status_group: str) -> bool:
+        groups = {g.strip() for g in self.status_groups.split(",") if g.strip()}
+        return self.active and (not groups or status_group in groups)
+
+
+class LeaveRuleSet(models.Model):
+    """The numbers of leave law for one status group, valid from a date (domain.md 3 and 10)."""
+
+    status_group = models.CharField(_("status group"), max_length=10, choices=StatusGroup.choices)
+    valid_from = models.DateField(_("valid from"))
+    annual_days = models.PositiveSmallIntegerField(_("annual leave days at the base week"), default=30)
+    statutory_days = models.PositiveSmallIntegerField(_("of which statutory minimum"), default=20)
+    base_weekdays = models.PositiveSmallIntegerField(_("base working days per week"), default=5)
+    carry_over_expires = models.CharField(_("carried-over leave expires"), max_length=5, default="03-31",
+                                          validators=[month_day])
+    carry_over_extended = models.CharField(_("… or, where HR extends it"), max_length=5, default="05-31",
+                                           validators=[month_day])
+    allow_half_days = models.BooleanField(_("half days allowed"), default=False)
+    year_end_release = models.CharField(
+        _("days released at year end"), max_length=20, blank=True, default="12-24,12-31",
+        help_text=_("MM-DD, comma-separated: full days off that cost no leave (§ 6(3) TVöD)."),
+    )
+    certificate_from_day = models.PositiveSmallIntegerField(_("sick note due from calendar day"), default=4)
+    max_years_ahead = models.PositiveSmallIntegerField(_("requests up to years ahead"), default=1)
+    legal_ref = models.CharField(_("legal reference"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("leave rule set")
+        verbose_name_plural = _("leave rule sets")
+        ordering = ["status_group", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["status_group", "valid_from"], name="leaverules_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_group_display()} ab {self.valid_from}"
+
+    @property
+    def release_days(self) -> tuple[str, ...]:
+        return tuple(d.strip() for d in self.year_end_release.split(",") if d.strip())
+
+
+class BucketKind(models.TextChoices):
+    CARRIED = "carried", _("carried over from last year")
+    STATUTORY = "statutory", _("statutory minimum")
+    TARIFF = "tariff", _("tariff leave")
+    DISABILITY = "disability", _("additional leave (disability)")
+    EXTRA = "extra", _("extra days")
+
+
+# Within one expiry date, the order in which buckets are drawn on (domain.md 3.9).
+BUCKET_ORDER = {BucketKind.CARRIED: 0, BucketKind.STATUTORY: 1, BucketKind.DISABILITY: 2, BucketKind.TARIFF: 3,
+                BucketKind.EXTRA: 4}
+
+
+class LeaveBucket(models.Model):
+    """Leave days of one kind a person may take in a year, until they expire."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leave_buckets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=BucketKind.choices)
+    days = models.DecimalField(_("days"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
+    expires_on = models.DateField(_("expires on"))
+    extended = models.BooleanField(_("deadline extended (sickness or service reasons)"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("leave bucket")
+        verbose_name_plural = _("leave buckets")
+        ordering = ["person", "year", "expires_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year", "kind"], condition=~Q(kind="extra"),
+                                    name="leavebucket_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.year} {self.get_kind_display()}: {self.days}"
+
+
+class LeaveState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_STATES = (LeaveState.SUBMITTED, LeaveState.APPROVED)
+
+
+class LeaveRequest(models.Model):
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leave_requests")
+    leave_type = models.ForeignKey(LeaveType, verbose_name=_("type"), on_delete=models.PROTECT)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    start_half = models.BooleanField(_("starts at noon"), default=False)
+    end_half = models.BooleanField(_("ends at noon"), default=False)
+    days = models.DecimalField(_("leave days"), max_digits=5, decimal_places=1)
+    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("stand-in"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=LeaveState.choices, default=LeaveState.SUBMITTED)
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="leave_request")
+    cancellation = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="cancelled_leave")
+    certificate_due = models.DateField(_("sick note due"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-start", "-pk"]
+        indexes = [models.Index(fields=["person", "state", "start"]), models.Index(fields=["state", "start", "end"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="leaverequest_dates_in_order"),
+            models.CheckConstraint(condition=Q(days__gt=0), name="leaverequest_costs_days"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.leave_type} {self.start}–{self.end}"
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("The end lies before the start.")})
+
+
+class LeaveDeduction(models.Model):
+    """Days an approved request took from a bucket; deleted when the leave is cancelled (days return)."""
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="deductions")
+    bucket = models.ForeignKey(LeaveBucket, on_delete=models.PROTECT, related_name="deductions")
+    days = models.DecimalField(max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "bucket"], name="leavededuction_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} -> {self.bucket_id}: {self.days}"
+
+
+class ExpiryNotice(models.Model):
+    """Proof that a person was told in time how many days expire when (BAG 9 AZR 423/16). Append-only."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)  # october, january, month_before
+    days = models.DecimalField(max_digits=5, decimal_places=1)
+    expires_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "year", "kind"], name="expirynotice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} {self.kind}"

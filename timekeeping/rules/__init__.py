@@ -1,0 +1,1 @@
+"""Plain-Python domain rules of time and leave: no ORM, no HTTP; table-tested."""

@@ -1,0 +1,121 @@
+"""Reads over leave: rule sets, schedules, balances, who is away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from directory.models import Employment, User
+
+from .models import ACTIVE_STATES, BUCKET_ORDER, DrawsOn, LeaveBucket, LeaveRequest, LeaveRuleSet, LeaveState
+from .rules.buckets import Need, Pot
+
+
+def rules_for(person: User, on: date) -> LeaveRuleSet:
+    """The rule set of the person's status group valid on the day (raises if HR has none)."""
+    rules = (LeaveRuleSet.objects.filter(status_group=person.status_group, valid_from__lte=on)
+             .order_by("-valid_from").first())
+    if rules is None:
+        raise LeaveRuleSet.DoesNotExist(f"No leave rules for {person.status_group} on {on}")
+    return rules
+
+
+class Schedule:
+    """A person's working weekdays by date, from their dated employment rows (read once)."""
+
+    def __init__(self, person: User) -> None:
+        self.rows = list(Employment.objects.filter(user=person).order_by("valid_from"))
+
+    def weekdays_on(self, day: date) -> frozenset[int]:
+        current = frozenset()
+        for row in self.rows:
+            if row.valid_from <= day:
+                current = row.weekdays
+        return current
+
+    @property
+    def first_day(self) -> date | None:
+        return self.rows[0].valid_from if self.rows else None
+
+
+@dataclass
+class BucketBalance:
+    bucket: LeaveBucket
+    used: Decimal
+    remaining: Decimal
+
+
+@dataclass
+class Balance:
+    year: int
+    buckets: list[BucketBalance] = field(default_factory=list)
+    pending: Decimal = Decimal(0)
+
+    @property
+    def entitlement(self) -> Decimal:
+        return sum((b.bucket.days for b in self.buckets), Decimal(0))
+
+    @property
+    def taken(self) -> Decimal:
+        return sum((b.used for b in self.buckets), Decimal(0))
+
+    @property
+    def available(self) -> Decimal:
+        return self.entitlement - self.taken - self.pending
+
+    @property
+    def expiring(self) -> list[BucketBalance]:
+        """Buckets with days left that expire before the end of the year (carried-over leave)."""
+        return [b for b in self.buckets if b.remaining > 0 and b.bucket.expires_on < date(self.year, 12, 31)]
+
+
+def leave_balance(person: User, year: int) -> Balance:
+    buckets = list(LeaveBucket.objects.filter(person=person, year=year).annotate(used=Sum("deductions__days")))
+    pending = (LeaveRequest.objects.filter(person=person, state=LeaveState.SUBMITTED, start__year=year,
+                                           leave_type__draws_on=DrawsOn.ANNUAL)
+               .aggregate(days=Sum("days"))["days"]) or Decimal(0)
+    return Balance(
+        year=year, pending=pending,
+        buckets=[BucketBalance(b, b.used or Decimal(0), b.days - (b.used or Decimal(0))) for b in buckets],
+    )
+
+
+def pots_for(person: User, year: int) -> list[Pot]:
+    """The person's buckets of the year with what is left after approved leave, for allocate()."""
+    return [
+        Pot(id=b.bucket.pk, remaining=b.remaining, expires_on=b.bucket.expires_on,
+            order=BUCKET_ORDER[b.bucket.kind])
+        for b in leave_balance(person, year).buckets
+    ]
+
+
+def pending_needs(person: User, year: int, exclude: int | None = None) -> list[Need]:
+    requests = LeaveRequest.objects.filter(person=person, state=LeaveState.SUBMITTED, start__year=year,
+                                           leave_type__draws_on=DrawsOn.ANNUAL)
+    if exclude is not None:
+        requests = requests.exclude(pk=exclude)
+    return [Need(key=r.pk, start=r.start, days=r.days) for r in requests]
+
+
+def overlapping_requests(person: User, start: date, end: date) -> QuerySet[LeaveRequest]:
+    return LeaveRequest.objects.filter(person=person, state__in=ACTIVE_STATES, start__lte=end, end__gte=start)
+
+
+def absences_between(people: list[int], start: date, end: date) -> QuerySet[LeaveRequest]:
+    """Approved absences (and reported sickness) of these people touching the span."""
+    return (LeaveRequest.objects.filter(person_id__in=people, state=LeaveState.APPROVED, start__lte=end,
+                                        end__gte=start)
+            .select_related("leave_type").order_by("start"))
+
+
+def is_on_leave(user_id: int, day: date) -> bool:
+    return LeaveRequest.objects.filter(person_id=user_id, state=LeaveState.APPROVED, start__lte=day,
+                                       end__gte=day).exists()
+
+
+def away_today(user_ids: list[int], day: date) -> set[int]:
+    return set(LeaveRequest.objects.filter(Q(person_id__in=user_ids), state=LeaveState.APPROVED, start__lte=day,
+                                           end__gte=day).values_list("person_id", flat=True))

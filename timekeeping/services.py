@@ -1,0 +1,357 @@
+"""Writes for leave and absence: entitlements, requests, cancellations, carry-over, expiry notices.
+
+The approval itself is the shared workflow's (intranet.workflow): leave registers two kinds there,
+"leave" and "leave_cancellation", and books or returns days in their hooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import User
+from directory.selectors import supervisor_of
+from intranet.models import ApprovalRequest, RequestState
+from intranet.notifications import notify
+from intranet.permissions import require
+from intranet.workflow import (
+    RequestKind,
+    approval_request_create,
+    register_kind,
+    request_withdraw,
+)
+
+from .models import BucketKind, DrawsOn, ExpiryNotice, LeaveBucket, LeaveDeduction, LeaveRequest, LeaveState, LeaveType
+from .rules.buckets import Need, Shortfall, allocate
+from .rules.entitlement import annual_entitlement
+from .rules.leave_days import Span, SpanError, leave_days
+from .selectors import Schedule, leave_balance, overlapping_requests, pending_needs, pots_for, rules_for
+
+SPAN_MESSAGES = {
+    "end_before_start": ("end", gettext_lazy("The end lies before the start.")),
+    "no_working_day": ("end", gettext_lazy("There is no working day in this period.")),
+    "both_halves_of_one_day": ("end_half", gettext_lazy(
+        "A single day cannot both start at noon and end at noon.")),
+    "half_days_not_allowed": ("start_half", gettext_lazy(
+        "Half days of leave are not provided for by the rules of your status group.")),
+}
+
+
+def _day(value: date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+# --- Entitlement ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def entitlement_grant(*, person: User, year: int) -> list[LeaveBucket]:
+    """Create or refresh the person's statutory and tariff buckets for the year (idempotent)."""
+    rules = rules_for(person, date(year, 1, 1))
+    schedule = Schedule(person)
+    result = annual_entitlement(
+        year, annual_days=rules.annual_days, statutory_days=rules.statutory_days, base_weekdays=rules.base_weekdays,
+        weekdays_on=lambda day: len(schedule.weekdays_on(day)), employed_from=schedule.first_day,
+    )
+    year_end = date(year, 12, 31)
+    buckets = []
+    for kind, days in ((BucketKind.STATUTORY, result.statutory), (BucketKind.TARIFF, result.total - result.statutory)):
+        bucket, _created = LeaveBucket.objects.update_or_create(
+            person=person, year=year, kind=kind, defaults={"days": Decimal(days), "expires_on": year_end},
+        )
+        buckets.append(bucket)
+    return buckets
+
+
+def _expiry(year: int, month_day: str) -> date:
+    month, day = (int(part) for part in month_day.split("-"))
+    return date(year, month, day)
+
+
+@transaction.atomic
+def leave_carry_over(*, year: int) -> int:
+    """Carry what is left of `year` into `year + 1` as a bucket that expires per the rule set
+    (31 March, or 31 May where HR extends it). Idempotent: a second run sets the same numbers.
+    Returns the number of people with days carried over."""
+    carried = 0
+    people = User.objects.filter(leave_buckets__year=year).distinct()
+    for person in people:
+        balance = leave_balance(person, year)
+        remaining = sum((b.remaining for b in balance.buckets if b.bucket.kind != BucketKind.CARRIED), Decimal(0))
+        rules = rules_for(person, date(year + 1, 1, 1))
+        existing = LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED).first()
+        extended = existing.extended if existing else False
+        expires = _expiry(year + 1, rules.carry_over_extended if extended else rules.carry_over_expires)
+        if remaining > 0:
+            LeaveBucket.objects.update_or_create(
+                person=person, year=year + 1, kind=BucketKind.CARRIED,
+                defaults={"days": remaining, "expires_on": expires, "note": _("carried over from %(year)s") % {
+                    "year": year}},
+            )
+            carried += 1
+        entitlement_grant(person=person, year=year + 1)
+    return carried
+
+
+# --- Requests ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    days: Decimal
+    year: int
+    available_before: Decimal | None  # None where the type draws on no balance
+    available_after: Decimal | None
+
+
+def leave_quote(
+    *, person: User, leave_type: LeaveType, start: date, end: date, start_half: bool = False,
+    end_half: bool = False, today: date | None = None, exclude: int | None = None,
+) -> Quote:
+    """What a request would cost and leave, or ValidationError with field messages (nothing saved)."""
+    today = today or timezone.localdate()
+    if not leave_type.allowed_for(person.status_group):
+        raise ValidationError({"leave_type": _("This kind of absence is not available to you.")})
+    rules = rules_for(person, start)
+    if start.year > today.year + rules.max_years_ahead:
+        raise ValidationError({"start": _("Requests can be made up to the end of %(year)s.") % {
+            "year": today.year + rules.max_years_ahead}})
+    if leave_type.notice_days and start < today + timedelta(days=leave_type.notice_days):
+        raise ValidationError({"start": _(
+            "%(type)s must be requested at least %(days)s days ahead (earliest start: %(date)s)."
+        ) % {"type": leave_type.name, "days": leave_type.notice_days,
+             "date": _day(today + timedelta(days=leave_type.notice_days))}})
+    schedule = Schedule(person)
+    try:
+        per_year = leave_days(Span(start, end, start_half, end_half), weekdays_on=schedule.weekdays_on,
+                              state=_state(), release_days=rules.release_days,
+                              allow_half_days=rules.allow_half_days)
+    except SpanError as exc:
+        field, message = SPAN_MESSAGES[exc.code]
+        raise ValidationError({field: message}) from None
+    if len(per_year) > 1 or start.year != end.year:
+        raise ValidationError({"end": _("Please make one request for each calendar year.")})
+    (year, days), = per_year.items()
+    overlap = overlapping_requests(person, start, end)
+    if exclude is not None:
+        overlap = overlap.exclude(pk=exclude)
+    if clash := overlap.select_related("leave_type").first():
+        raise ValidationError({"start": _("You already have a request for %(start)s–%(end)s (%(type)s).") % {
+            "start": _day(clash.start), "end": _day(clash.end), "type": clash.leave_type.name}})
+    if leave_type.draws_on != DrawsOn.ANNUAL:
+        return Quote(days=days, year=year, available_before=None, available_after=None)
+    available = leave_balance(person, year).available
+    try:
+        allocate([*pending_needs(person, year, exclude), Need(key="new", start=start, days=days)],
+                 pots_for(person, year))
+    except Shortfall as short:
+        raise ValidationError({"end": _(
+            "Your leave days are not enough: %(need)s needed, %(available)s available on %(start)s."
+        ) % {"need": _num(days), "available": _num(min(available, short.available)), "start": _day(start)}}) from None
+    return Quote(days=days, year=year, available_before=available, available_after=available - days)
+
+
+def _num(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _state() -> str:
+    from django.conf import settings
+
+    return settings.HOLIDAY_STATE
+
+
+@transaction.atomic
+def leave_request_create(
+    *, by: User, leave_type: LeaveType, start: date, end: date, start_half: bool = False, end_half: bool = False,
+    substitute: User | None = None, comment: str = "", today: date | None = None,
+) -> LeaveRequest:
+    """Request leave (or report sickness) for oneself. Holds a lock on the person's row while the
+    balance is checked, so two requests at the same moment cannot overdraw it."""
+    person = User.objects.select_for_update().get(pk=by.pk)
+    if substitute is not None and substitute.pk == person.pk:
+        raise ValidationError({"substitute": _("You cannot stand in for yourself.")})
+    quote = leave_quote(person=person, leave_type=leave_type, start=start, end=end, start_half=start_half,
+                        end_half=end_half, today=today)
+    rules = rules_for(person, start)
+    leave = LeaveRequest.objects.create(
+        person=person, leave_type=leave_type, start=start, end=end, start_half=start_half, end_half=end_half,
+        days=quote.days, substitute=substitute, comment=comment.strip(),
+        state=LeaveState.SUBMITTED if leave_type.needs_approval else LeaveState.APPROVED,
+        certificate_due=(start + timedelta(days=rules.certificate_from_day - 1)
+                         if leave_type.needs_certificate and leave_type.is_sickness
+                         and (end - start).days + 1 >= rules.certificate_from_day else None),
+    )
+    if leave_type.needs_approval:
+        leave.approval = approval_request_create(requester=person, kind=LEAVE.key, summary=_summary(leave),
+                                                 subject=leave)
+        leave.save(update_fields=["approval"])
+    else:
+        _book(leave)
+        _tell_supervisor(leave)
+    return leave
+
+
+def _summary(leave: LeaveRequest) -> str:
+    span = _day(leave.start) if leave.start == leave.end else f"{_day(leave.start)}–{_day(leave.end)}"
+    return f"{leave.leave_type.name_de} {span} ({_num(leave.days)} Tage)"
+
+
+def _book(leave: LeaveRequest) -> None:
+    """Take an approved request's days from the buckets (earliest expiry first)."""
+    leave.deductions.all().delete()
+    if leave.leave_type.draws_on != DrawsOn.ANNUAL:
+        return
+    try:
+        taken = allocate([Need(key=leave.pk, start=leave.start, days=leave.days)],
+                         pots_for(leave.person, leave.start.year))
+    except Shortfall as short:
+        raise ValidationError(_("The leave days are no longer enough: %(need)s needed, %(available)s available.") % {
+            "need": _num(leave.days), "available": _num(short.available)}) from None
+    LeaveDeduction.objects.bulk_create(
+        LeaveDeduction(request=leave, bucket_id=bucket_id, days=days) for bucket_id, days in taken[leave.pk]
+    )
+
+
+def _tell_supervisor(leave: LeaveRequest) -> None:
+    supervisor = supervisor_of(leave.person)
+    if supervisor is not None:
+        notify(recipient=supervisor, template="absence_reported", link="/abwesenheiten/team/",
+               context={"leave": leave, "person": leave.person})
+
+
+def _leave_of(approval: ApprovalRequest) -> LeaveRequest:
+    return LeaveRequest.objects.select_for_update().select_related("person", "leave_type").get(approval=approval)
+
+
+def _leave_approved(approval: ApprovalRequest) -> None:
+    leave = _leave_of(approval)
+    leave.state = LeaveState.APPROVED
+    leave.save(update_fields=["state"])
+    _book(leave)
+
+
+def _leave_closed(approval: ApprovalRequest) -> None:
+    leave = _leave_of(approval)
+    leave.state = {RequestState.REJECTED: LeaveState.REJECTED, RequestState.WITHDRAWN: LeaveState.WITHDRAWN,
+                   RequestState.CANCELLED: LeaveState.CANCELLED}.get(approval.state, leave.state)
+    leave.save(update_fields=["state"])
+    leave.deductions.all().delete()
+
+
+def _cancellation_approved(approval: ApprovalRequest) -> None:
+    leave = LeaveRequest.objects.select_for_update().get(cancellation=approval)
+    leave.state = LeaveState.CANCELLED
+    leave.save(update_fields=["state"])
+    leave.deductions.all().delete()  # the days return to the balance
+
+
+LEAVE = register_kind(RequestKind(
+    key="leave", label=gettext_lazy("Leave / absence"), levels=lambda request: ["supervisor"],
+    detail_template="timekeeping/_leave_detail.html", cancellable_after_approval=False,
+    on_approved=_leave_approved, on_closed=_leave_closed,
+))
+CANCELLATION = register_kind(RequestKind(
+    key="leave_cancellation", label=gettext_lazy("Cancellation of approved leave"),
+    levels=lambda request: ["supervisor"], detail_template="timekeeping/_leave_detail.html",
+    cancellable_after_approval=False, on_approved=_cancellation_approved,
+))
+
+
+@transaction.atomic
+def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | None = None) -> LeaveRequest:
+    """Take back leave: withdrawn while it waits; once approved and not yet begun, a cancellation
+    request goes to the supervisor (the days return when it is approved)."""
+    today = today or timezone.localdate()
+    leave = LeaveRequest.objects.select_for_update().select_related("leave_type").get(pk=leave_id)
+    require(by, "timekeeping.cancel_leave", leave)
+    if leave.state == LeaveState.SUBMITTED:
+        request_withdraw(by=by, request_id=leave.approval_id)
+        leave.refresh_from_db()
+        return leave
+    if leave.state != LeaveState.APPROVED or leave.start <= today:
+        raise ValidationError(_("Only approved leave that has not begun can be cancelled; "
+                                "leave that has begun can be ended early."))
+    if leave.cancellation_id and leave.cancellation.state == RequestState.SUBMITTED:
+        raise ValidationError(_("A cancellation of this leave is already waiting for a decision."))
+    if not leave.leave_type.needs_approval:
+        leave.state = LeaveState.CANCELLED
+        leave.save(update_fields=["state"])
+        leave.deductions.all().delete()
+        return leave
+    leave.cancellation = approval_request_create(
+        requester=by, kind=CANCELLATION.key, summary=_("Cancel: %(leave)s") % {"leave": _summary(leave)},
+        subject=leave,
+    )
+    leave.save(update_fields=["cancellation"])
+    return leave
+
+
+@transaction.atomic
+def leave_end_early(*, by: User, leave_id: int, new_end: date, today: date | None = None) -> LeaveRequest:
+    """End leave that has begun on an earlier day; the days after it return to the balance."""
+    today = today or timezone.localdate()
+    leave = LeaveRequest.objects.select_for_update().select_related("leave_type", "person").get(pk=leave_id)
+    require(by, "timekeeping.cancel_leave", leave)
+    if leave.state != LeaveState.APPROVED or not (leave.start <= today <= leave.end):
+        raise ValidationError(_("Only leave that is running now can be ended early."))
+    if not (max(today, leave.start) <= new_end < leave.end):
+        raise ValidationError({"new_end": _("Choose a day from today until the day before the planned end.")})
+    rules = rules_for(leave.person, leave.start)
+    per_year = leave_days(Span(leave.start, new_end, leave.start_half, False),
+                          weekdays_on=Schedule(leave.person).weekdays_on, state=_state(),
+                          release_days=rules.release_days, allow_half_days=True)
+    leave.end, leave.end_half, leave.days = new_end, False, sum(per_year.values(), Decimal(0))
+    leave.save(update_fields=["end", "end_half", "days"])
+    _book(leave)
+    _tell_supervisor(leave)
+    return leave
+
+
+# --- Telling people about expiring leave (Mitwirkungsobliegenheit, domain.md 3.8) ---------------------
+
+def leave_expiry_notices_send(*, now: datetime | None = None) -> int:
+    """October: the year's rest will be carried over and expire; January and a month before the
+    deadline: the carried-over days and their deadline. Each notice once, logged as proof."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    if today.month >= 10:
+        for person in User.objects.filter(is_active=True, leave_buckets__year=today.year).distinct():
+            balance = leave_balance(person, today.year)
+            remaining = sum((b.remaining for b in balance.buckets), Decimal(0))
+            rules = rules_for(person, today)
+            sent += _notice(person, today.year, "october", remaining,
+                            _expiry(today.year + 1, rules.carry_over_expires), now)
+    carried = LeaveBucket.objects.filter(kind=BucketKind.CARRIED, year=today.year, expires_on__gte=today,
+                                         person__is_active=True).select_related("person")
+    for bucket in carried:
+        remaining = next(b.remaining for b in leave_balance(bucket.person, today.year).buckets
+                         if b.bucket.pk == bucket.pk)
+        # From January on (the carried bucket exists once the year has turned).
+        sent += _notice(bucket.person, today.year, "january", remaining, bucket.expires_on, now)
+        if today >= bucket.expires_on - timedelta(days=30):
+            sent += _notice(bucket.person, today.year, "month_before", remaining, bucket.expires_on, now)
+    return sent
+
+
+def _notice(person: User, year: int, kind: str, days: Decimal, expires_on: date, now: datetime) -> int:
+    if days <= 0:
+        return 0
+    with transaction.atomic():
+        _notice_row, created = ExpiryNotice.objects.get_or_create(
+            person=person, year=year, kind=kind, defaults={"days": days, "expires_on": expires_on, "sent_at": now},
+        )
+        if not created:
+            return 0
+        notify(recipient=person, template="leave_expiry", link="/abwesenheiten/",
+               context={"days": _num(days), "expires_on": expires_on})
+    return 1
+
+
