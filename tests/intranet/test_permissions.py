@@ -60,8 +60,9 @@ EXPECTED = {
 
 def test_every_registered_action_has_an_expectation() -> None:
     from tests.intranet.test_request_permissions import REQUEST_EXPECTED
+    from tests.timekeeping.test_permissions import TIMEKEEPING_EXPECTED
 
-    covered = {action for action, _ in EXPECTED} | {action for action, _ in REQUEST_EXPECTED}
+    covered = {action for table in (EXPECTED, REQUEST_EXPECTED, TIMEKEEPING_EXPECTED) for action, _ in table}
     assert sorted(covered) == registered_actions()
 
 

@@ -1,0 +1,34 @@
+"""Who may see absences and their reasons, the team calendar, and manage leave."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intranet.permissions import may
+from timekeeping.models import LeaveType
+from timekeeping.services import leave_request_create
+
+EVERYONE = ["ada", "ben", "bea", "carl", "frank", "fiona", "dan", "xaver", "hanna", "ali", "fred", "fay"]
+
+# (action, about) -> who may; "about" is a person, a unit, or Ada's leave request
+TIMEKEEPING_EXPECTED = {
+    ("timekeeping.see_absence_reason", "ada"): {"ada", "ben", "bea", "frank", "fiona", "hanna"},
+    ("timekeeping.see_sickness_details", "ada"): {"ada", "hanna"},
+    ("timekeeping.view_team_calendar", "sg_a"): {"ada", "ben", "bea", "frank", "fiona", "hanna"},
+    ("timekeeping.view_team_calendar", "sg_b"): {"carl", "frank", "fiona", "hanna"},
+    ("timekeeping.cancel_leave", "leave"): {"ada"},
+    ("timekeeping.manage_leave", None): {"hanna"},
+}
+
+
+@pytest.mark.parametrize(("action", "about"), list(TIMEKEEPING_EXPECTED))
+def test_timekeeping_permission_matrix(cast, action: str, about: str | None) -> None:
+    if about == "leave":
+        obj = leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="krankheit"),
+                                   start=date(2026, 11, 2), end=date(2026, 11, 3), today=date(2026, 11, 2))
+    else:
+        obj = getattr(cast, about) if about else None
+    allowed = {name for name in EVERYONE if may(getattr(cast, name), action, obj)}
+    assert allowed == TIMEKEEPING_EXPECTED[(action, about)]
