@@ -14,6 +14,7 @@ from intranet import approval_views, views
 api_v1 = [
     path("", include("directory.api_urls")),
     path("", include("intranet.api_urls")),
+    path("", include("timekeeping.api_urls")),
 ]
 
 # /aufgaben/ and /antraege/: the approval workflow
@@ -36,6 +37,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     *approval_urls,
     path("telefonbuch/", include("directory.urls")),
+    path("abwesenheiten/", include("timekeeping.urls")),
     path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

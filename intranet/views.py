@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.selectors import people_led_by, supervisor_of
 from intranet.http import AuthenticatedHttpRequest
 from intranet.models import RequestState
+from intranet.modules import module_enabled
 from intranet.roles import Role, roles_of
 from intranet.selectors import inbox_for
 
@@ -67,6 +69,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "task_count": inbox_for(user).count(),
         "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
+    if module_enabled("leave"):
+        from timekeeping.selectors import leave_balance
+
+        context["leave_balance"] = leave_balance(user, timezone.localdate().year)
     return render(request, "intranet/dashboard.html", context)
 
 

@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.slapd",
     "tests.fixtures.browser",
+    "tests.fixtures.reference_data",
 ]
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("outcomes", [(True, True), (True, False)])
-def test_two_concurrent_decisions_leave_exactly_one(cast, outcomes) -> None:
+def test_two_concurrent_decisions_leave_exactly_one(reference_data, cast, outcomes) -> None:
     # Frank's unit has no head above it, so HR decides: two HR members press their buttons at once.
     hanna2 = make_user(username="hanna2", roles=("hr",))
     request = general_request_create(by=cast.frank, subject="Arbeitszeit", text="…").approval

@@ -61,7 +61,7 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(client, cast, djang
     from tests.factories import make_unit, make_user
 
     client.force_login(cast.frank)
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(16) as small:
         client.get("/")
     for _ in range(20):
         make_user(org_unit=make_unit(parent=cast.fb))

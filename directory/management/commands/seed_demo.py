@@ -4,10 +4,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from directory import demo
 from directory.services import demo_organisation_seed
-from intranet.demo import demo_requests_seed
+from intranet.demo import demo_leave_seed, demo_requests_seed
 
 
 class Command(BaseCommand):
@@ -27,9 +28,10 @@ class Command(BaseCommand):
             )
         counts = demo_organisation_seed()
         requests = demo_requests_seed()
+        absences = demo_leave_seed(timezone.localdate())
         self.stdout.write(
             f"Demo organisation ready: {counts['units']} org units, {counts['people']} people "
-            f"({counts['created']} new), {requests} new demo requests."
+            f"({counts['created']} new), {requests} new demo requests, {absences} new absences."
         )
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for role, username in demo.DEMO_ACCOUNTS:

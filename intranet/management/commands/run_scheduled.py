@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from intranet.notifications import digests_send, outbox_send
 from intranet.workflow import approval_reminders_send
+from timekeeping.services import leave_expiry_notices_send
 
 
 class Command(BaseCommand):
@@ -16,9 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         reminded, escalated = approval_reminders_send()
+        notices = leave_expiry_notices_send()
         digests = digests_send()
         sent, failed = outbox_send()
         self.stdout.write(
-            f"reminders: {reminded}, escalations: {escalated}, digests: {digests}, "
+            f"reminders: {reminded}, escalations: {escalated}, leave expiry notices: {notices}, digests: {digests}, "
             f"mails sent: {sent}, mails failed (kept for retry): {failed}"
         )

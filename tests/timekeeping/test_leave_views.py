@@ -1,0 +1,157 @@
+"""Leave pages and API over HTTP: the contract, the privacy of reasons, exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+import pytest
+from rest_framework.test import APIClient
+
+from timekeeping.models import LeaveRequest, LeaveType
+from timekeeping.services import entitlement_grant, leave_request_create
+
+TODAY = date(2026, 11, 2)
+
+
+@pytest.fixture
+def granted(cast):
+    for person in (cast.ada, cast.ben, cast.bea, cast.dan):
+        entitlement_grant(person=person, year=2026)
+    return cast
+
+
+@pytest.fixture(autouse=True)
+def fixed_today():
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        yield
+
+
+def sick(person, start=date(2026, 11, 2), end=date(2026, 11, 3)) -> LeaveRequest:
+    return leave_request_create(by=person, leave_type=LeaveType.objects.get(code="krankheit"), start=start, end=end,
+                                today=TODAY)
+
+
+def test_overview_shows_balance_and_expiry(client, granted) -> None:
+    client.force_login(granted.ada)
+    page = client.get("/abwesenheiten/").content.decode()
+    assert "30 Tage verfügbar" in page
+    assert "gesetzlicher Mindesturlaub" in page
+
+
+def test_request_leave_through_the_form(client, granted) -> None:
+    client.force_login(granted.ada)
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    response = client.post("/abwesenheiten/neu/", {"leave_type": erholung.pk, "start": "2026-11-23",
+                                                   "end": "2026-11-27", "substitute": granted.bea.pk})
+    leave = LeaveRequest.objects.get()
+    assert response["Location"] == f"/antraege/{leave.approval_id}/"
+    assert (leave.days, leave.substitute) == (5, granted.bea)
+
+
+def test_bad_input_keeps_what_was_typed(client, granted) -> None:
+    client.force_login(granted.ada)
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    response = client.post("/abwesenheiten/neu/", {"leave_type": erholung.pk, "start": "2026-11-27",
+                                                   "end": "2026-11-23", "comment": "Familienfeier"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Das Ende liegt vor dem Beginn." in page and "Familienfeier" in page
+    assert not LeaveRequest.objects.exists()
+
+
+def test_live_quote(client, granted) -> None:
+    client.force_login(granted.ada)
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    fragment = client.get("/abwesenheiten/vorschau/", {"leave_type": erholung.pk, "start": "2026-11-23",
+                                                       "end": "2026-11-27"}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "<html" not in text
+    assert "5 Urlaubstage" in text and "30 jetzt verfügbar, 25 nach diesem Antrag" in text
+    text = client.get("/abwesenheiten/vorschau/", {"leave_type": erholung.pk, "start": "2026-11-28",
+                                                   "end": "2026-11-29"}).content.decode()
+    assert "kein Arbeitstag" in text
+
+
+def test_team_calendar_shows_absent_but_the_reason_only_to_supervisors(client, granted) -> None:
+    sick(granted.ada)
+    client.force_login(granted.bea)  # a colleague in the unit... and its deputy head: a superior of Ada
+    assert "krank" in client.get("/abwesenheiten/team/", {"month": "2026-11"}).content.decode()
+    from tests.factories import make_user
+
+    colleague = make_user(username="kollege", org_unit=granted.sg_a)
+    client.force_login(colleague)
+    page = client.get("/abwesenheiten/team/", {"month": "2026-11"}).content.decode()
+    assert "abwesend" in page and "krank" not in page and "Krankheit" not in page
+    client.force_login(granted.dan)
+    assert client.get("/abwesenheiten/team/", {"unit": granted.sg_a.pk}).status_code == 403
+
+
+def test_team_calendar_is_a_table_with_headers(client, granted) -> None:
+    client.force_login(granted.ada)
+    page = client.get("/abwesenheiten/team/", {"month": "2026-12"}).content.decode()
+    assert '<th scope="row">Ada Arendt</th>' in page
+    assert page.count('<th scope="col"') == 32  # person + 31 days
+
+
+def test_api_reasons_only_for_those_allowed(granted) -> None:
+    sick(granted.ada)
+    api = APIClient()
+    from tests.factories import make_user
+
+    colleague = make_user(username="kollege", org_unit=granted.sg_a)
+    api.force_authenticate(colleague)
+    (absence,) = api.get("/api/v1/absences/", {"unit": granted.sg_a.pk, "from": "2026-11-01"}).json()["results"]
+    assert absence["reason"] == "absent"
+    api.force_authenticate(granted.ben)
+    (absence,) = api.get("/api/v1/absences/", {"unit": granted.sg_a.pk, "from": "2026-11-01"}).json()["results"]
+    assert absence["reason"] == "sick"
+    api.force_authenticate(granted.dan)
+    assert api.get("/api/v1/absences/", {"unit": granted.sg_a.pk}).status_code == 403
+    assert api.get("/api/v1/absences/", {"unit": "x"}).status_code == 400
+
+
+def test_api_request_balance_and_cancel(granted) -> None:
+    api = APIClient()
+    api.force_authenticate(granted.ada)
+    assert {t["code"] for t in api.get("/api/v1/leave-types/").json()} >= {"erholungsurlaub", "krankheit"}
+    created = api.post("/api/v1/leave-requests/", {"leave_type": "erholungsurlaub", "start": "2026-11-23",
+                                                   "end": "2026-11-27"}, format="json")
+    assert created.status_code == 201 and created.json()["days"] == "5.0"
+    assert api.get("/api/v1/leave-balance/", {"year": 2026}).json()["available"] == "25.0"
+    bad = api.post("/api/v1/leave-requests/", {"leave_type": "erholungsurlaub", "start": "2026-11-25",
+                                               "end": "2026-11-26"}, format="json")
+    assert bad.status_code == 400 and "bereits einen Antrag" in bad.json()["start"][0]
+    # Ben (supervisor) sees Ada's request; Dan does not.
+    api.force_authenticate(granted.ben)
+    assert api.get("/api/v1/leave-requests/").json()["count"] == 1
+    api.force_authenticate(granted.dan)
+    assert api.get("/api/v1/leave-requests/").json()["count"] == 0
+    assert api.post(f"/api/v1/leave-requests/{created.json()['id']}/cancel/").status_code == 404
+    api.force_authenticate(granted.ada)
+    assert api.post(f"/api/v1/leave-requests/{created.json()['id']}/cancel/").json()["state"] == "withdrawn"
+
+
+def test_hr_export_and_carry_over(client, granted) -> None:
+    sick(granted.ada)
+    client.force_login(granted.ben)
+    assert client.get("/abwesenheiten/verwaltung/").status_code == 403
+    client.force_login(granted.hanna)
+    response = client.get("/abwesenheiten/verwaltung/export/", {"from": "2026-11-01", "to": "2026-11-30"})
+    body = b"".join(response.streaming_content).decode()
+    assert "Ada Arendt" in body and "Krankheit" in body
+    xlsx = client.get("/abwesenheiten/verwaltung/export/", {"from": "2026-11-01", "to": "2026-11-30",
+                                                            "format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    assert client.get("/abwesenheiten/verwaltung/export/", {"from": "kaputt"}).status_code == 302
+    client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026})
+    from timekeeping.models import LeaveBucket
+
+    assert LeaveBucket.objects.filter(person=granted.ada, year=2027, kind="carried", days=30).exists()
+
+
+def test_leave_module_can_be_switched_off(client, granted, settings) -> None:
+    settings.MODULES = ["addressbook"]
+    client.force_login(granted.ada)
+    assert client.get("/abwesenheiten/").status_code == 404
+    assert APIClient().get("/api/v1/leave-types/").status_code == 401

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import ExpiryNotice, LeaveBucket, LeaveRequest, LeaveRuleSet, LeaveType
+
+
+@admin.register(LeaveType)
+class LeaveTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_de", "name_en", "draws_on", "needs_approval", "is_sickness", "active", "order")
+    list_editable = ("active", "order")
+
+
+@admin.register(LeaveRuleSet)
+class LeaveRuleSetAdmin(admin.ModelAdmin):
+    list_display = ("status_group", "valid_from", "annual_days", "statutory_days", "carry_over_expires",
+                    "allow_half_days")
+
+
+@admin.register(LeaveBucket)
+class LeaveBucketAdmin(admin.ModelAdmin):
+    list_display = ("person", "year", "kind", "days", "expires_on", "extended")
+    list_filter = ("year", "kind", "extended")
+    search_fields = ("person__username", "person__last_name")
+    autocomplete_fields = ("person",)
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(admin.ModelAdmin):
+    list_display = ("person", "leave_type", "start", "end", "days", "state")
+    list_filter = ("state", "leave_type")
+    search_fields = ("person__username", "person__last_name")
+    list_select_related = ("person", "leave_type")
+    # Requests change only through the services (balance, approval); the admin shows them.
+    readonly_fields = [f.name for f in LeaveRequest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ExpiryNotice)
+class ExpiryNoticeAdmin(admin.ModelAdmin):
+    list_display = ("person", "year", "kind", "days", "expires_on", "sent_at")
+    readonly_fields = ("person", "year", "kind", "days", "expires_on", "sent_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

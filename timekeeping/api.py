@@ -1,0 +1,185 @@
+"""Leave API: types, requests, balance, absences. Same services, selectors and rules as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from directory.models import OrgUnit, User
+from directory.selectors import people_led_by
+from intranet.api import PersonRefSerializer
+from intranet.modules import require_module
+from intranet.permissions import may, require
+
+from .models import LeaveRequest, LeaveType
+from .selectors import leave_balance
+from .services import leave_cancel, leave_request_create
+
+
+class LeaveTypeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    draws_on = serializers.CharField()
+    needs_approval = serializers.BooleanField()
+    needs_certificate = serializers.BooleanField()
+    notice_days = serializers.IntegerField()
+
+
+class LeaveTypeListApi(APIView):
+    @extend_schema(responses=LeaveTypeSerializer(many=True), summary="Kinds of absence the caller may use")
+    def get(self, request: Request) -> Response:
+        require_module("leave")
+        types = [t for t in LeaveType.objects.filter(active=True) if t.allowed_for(request.user.status_group)]
+        return Response(LeaveTypeSerializer(types, many=True).data)
+
+
+class LeaveRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    person = PersonRefSerializer()
+    leave_type = serializers.SerializerMethodField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    start_half = serializers.BooleanField()
+    end_half = serializers.BooleanField()
+    days = serializers.DecimalField(max_digits=5, decimal_places=1)
+    state = serializers.CharField()
+    approval_id = serializers.IntegerField(allow_null=True)
+
+    def get_leave_type(self, leave: LeaveRequest) -> str | None:
+        # The reason only for whom may see it (the person, their supervisors, HR); others get null.
+        viewer = self.context["request"].user
+        if not may(viewer, "timekeeping.see_absence_reason", leave.person):
+            return None
+        return "krankheit" if leave.leave_type.is_sickness and viewer.pk != leave.person_id else leave.leave_type.code
+
+
+class LeaveRequestInput(serializers.Serializer):
+    leave_type = serializers.SlugRelatedField(slug_field="code", queryset=LeaveType.objects.filter(active=True))
+    start = serializers.DateField()
+    end = serializers.DateField()
+    start_half = serializers.BooleanField(default=False)
+    end_half = serializers.BooleanField(default=False)
+    substitute = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
+                                              required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+def _requests_visible_to(user: User):
+    return LeaveRequest.objects.filter(Q(person=user) | Q(person__in=people_led_by(user))).select_related(
+        "person", "leave_type")
+
+
+class LeaveRequestListApi(APIView):
+    @extend_schema(responses=LeaveRequestSerializer(many=True), summary="My leave requests and, for supervisors, "
+                   "those of the people they lead")
+    def get(self, request: Request) -> Response:
+        require_module("leave")
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(_requests_visible_to(request.user).order_by("-start"), request, view=self)
+        return paginator.get_paginated_response(
+            LeaveRequestSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(request=LeaveRequestInput, responses={201: LeaveRequestSerializer},
+                   summary="Request leave (or report sickness) for myself")
+    def post(self, request: Request) -> Response:
+        require_module("leave")
+        data = LeaveRequestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        leave = leave_request_create(by=request.user, **data.validated_data)
+        return Response(LeaveRequestSerializer(leave, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class LeaveRequestCancelApi(APIView):
+    @extend_schema(request=None, responses=LeaveRequestSerializer,
+                   summary="Withdraw a waiting request, or ask to cancel approved leave that has not begun")
+    def post(self, request: Request, pk: int) -> Response:
+        require_module("leave")
+        leave = get_object_or_404(_requests_visible_to(request.user), pk=pk)
+        leave = leave_cancel(by=request.user, leave_id=leave.pk)
+        return Response(LeaveRequestSerializer(leave, context={"request": request}).data)
+
+
+class BalanceSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    entitlement = serializers.DecimalField(max_digits=5, decimal_places=1)
+    taken = serializers.DecimalField(max_digits=5, decimal_places=1)
+    pending = serializers.DecimalField(max_digits=5, decimal_places=1)
+    available = serializers.DecimalField(max_digits=5, decimal_places=1)
+    buckets = serializers.SerializerMethodField()
+
+    def get_buckets(self, balance) -> list[dict]:
+        return [{"kind": b.bucket.kind, "days": b.bucket.days, "remaining": b.remaining,
+                 "expires_on": b.bucket.expires_on} for b in balance.buckets]
+
+
+class LeaveBalanceApi(APIView):
+    class Query(serializers.Serializer):
+        year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+    @extend_schema(parameters=[Query], responses=BalanceSerializer, summary="My leave balance for a year")
+    def get(self, request: Request) -> Response:
+        require_module("leave")
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or timezone.localdate().year
+        return Response(BalanceSerializer(leave_balance(request.user, year)).data)
+
+
+class AbsenceSerializer(serializers.Serializer):
+    person = PersonRefSerializer()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    start_half = serializers.BooleanField()
+    end_half = serializers.BooleanField()
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, leave: LeaveRequest) -> str:
+        viewer = self.context["request"].user
+        if not may(viewer, "timekeeping.see_absence_reason", leave.person):
+            return "absent"
+        return "sick" if leave.leave_type.is_sickness else leave.leave_type.code
+
+
+class AbsenceListApi(APIView):
+    class Query(serializers.Serializer):
+        unit = serializers.IntegerField(min_value=1)
+        from_ = serializers.DateField(required=False)
+        to = serializers.DateField(required=False)
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.fields["from"] = self.fields.pop("from_")
+
+        def validate(self, attrs: dict) -> dict:
+            if attrs.get("from") and attrs.get("to") and attrs["to"] < attrs["from"]:
+                raise serializers.ValidationError({"to": "to < from"})
+            return attrs
+
+    @extend_schema(parameters=[Query], responses=AbsenceSerializer(many=True),
+                   summary="Who in a unit is away when (the reason only where the caller may see it)")
+    def get(self, request: Request) -> Response:
+        require_module("leave")
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        unit = get_object_or_404(OrgUnit, pk=query.validated_data["unit"])
+        require(request.user, "timekeeping.view_team_calendar", unit)
+        start = query.validated_data.get("from") or timezone.localdate()
+        end = query.validated_data.get("to") or date(start.year, 12, 31)
+        absences = (LeaveRequest.objects.filter(person__org_unit=unit, person__is_active=True, state="approved",
+                                                start__lte=end, end__gte=start)
+                    .select_related("person", "leave_type").order_by("start"))
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(absences, request, view=self)
+        return paginator.get_paginated_response(AbsenceSerializer(page, many=True, context={"request": request}).data)
+
+

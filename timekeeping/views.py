@@ -1,0 +1,229 @@
+"""Leave pages: my leave and balance, the request form with its live quote, cancelling and ending
+early, the team calendar, and HR's entitlements, carry-over and export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory.models import OrgUnit, User
+from intranet.http import AuthenticatedHttpRequest
+from intranet.modules import module_required
+from intranet.permissions import require
+
+from .calendar_view import team_month
+from .forms import EndEarlyForm, LeaveRequestForm, MonthForm
+from .models import LeaveRequest, LeaveState
+from .selectors import leave_balance, rules_for
+from .services import (
+    entitlement_grant,
+    leave_cancel,
+    leave_carry_over,
+    leave_end_early,
+    leave_quote,
+    leave_request_create,
+)
+
+
+def _form(request: AuthenticatedHttpRequest, data: object = None) -> LeaveRequestForm:
+    rules = rules_for(request.user, timezone.localdate())
+    return LeaveRequestForm(data, person=request.user, allow_half_days=rules.allow_half_days)
+
+
+def _add_errors(form: LeaveRequestForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_GET
+@login_required
+@module_required("leave")
+def leave_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    year = timezone.localdate().year
+    balances = [b for b in (leave_balance(request.user, y) for y in (year, year + 1)) if b.buckets]
+    requests = (LeaveRequest.objects.filter(person=request.user).select_related("leave_type")
+                .order_by("-start"))
+    page = Paginator(requests, 20).get_page(request.GET.get("page"))
+    return render(request, "timekeeping/leave_overview.html",
+                  {"balances": balances, "page": page, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@module_required("leave")
+def leave_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = _form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leave = leave_request_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if leave.approval_id:
+                messages.success(request, _("Your request was submitted."))
+                return redirect("request_detail", pk=leave.approval_id)
+            messages.success(request, _("Your absence was recorded. Get well soon!") if leave.leave_type.is_sickness
+                             else _("Your absence was recorded."))
+            return redirect("timekeeping:leave_overview")
+    return render(request, "timekeeping/leave_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+@module_required("leave")
+def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The live answer while the form is filled: days it costs and the balance after, or what is wrong."""
+    form = _form(request, request.GET)
+    context: dict[str, object] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            context["quote"] = leave_quote(person=request.user, leave_type=data["leave_type"], start=data["start"],
+                                           end=data["end"], start_half=data.get("start_half", False),
+                                           end_half=data.get("end_half", False))
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+    return render(request, "timekeeping/_leave_quote.html", context)
+
+
+@require_POST
+@login_required
+@module_required("leave")
+def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    leave = get_object_or_404(LeaveRequest, pk=pk, person=request.user)
+    try:
+        leave = leave_cancel(by=request.user, leave_id=leave.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your request was withdrawn.") if leave.state == LeaveState.WITHDRAWN
+                         else _("The cancellation was sent to your supervisor."))
+    return redirect("timekeeping:leave_overview")
+
+
+@require_POST
+@login_required
+@module_required("leave")
+def leave_end_early_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    leave = get_object_or_404(LeaveRequest, pk=pk, person=request.user)
+    form = EndEarlyForm(request.POST)
+    if form.is_valid():
+        try:
+            leave_end_early(by=request.user, leave_id=leave.pk, new_end=form.cleaned_data["new_end"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your leave now ends earlier; the remaining days are back in your balance."))
+    else:
+        messages.error(request, _("Please enter a valid date."))
+    return redirect("timekeeping:leave_overview")
+
+
+@require_GET
+@login_required
+@module_required("leave")
+def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = MonthForm(request.GET or None)
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    unit_id = request.user.org_unit_id
+    if form.is_valid():
+        month = form.cleaned_data["month"] or month
+        unit_id = form.cleaned_data["unit"] or unit_id
+    unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id else None
+    if unit is None:
+        return render(request, "timekeeping/team_calendar.html", {"form": form, "unit": None})
+    require(request.user, "timekeeping.view_team_calendar", unit)
+    days, rows = team_month(viewer=request.user, unit=unit, year=month.year, month=month.month)
+    previous = (month.replace(day=1) - date.resolution).replace(day=1)
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return render(request, "timekeeping/team_calendar.html", {
+        "form": form, "unit": unit, "month": month, "days": days, "rows": rows,
+        "previous": previous, "following": following,
+    })
+
+
+# --- HR ----------------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@module_required("leave")
+def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require(request.user, "timekeeping.manage_leave")
+    year = timezone.localdate().year
+    if request.method == "POST":
+        action = request.POST.get("action")
+        target = int(request.POST.get("year") or year)
+        if action == "grant":
+            people = User.objects.filter(is_active=True).exclude(employments=None)
+            for person in people:
+                entitlement_grant(person=person, year=target)
+            messages.success(request, _("Entitlements for %(year)s set for %(count)d people.") % {
+                "year": target, "count": people.count()})
+        elif action == "carry_over":
+            count = leave_carry_over(year=target)
+            messages.success(request, _("Leave of %(year)s carried over for %(count)d people.") % {
+                "year": target, "count": count})
+        return redirect("timekeeping:leave_admin")
+    return render(request, "timekeeping/leave_admin.html", {"year": year, "units": OrgUnit.objects.order_by("code")})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@login_required
+@module_required("leave")
+def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """HR's absence report as CSV (streamed) or XLSX, per unit and period."""
+    require(request.user, "timekeeping.manage_leave")
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        messages.error(request, _("Please choose a start and an end date."))
+        return redirect("timekeeping:leave_admin")
+    absences = (LeaveRequest.objects.filter(state=LeaveState.APPROVED, start__lte=end, end__gte=start)
+                .select_related("person__org_unit", "leave_type").order_by("person__last_name", "start"))
+    if unit := request.GET.get("unit"):
+        absences = absences.filter(person__org_unit_id=unit)
+    header = [_("Personnel number"), _("Name"), _("Org unit"), _("Kind"), _("From"), _("Until"), _("Days"),
+              _("Sick note due")]
+
+    def rows() -> Iterator[list[str]]:
+        yield header
+        for a in absences.iterator(chunk_size=2000):
+            unit = a.person.org_unit.code if a.person.org_unit else ""
+            yield [a.person.personnel_number, a.person.display_name, unit, a.leave_type.name,
+                   a.start.isoformat(), a.end.isoformat(), str(a.days),
+                   a.certificate_due.isoformat() if a.certificate_due else ""]
+
+    filename = f"abwesenheiten-{start}-{end}"
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(_("Absences"))
+        for row in rows():
+            sheet.append(row)
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        book.save(response)
+        return response
+    writer = csv.writer(_Echo(), delimiter=";")
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
