@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from intranet.api import PersonRefSerializer
+from intranet.feeds import feed_url
 from intranet.modules import require_module
 from intranet.roles import Role, roles_of
 
@@ -53,7 +54,7 @@ class MeApi(APIView):
             "roles": sorted(r.value for r in roles_of(user)),
             "org_unit": user.org_unit,
             "supervisor": supervisor_of(user),
-            "calendar_feed_url": None,  # set once calendar feeds exist
+            "calendar_feed_url": feed_url(user, "persoenlich"),
         }
         return Response(self.OutputSerializer(data).data)
 

@@ -230,4 +230,7 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your settings were saved."))
         return redirect("preferences")
-    return render(request, "intranet/preferences.html", {"form": form})
+    from .feeds import feed_url, feeds_for
+
+    feeds = [(feed, feed_url(request.user, feed.name)) for feed in feeds_for(request.user)]
+    return render(request, "intranet/preferences.html", {"form": form, "feeds": feeds})

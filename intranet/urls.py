@@ -45,6 +45,8 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),
     path("datenschutz/", views.privacy_notice, name="privacy"),
     path("health/", views.health, name="health"),
+    path("feeds/<str:token>/<slug:name>.ics", views.feed, name="feed"),
+    path("einstellungen/kalender/<str:action>/", views.feed_token_change, name="feed_token_change"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

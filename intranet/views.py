@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -116,3 +119,43 @@ def health(request: HttpRequest) -> JsonResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # A stale form (e.g. after a long pause or signing in elsewhere): explain, offer the way back.
     return render(request, "errors/csrf.html", status=403)
+
+
+@require_GET
+def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
+    """A calendar feed, for calendar clients: the token in the URL stands in for a session."""
+    from django.utils.cache import get_conditional_response
+    from django.utils.http import quote_etag
+
+    from .feeds import get_feed, user_for_token
+
+    owner = user_for_token(token)
+    definition = get_feed(name)
+    if owner is None or definition is None or not definition.available(owner):
+        raise Http404
+    body = definition.build(owner)
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    if not_modified := get_conditional_response(request, etag=etag):
+        return not_modified
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_POST
+@login_required
+def feed_token_change(request: AuthenticatedHttpRequest, action: str) -> HttpResponse:
+    from django.contrib import messages
+
+    from .feeds import feed_token_renew, feed_token_revoke
+
+    if action == "renew":
+        feed_token_renew(user=request.user)
+        messages.success(request, _("Your calendar addresses were renewed; the old ones no longer work."))
+    elif action == "revoke":
+        feed_token_revoke(user=request.user)
+        messages.success(request, _("Your calendar addresses were switched off."))
+    else:
+        raise Http404
+    return HttpResponseRedirect(reverse("preferences"))

@@ -162,7 +162,10 @@ class LeaveRequest(models.Model):
     cancellation = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="cancelled_leave")
     certificate_due = models.DateField(_("sick note due"), null=True, blank=True)
+    # Counts changes that calendar clients must see (iCalendar SEQUENCE).
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("leave request")

@@ -241,14 +241,16 @@ def _leave_closed(approval: ApprovalRequest) -> None:
     leave = _leave_of(approval)
     leave.state = {RequestState.REJECTED: LeaveState.REJECTED, RequestState.WITHDRAWN: LeaveState.WITHDRAWN,
                    RequestState.CANCELLED: LeaveState.CANCELLED}.get(approval.state, leave.state)
-    leave.save(update_fields=["state"])
+    leave.revision += 1
+    leave.save(update_fields=["state", "revision", "updated_at"])
     leave.deductions.all().delete()
 
 
 def _cancellation_approved(approval: ApprovalRequest) -> None:
     leave = LeaveRequest.objects.select_for_update().get(cancellation=approval)
     leave.state = LeaveState.CANCELLED
-    leave.save(update_fields=["state"])
+    leave.revision += 1
+    leave.save(update_fields=["state", "revision", "updated_at"])
     leave.deductions.all().delete()  # the days return to the balance
 
 
@@ -282,7 +284,8 @@ def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | No
         raise ValidationError(_("A cancellation of this leave is already waiting for a decision."))
     if not leave.leave_type.needs_approval:
         leave.state = LeaveState.CANCELLED
-        leave.save(update_fields=["state"])
+        leave.revision += 1
+        leave.save(update_fields=["state", "revision", "updated_at"])
         leave.deductions.all().delete()
         return leave
     leave.cancellation = approval_request_create(
@@ -308,7 +311,8 @@ def leave_end_early(*, by: User, leave_id: int, new_end: date, today: date | Non
                           weekdays_on=Schedule(leave.person).weekdays_on, state=_state(),
                           release_days=rules.release_days, allow_half_days=True)
     leave.end, leave.end_half, leave.days = new_end, False, sum(per_year.values(), Decimal(0))
-    leave.save(update_fields=["end", "end_half", "days"])
+    leave.revision += 1
+    leave.save(update_fields=["end", "end_half", "days", "revision", "updated_at"])
     _book(leave)
     _tell_supervisor(leave)
     return leave

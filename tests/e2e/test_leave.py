@@ -68,3 +68,10 @@ def test_request_leave_approve_and_the_balance_drops(page, cast) -> None:
     sign_in(page, "ada")
     page.get_by_role("link", name="Urlaub", exact=True).click()
     assert page.get_by_text("25 Tage verfügbar").first.is_visible()
+    # The calendar subscription, switched on by keyboard.
+    page.goto("/einstellungen/")
+    page.get_by_role("button", name="Einschalten").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("/persoenlich.ics").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "preferences-feeds")

@@ -1,0 +1,102 @@
+"""Absence feeds: tokens, two independent parsers, privacy of reasons, cancellations, 304."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import icalendar
+import pytest
+import vobject
+from rest_framework.test import APIClient
+
+from intranet.feeds import feed_token_renew, feed_token_revoke, feed_url
+from intranet.workflow import step_decide
+from timekeeping.models import LeaveType
+from timekeeping.services import entitlement_grant, leave_cancel, leave_request_create
+
+TODAY = date(2026, 11, 2)
+
+
+@pytest.fixture
+def absences(cast):
+    entitlement_grant(person=cast.ada, year=2026)
+    leave = leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="erholungsurlaub"),
+                                 start=date(2026, 11, 23), end=date(2026, 11, 27), today=TODAY)
+    step_decide(by=cast.ben, step_id=leave.approval.steps.get().pk, approve=True)
+    leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="krankheit"),
+                         start=date(2026, 11, 2), end=date(2026, 11, 3), today=TODAY)
+    return leave
+
+
+def path_of(url: str) -> str:
+    return url.split("8000", 1)[1]
+
+
+def test_personal_feed_parses_with_two_parsers(client, cast, absences) -> None:
+    feed_token_renew(user=cast.ada)
+    response = client.get(path_of(feed_url(cast.ada, "persoenlich")))  # no session: the token is enough
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cal = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    vacation = events["Erholungsurlaub"]
+    assert vacation["dtstart"].dt == date(2026, 11, 23)
+    assert vacation["dtend"].dt == date(2026, 11, 28)  # exclusive end
+    assert str(vacation["uid"]) == f"leave-{absences.pk}@127.0.0.1:8000"
+    parsed = vobject.readOne(response.content.decode())
+    assert sorted(e.summary.value for e in parsed.vevent_list) == ["Erholungsurlaub", "Krankheit"]
+
+
+def test_cancelled_leave_is_sent_as_cancelled_with_a_higher_sequence(client, cast, absences) -> None:
+    feed_token_renew(user=cast.ada)
+    url = path_of(feed_url(cast.ada, "persoenlich"))
+    before = icalendar.Calendar.from_ical(client.get(url).content)
+    first_sequence = next(e for e in before.walk("VEVENT") if e["summary"] == "Erholungsurlaub")["sequence"]
+    leave = leave_cancel(by=cast.ada, leave_id=absences.pk, today=TODAY)
+    step_decide(by=cast.ben, step_id=leave.cancellation.steps.get().pk, approve=True)
+    after = icalendar.Calendar.from_ical(client.get(url).content)
+    event = next(e for e in after.walk("VEVENT") if e["summary"] == "Erholungsurlaub")
+    assert event["status"] == "CANCELLED"
+    assert event["sequence"] > first_sequence
+
+
+def test_team_feed_is_for_supervisors_and_says_sick_without_a_diagnosis(client, cast, absences) -> None:
+    feed_token_renew(user=cast.ben)
+    cal = icalendar.Calendar.from_ical(client.get(path_of(feed_url(cast.ben, "team-abwesenheiten"))).content)
+    assert sorted(str(e["summary"]) for e in cal.walk("VEVENT")) == [
+        "Ada Arendt: Erholungsurlaub", "Ada Arendt: krank"]
+    feed_token_renew(user=cast.dan)
+    assert client.get(path_of(feed_url(cast.dan, "team-abwesenheiten"))).status_code == 404
+
+
+def test_renewed_or_revoked_tokens_stop_working(client, cast, absences) -> None:
+    feed_token_renew(user=cast.ada)
+    old = path_of(feed_url(cast.ada, "persoenlich"))
+    feed_token_renew(user=cast.ada)
+    assert client.get(old).status_code == 404
+    new = path_of(feed_url(cast.ada, "persoenlich"))
+    assert client.get(new).status_code == 200
+    feed_token_revoke(user=cast.ada)
+    assert client.get(new).status_code == 404
+    assert client.get("/feeds/1-0000/persoenlich.ics").status_code == 404
+    assert client.get("/feeds/nonsense/persoenlich.ics").status_code == 404
+
+
+def test_unchanged_feed_answers_304(client, cast, absences) -> None:
+    feed_token_renew(user=cast.ada)
+    url = path_of(feed_url(cast.ada, "persoenlich"))
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_me_names_the_personal_feed_and_preferences_show_it(client, cast, absences) -> None:
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    assert api.get("/api/v1/me/").json()["calendar_feed_url"] is None
+    client.force_login(cast.ada)
+    client.post("/einstellungen/kalender/renew/")
+    url = api.get("/api/v1/me/").json()["calendar_feed_url"]
+    assert url.endswith("/persoenlich.ics")
+    assert url in client.get("/einstellungen/").content.decode()
+    assert client.post("/einstellungen/kalender/whatever/").status_code == 404
+    assert client.get("/einstellungen/kalender/renew/").status_code == 405
