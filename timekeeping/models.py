@@ -38,6 +38,10 @@ class LeaveType(models.Model):
         help_text=_("Reported, not requested; the supervisor sees only 'sick', colleagues only 'absent'."),
     )
     notice_days = models.PositiveSmallIntegerField(_("notice in days"), default=0)
+    substitute_confirms = models.BooleanField(
+        _("stand-in confirms first"), default=False,
+        help_text=_("The named stand-in is asked to confirm before the supervisor decides."),
+    )
     status_groups = models.CharField(
         _("for status groups"), max_length=60, blank=True,
         help_text=_("Comma-separated (tarif, beamte, azubi); empty means everyone."),

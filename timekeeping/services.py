@@ -23,9 +23,11 @@ from intranet.models import ApprovalRequest, RequestState
 from intranet.notifications import notify
 from intranet.permissions import require
 from intranet.workflow import (
+    Approver,
     RequestKind,
     approval_request_create,
     register_kind,
+    register_level,
     request_withdraw,
 )
 
@@ -254,8 +256,21 @@ def _cancellation_approved(approval: ApprovalRequest) -> None:
     leave.deductions.all().delete()  # the days return to the balance
 
 
+@register_level("substitute")
+def _substitute_level(request: ApprovalRequest) -> Approver:
+    """The stand-in named in the leave request confirms that they will cover."""
+    return Approver(user_id=request.subject.substitute_id)
+
+
+def _leave_levels(request: ApprovalRequest) -> list[str]:
+    leave = request.subject
+    if leave is not None and leave.substitute_id and leave.leave_type.substitute_confirms:
+        return ["substitute", "supervisor"]
+    return ["supervisor"]
+
+
 LEAVE = register_kind(RequestKind(
-    key="leave", label=gettext_lazy("Leave / absence"), levels=lambda request: ["supervisor"],
+    key="leave", label=gettext_lazy("Leave / absence"), levels=_leave_levels,
     detail_template="timekeeping/_leave_detail.html", cancellable_after_approval=False,
     on_approved=_leave_approved, on_closed=_leave_closed,
 ))

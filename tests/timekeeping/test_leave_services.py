@@ -203,3 +203,27 @@ def test_entitlement_respects_the_rule_set_of_the_status_group(cast) -> None:
     entitlement_grant(person=cast.ada, year=2027)
     assert leave_balance(cast.ada, 2026).available == 30
     assert leave_balance(cast.ada, 2027).available == Decimal(31)
+
+
+def test_a_named_stand_in_confirms_before_the_supervisor(granted) -> None:
+    leave = request(granted.ada, date(2026, 11, 23), date(2026, 11, 27), substitute=granted.bea)
+    first = leave.approval.steps.get()
+    assert (first.level, first.approver) == ("substitute", granted.bea)
+    step_decide(by=granted.bea, step_id=first.pk, approve=True, comment="Ich vertrete gern.")
+    second = leave.approval.steps.get(state=StepState.OPEN)
+    assert (second.level, second.approver) == ("supervisor", granted.ben)
+    approve(leave, granted.ben)
+    assert leave.state == LeaveState.APPROVED
+
+
+def test_a_stand_in_who_declines_ends_the_request(granted) -> None:
+    leave = request(granted.ada, date(2026, 11, 23), date(2026, 11, 27), substitute=granted.bea)
+    step_decide(by=granted.bea, step_id=leave.approval.steps.get().pk, approve=False, comment="Bin selbst weg.")
+    leave.refresh_from_db()
+    assert leave.state == LeaveState.REJECTED
+    assert leave_balance(granted.ada, 2026).available == 30
+
+
+def test_sickness_names_no_stand_in_step(granted) -> None:
+    sick = request(granted.ada, date(2026, 11, 2), date(2026, 11, 3), code="krankheit", substitute=granted.bea)
+    assert sick.approval is None
