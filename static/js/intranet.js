@@ -1,21 +1,31 @@
 // Move keyboard focus to the element that asks for it (an error summary, a decided task), so
-// keyboard and screen-reader users land on what changed: after a page load and after htmx swaps.
+// keyboard and screen-reader users land on what changed: after a page load, and after an htmx
+// swap, looking only inside what was swapped in (typing elsewhere is never interrupted).
 (function () {
-  function focusWanted(root) {
-    var wanted = root && root.matches && root.matches("[data-autofocus]") ? root : null;
-    wanted = wanted || (root && root.querySelector ? root.querySelector("[data-autofocus]") : null);
-    wanted = wanted || document.querySelector("[data-autofocus]");
+  function wantedIn(root) {
+    if (!root) {
+      return null;
+    }
+    if (root.matches && root.matches("[data-autofocus]")) {
+      return root;
+    }
+    return root.querySelector ? root.querySelector("[data-autofocus]") : null;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var wanted = wantedIn(document);
     if (wanted) {
       wanted.focus();
     }
-  }
-  document.addEventListener("DOMContentLoaded", function () {
-    if (document.querySelector("[data-autofocus]")) {
-      focusWanted(document);
-    }
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document;
-    focusWanted(target);
+    var swapped = event.detail.elt;
+    // After an outerHTML swap the event names the old element; its replacement has the same id.
+    if (swapped && !swapped.isConnected && swapped.id) {
+      swapped = document.getElementById(swapped.id);
+    }
+    var wanted = wantedIn(swapped);
+    if (wanted) {
+      wanted.focus();
+    }
   });
 })();
