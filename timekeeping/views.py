@@ -148,8 +148,9 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     days, rows = team_month(viewer=request.user, unit=unit, year=month.year, month=month.month)
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    legend = sorted({(cell.short, cell.label) for row in rows for cell in row.cells if cell.label})
     return render(request, "timekeeping/team_calendar.html", {
-        "form": form, "unit": unit, "month": month, "days": days, "rows": rows,
+        "form": form, "unit": unit, "month": month, "days": days, "rows": rows, "legend": legend,
         "previous": previous, "following": following,
     })
 
