@@ -38,6 +38,10 @@ class LeaveType(models.Model):
         help_text=_("Reported, not requested; the supervisor sees only 'sick', colleagues only 'absent'."),
     )
     notice_days = models.PositiveSmallIntegerField(_("notice in days"), default=0)
+    decide_within_days = models.PositiveSmallIntegerField(
+        _("decide within days"), null=True, blank=True,
+        help_text=_("A legal deadline for the answer (Bildungsurlaub: 3 weeks, § 5 HBUG); shown to the approver."),
+    )
     substitute_confirms = models.BooleanField(
         _("stand-in confirms first"), default=False,
         help_text=_("The named stand-in is asked to confirm before the supervisor decides."),
@@ -183,6 +187,16 @@ class LeaveRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.leave_type} {self.start}–{self.end}"
+
+    @property
+    def decide_by(self):
+        if self.leave_type.decide_within_days is None:
+            return None
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.localdate(self.created_at) + timedelta(days=self.leave_type.decide_within_days)
 
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:

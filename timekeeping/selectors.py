@@ -119,3 +119,27 @@ def is_on_leave(user_id: int, day: date) -> bool:
 def away_today(user_ids: list[int], day: date) -> set[int]:
     return set(LeaveRequest.objects.filter(Q(person_id__in=user_ids), state=LeaveState.APPROVED, start__lte=day,
                                            end__gte=day).values_list("person_id", flat=True))
+
+
+@dataclass(frozen=True)
+class SickDays:
+    person: User
+    episodes: int
+    calendar_days: int
+
+
+def sick_days_report(start: date, end: date, unit_id: int | None = None) -> list[SickDays]:
+    """Sick days per person in the period (calendar days, counted inside the period). For HR only:
+    the caller checks timekeeping.manage_leave."""
+    sickness = (LeaveRequest.objects.filter(leave_type__is_sickness=True, state=LeaveState.APPROVED,
+                                            start__lte=end, end__gte=start)
+                .select_related("person").order_by("person__last_name", "person__first_name", "start"))
+    if unit_id is not None:
+        sickness = sickness.filter(person__org_unit_id=unit_id)
+    totals: dict[int, SickDays] = {}
+    for leave in sickness:
+        days = (min(leave.end, end) - max(leave.start, start)).days + 1
+        seen = totals.get(leave.person_id)
+        totals[leave.person_id] = SickDays(leave.person, (seen.episodes if seen else 0) + 1,
+                                           (seen.calendar_days if seen else 0) + days)
+    return list(totals.values())

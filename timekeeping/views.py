@@ -25,7 +25,7 @@ from intranet.permissions import require
 from .calendar_view import team_month
 from .forms import EndEarlyForm, LeaveRequestForm, MonthForm
 from .models import LeaveRequest, LeaveState
-from .selectors import leave_balance, rules_for
+from .selectors import leave_balance, rules_for, sick_days_report
 from .services import (
     entitlement_grant,
     leave_cancel,
@@ -197,6 +197,8 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Please choose a start and an end date."))
         return redirect("timekeeping:leave_admin")
+    if request.GET.get("format") == "sick":
+        return _sick_days_csv(start, end, request.GET.get("unit"))
     absences = (LeaveRequest.objects.filter(state=LeaveState.APPROVED, start__lte=end, end__gte=start)
                 .select_related("person__org_unit", "leave_type").order_by("person__last_name", "start"))
     if unit := request.GET.get("unit"):
@@ -227,4 +229,14 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     writer = csv.writer(_Echo(), delimiter=";")
     response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _sick_days_csv(start: date, end: date, unit: str | None) -> HttpResponse:
+    rows = sick_days_report(start, end, int(unit) if unit and unit.isdigit() else None)
+    writer = csv.writer(_Echo(), delimiter=";")
+    lines = [[_("Personnel number"), _("Name"), _("Episodes"), _("Calendar days")]]
+    lines += [[r.person.personnel_number, r.person.display_name, str(r.episodes), str(r.calendar_days)] for r in rows]
+    response = StreamingHttpResponse((writer.writerow(line) for line in lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="krankheitstage-{start}-{end}.csv"'
     return response

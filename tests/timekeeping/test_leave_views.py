@@ -155,3 +155,22 @@ def test_leave_module_can_be_switched_off(client, granted, settings) -> None:
     client.force_login(granted.ada)
     assert client.get("/abwesenheiten/").status_code == 404
     assert APIClient().get("/api/v1/leave-types/").status_code == 401
+
+
+def test_sick_days_report_is_for_hr_only(client, granted) -> None:
+    sick(granted.ada, date(2026, 10, 30), date(2026, 11, 3))  # 5 calendar days, 3 of them in November
+    sick(granted.ada, date(2026, 11, 10), date(2026, 11, 10))
+    params = {"from": "2026-11-01", "to": "2026-11-30", "format": "sick"}
+    client.force_login(granted.ben)
+    assert client.get("/abwesenheiten/verwaltung/export/", params).status_code == 403
+    client.force_login(granted.hanna)
+    body = b"".join(client.get("/abwesenheiten/verwaltung/export/", params).streaming_content).decode()
+    assert "Ada Arendt;2;4" in body
+
+
+def test_bildungsurlaub_shows_the_legal_answer_deadline(client, granted) -> None:
+    leave = leave_request_create(by=granted.ada, leave_type=LeaveType.objects.get(code="bildungsurlaub"),
+                                 start=date(2027, 2, 1), end=date(2027, 2, 5), today=TODAY)
+    client.force_login(granted.ben)
+    page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
+    assert "Antwort fällig bis" in page
