@@ -1,0 +1,104 @@
+"""The working-time rules as tables: breaks, 10 hours, rest, Sundays, the window, DST, carry-over."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from timekeeping.rules.worktime import Period, Warning, WorkRules, evaluate_day, month_carry
+
+BERLIN = ZoneInfo("Europe/Berlin")
+RULES = WorkRules()
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def day(*spans: tuple[tuple[int, int], tuple[int, int]], d: int = 23, month: int = 11) -> list[Period]:
+    return [Period(at(d, *s, month=month), at(d, *e, month=month)) for s, e in spans]
+
+
+def evaluate(periods, **kw):
+    kw.setdefault("is_free_day", False)
+    kw.setdefault("is_working_day", True)
+    return evaluate_day(periods, rules=kw.pop("rules", RULES), **kw)
+
+
+@pytest.mark.parametrize(("periods", "deducted", "warned"), [
+    (day(((8, 0), (14, 0))), 0, False),                          # 6:00 hours: no break owed
+    (day(((8, 0), (14, 1))), 30, True),                          # 6:01 hours: 30 minutes owed
+    (day(((8, 0), (12, 0)), ((12, 30), (17, 0))), 0, False),     # 8:30 with a 30-minute break
+    (day(((8, 0), (12, 0)), ((12, 30), (17, 30))), 0, False),    # 9:00: still 30 minutes
+    (day(((8, 0), (12, 0)), ((12, 30), (17, 31))), 15, True),    # 9:01: 45 owed, 30 taken
+    (day(((8, 0), (11, 0)), ((11, 10), (15, 0))), 30, True),     # a 10-minute gap is no break
+    (day(((8, 0), (11, 0)), ((11, 15), (13, 0)), ((13, 15), (15, 0))), 0, False),  # 2 x 15 min
+])
+def test_breaks(periods, deducted: int, warned: bool) -> None:
+    result = evaluate(periods)
+    assert result.deducted == timedelta(minutes=deducted)
+    assert (Warning.BREAK_TOO_SHORT in result.warnings) is warned
+    assert result.credited == result.worked - result.deducted
+
+
+def test_more_than_six_hours_in_a_row() -> None:
+    result = evaluate(day(((7, 0), (13, 30)), ((14, 0), (15, 0))))
+    assert Warning.TOO_LONG_WITHOUT_BREAK in result.warnings
+
+
+def test_over_ten_hours_is_recorded_but_not_credited() -> None:
+    result = evaluate(day(((6, 0), (12, 0)), ((12, 45), (17, 45))))   # 11:00 worked
+    assert result.worked == timedelta(hours=11)
+    assert result.credited == timedelta(hours=10)
+    assert result.capped == timedelta(hours=1)
+    assert Warning.OVER_10_HOURS in result.warnings
+
+
+@pytest.mark.parametrize(("previous_end", "warned"), [
+    (at(22, 21, 0), False),   # 11:00 hours of rest before 08:00
+    (at(22, 21, 1), True),    # 10:59
+    (at(22, 23, 30), True),   # across midnight
+])
+def test_rest_between_days(previous_end: datetime, warned: bool) -> None:
+    result = evaluate(day(((8, 0), (12, 0))), previous_end=previous_end)
+    assert (Warning.REST_TOO_SHORT in result.warnings) is warned
+
+
+def test_sunday_or_holiday_work_is_flagged() -> None:
+    assert Warning.SUNDAY_OR_HOLIDAY in evaluate(day(((9, 0), (11, 0)), d=22), is_free_day=True,
+                                                 is_working_day=False).warnings
+
+
+def test_flexitime_window_and_core_time() -> None:
+    rules = WorkRules(core_start=time(9, 0), core_end=time(15, 0))
+    assert Warning.OUTSIDE_FRAME in evaluate(day(((5, 30), (13, 0))), rules=rules).warnings
+    assert Warning.CORE_TIME_MISSED in evaluate(day(((10, 0), (16, 0))), rules=rules).warnings
+    assert Warning.CORE_TIME_MISSED in evaluate([], rules=rules).warnings
+    assert evaluate([], rules=rules, absent=True).warnings == []
+    assert evaluate(day(((8, 0), (12, 0)), ((12, 30), (16, 0))), rules=rules).warnings == [
+        Warning.CORE_TIME_MISSED]  # the break falls into the core time: flagged, softly
+    assert evaluate(day(((8, 0), (16, 0))), rules=WorkRules()).warnings == [Warning.BREAK_TOO_SHORT,
+                                                                             Warning.TOO_LONG_WITHOUT_BREAK]
+
+
+@pytest.mark.parametrize(("month", "d", "hours"), [
+    (3, 29, 8),    # summer time starts at 02:00: 00:00-09:00 on the clock are 8 real hours
+    (10, 25, 10),  # summer time ends at 03:00: 00:00-09:00 on the clock are 10 real hours
+    (11, 23, 9),
+])
+def test_dst_days_count_real_hours(month: int, d: int, hours: int) -> None:
+    period = Period(datetime(2026, month, d, 0, 0, tzinfo=BERLIN), datetime(2026, month, d, 9, 0, tzinfo=BERLIN))
+    result = evaluate([period], is_free_day=True, is_working_day=False)
+    assert result.worked == timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(("balance", "carried", "forfeited", "below"), [
+    (timedelta(hours=12), timedelta(hours=12), timedelta(), False),
+    (timedelta(hours=45), timedelta(hours=40), timedelta(hours=5), False),
+    (timedelta(hours=-25), timedelta(hours=-25), timedelta(), True),
+])
+def test_month_carry(balance: timedelta, carried: timedelta, forfeited: timedelta, below: bool) -> None:
+    assert month_carry(balance, plus_cap_hours=40, minus_cap_hours=20) == (
+        type(month_carry(balance, plus_cap_hours=40, minus_cap_hours=20))(carried, forfeited, below))

@@ -1,0 +1,139 @@
+"""A working day under the Arbeitszeitgesetz and the flexitime agreement (domain.md 1 and 2).
+
+Plain Python: periods in, figures and warnings out. All numbers come from a WorkRules value that
+the caller reads from the dated rule set. Durations are computed on aware datetimes, so the days
+with 23 and 25 hours (DST) count right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
+from itertools import pairwise
+
+MINUTE = timedelta(minutes=1)
+
+
+def real(start: datetime, end: datetime) -> timedelta:
+    """Elapsed time between two aware datetimes. (Python subtracts two datetimes of the same zone
+    by their wall clocks, which is an hour off across a DST change; UTC is not.)"""
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class WorkRules:
+    break_after_6h: int = 30          # minutes of break owed above 6 hours of work
+    break_after_9h: int = 45          # ... above 9 hours
+    min_break_block: int = 15         # shorter gaps do not count as a break
+    max_block_minutes: int = 360      # never more than 6 hours in a row
+    max_daily_minutes: int = 600      # at most 10 hours a day (credited at most that)
+    min_rest_minutes: int = 660       # 11 hours between two working days
+    frame_start: time = time(6, 0)    # flexitime window
+    frame_end: time = time(20, 0)
+    core_start: time | None = None    # core time on working days (None: no core time)
+    core_end: time | None = None
+
+
+class Warning(StrEnum):
+    BREAK_TOO_SHORT = "break_too_short"
+    TOO_LONG_WITHOUT_BREAK = "too_long_without_break"
+    OVER_10_HOURS = "over_10_hours"
+    REST_TOO_SHORT = "rest_too_short"
+    SUNDAY_OR_HOLIDAY = "sunday_or_holiday"
+    OUTSIDE_FRAME = "outside_frame"
+    CORE_TIME_MISSED = "core_time_missed"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime  # aware, in the local zone (times of day are read from it)
+    end: datetime
+
+
+@dataclass
+class DayResult:
+    worked: timedelta = timedelta()      # recorded, start to end without the breaks taken
+    breaks: timedelta = timedelta()      # gaps of at least min_break_block between periods
+    deducted: timedelta = timedelta()    # break owed but not taken, taken off the credit
+    credited: timedelta = timedelta()    # what counts for the flexitime account (capped)
+    capped: timedelta = timedelta()      # recorded but above the daily cap (shown, not credited)
+    warnings: list[Warning] = field(default_factory=list)
+
+
+def _minutes(delta: timedelta) -> float:
+    return delta / MINUTE
+
+
+def evaluate_day(
+    periods: list[Period], *, rules: WorkRules, is_free_day: bool, is_working_day: bool,
+    previous_end: datetime | None = None, absent: bool = False,
+) -> DayResult:
+    """Figures and warnings for one day's periods (sorted or not; they must not overlap)."""
+    result = DayResult()
+    periods = sorted(periods, key=lambda p: p.start)
+    if not periods:
+        if is_working_day and not absent and rules.core_start is not None:
+            result.warnings.append(Warning.CORE_TIME_MISSED)
+        return result
+    result.worked = sum((real(p.start, p.end) for p in periods), timedelta())
+    gaps = [real(a.end, b.start) for a, b in pairwise(periods)]
+    result.breaks = sum((g for g in gaps if _minutes(g) >= rules.min_break_block), timedelta())
+
+    worked_minutes = _minutes(result.worked)
+    owed = rules.break_after_9h if worked_minutes > 540 else rules.break_after_6h if worked_minutes > 360 else 0
+    missing = max(0.0, owed - _minutes(result.breaks))
+    if missing:
+        result.warnings.append(Warning.BREAK_TOO_SHORT)
+        result.deducted = timedelta(minutes=missing)
+
+    # Longest stretch without a counting break.
+    stretch, longest = timedelta(), timedelta()
+    for index, period in enumerate(periods):
+        stretch += real(period.start, period.end)
+        longest = max(longest, stretch)
+        if index < len(gaps) and _minutes(gaps[index]) >= rules.min_break_block:
+            stretch = timedelta()
+    if _minutes(longest) > rules.max_block_minutes:
+        result.warnings.append(Warning.TOO_LONG_WITHOUT_BREAK)
+
+    net = result.worked - result.deducted
+    cap = timedelta(minutes=rules.max_daily_minutes)
+    if net > cap:
+        result.warnings.append(Warning.OVER_10_HOURS)
+        result.capped, net = net - cap, cap
+    result.credited = net
+
+    if previous_end is not None and _minutes(real(previous_end, periods[0].start)) < rules.min_rest_minutes:
+        result.warnings.append(Warning.REST_TOO_SHORT)
+    if is_free_day:
+        result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
+    if any(p.start.timetz().replace(tzinfo=None) < rules.frame_start
+           or _local_end(p) > rules.frame_end for p in periods):
+        result.warnings.append(Warning.OUTSIDE_FRAME)
+    if is_working_day and not absent and rules.core_start is not None and rules.core_end is not None:
+        covered = any(p.start.time() <= rules.core_start and _local_end(p) >= rules.core_end for p in periods)
+        if not covered:
+            result.warnings.append(Warning.CORE_TIME_MISSED)
+    return result
+
+
+def _local_end(period: Period) -> time:
+    # A period ending exactly at midnight ends at 24:00 of its day, not 00:00.
+    end = period.end.time()
+    return time.max if end == time(0) and period.end.date() > period.start.date() else end
+
+
+@dataclass(frozen=True)
+class Carry:
+    carried: timedelta     # into the next month
+    forfeited: timedelta   # above the plus cap (Kappung)
+    below_minimum: bool    # more minus than allowed
+
+
+def month_carry(balance: timedelta, *, plus_cap_hours: int, minus_cap_hours: int) -> Carry:
+    """The month-end balance carried over, with hours above the cap shown as forfeited."""
+    plus, minus = timedelta(hours=plus_cap_hours), timedelta(hours=-minus_cap_hours)
+    if balance > plus:
+        return Carry(carried=plus, forfeited=balance - plus, below_minimum=False)
+    return Carry(carried=balance, forfeited=timedelta(), below_minimum=balance < minus)
