@@ -38,6 +38,7 @@ urlpatterns = [
     *approval_urls,
     path("telefonbuch/", include("directory.urls")),
     path("abwesenheiten/", include("timekeeping.urls")),
+    path("arbeitszeit/", include("timekeeping.time_urls")),
     path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -72,6 +72,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "task_count": inbox_for(user).count(),
         "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
+    if module_enabled("time"):
+        from timekeeping.timesheet import today_at_work
+
+        context["at_work"] = today_at_work(user)
     if module_enabled("leave"):
         from timekeeping.selectors import leave_balance
 

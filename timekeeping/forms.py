@@ -43,3 +43,16 @@ class MonthForm(forms.Form):
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False,
                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class TimeEntryForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput)
+    start = forms.TimeField(label=_("From"), widget=TimeInput)
+    end = forms.TimeField(label=_("Until"), widget=TimeInput,
+                          help_text=_("An end before the start means the next day (a night shift)."))
+    mobile = forms.BooleanField(label=_("Mobile work"), required=False)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=200)

@@ -232,3 +232,91 @@ class ExpiryNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.year} {self.kind}"
+
+
+# --- Working time ------------------------------------------------------------------------------------
+
+class WorkTimeRuleSet(models.Model):
+    """The numbers of working-time law and the flexitime agreement for a status group, from a date."""
+
+    status_group = models.CharField(_("status group"), max_length=10, choices=StatusGroup.choices)
+    valid_from = models.DateField(_("valid from"))
+    break_after_6h = models.PositiveSmallIntegerField(_("break minutes above 6 hours"), default=30)
+    break_after_9h = models.PositiveSmallIntegerField(_("break minutes above 9 hours"), default=45)
+    min_break_block = models.PositiveSmallIntegerField(_("shortest break that counts (minutes)"), default=15)
+    max_block_minutes = models.PositiveSmallIntegerField(_("longest stretch without a break (minutes)"), default=360)
+    max_daily_minutes = models.PositiveSmallIntegerField(_("most minutes credited per day"), default=600)
+    min_rest_minutes = models.PositiveSmallIntegerField(_("rest between days (minutes)"), default=660)
+    frame_start = models.TimeField(_("flexitime window from"), default="06:00")
+    frame_end = models.TimeField(_("flexitime window until"), default="20:00")
+    core_start = models.TimeField(_("core time from"), null=True, blank=True)
+    core_end = models.TimeField(_("core time until"), null=True, blank=True)
+    plus_cap_hours = models.PositiveSmallIntegerField(_("most plus hours carried into the next month"), default=40)
+    minus_cap_hours = models.PositiveSmallIntegerField(_("most minus hours carried into the next month"), default=20)
+    legal_ref = models.CharField(_("legal reference"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("working-time rule set")
+        verbose_name_plural = _("working-time rule sets")
+        ordering = ["status_group", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["status_group", "valid_from"], name="workrules_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_group_display()} ab {self.valid_from}"
+
+
+class TimeEntry(models.Model):
+    """A period of work as recorded (never shortened by caps: what was worked stays visible)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries")
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"), null=True, blank=True)  # empty while clocked in
+    mobile = models.BooleanField(_("mobile work"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["person", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                                   name="timeentry_end_after_start"),
+            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="timeentry_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.start:%Y-%m-%d %H:%M}"
+
+
+class MonthState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Signed off")
+    REJECTED = "rejected", _("Returned")
+
+
+class MonthClosing(models.Model):
+    """A month submitted by the employee and signed off by the supervisor; signed off means locked."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="month_closings")
+    month = models.DateField(_("month"))  # the first day
+    state = models.CharField(_("state"), max_length=10, choices=MonthState.choices, default=MonthState.SUBMITTED)
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="month_closing")
+    target_minutes = models.IntegerField(default=0)
+    worked_minutes = models.IntegerField(default=0)
+    credited_minutes = models.IntegerField(default=0)
+    balance_minutes = models.IntegerField(default=0)     # carried in + this month's difference
+    carried_minutes = models.IntegerField(default=0)     # into the next month, after the caps
+    forfeited_minutes = models.IntegerField(default=0)   # above the plus cap (Kappung)
+
+    class Meta:
+        verbose_name = _("month closing")
+        verbose_name_plural = _("month closings")
+        ordering = ["person", "-month"]
+        constraints = [models.UniqueConstraint(fields=["person", "month"], name="monthclosing_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month:%Y-%m} {self.state}"

@@ -6,6 +6,7 @@ from . import views
 
 app_name = "timekeeping"
 
+# /abwesenheiten/ (leave; working time is in time_urls.py under /arbeitszeit/)
 urlpatterns = [
     path("", views.leave_overview, name="leave_overview"),
     path("neu/", views.leave_new, name="leave_new"),

@@ -1,0 +1,33 @@
+"""Showing durations the way German timesheets do: 7:48, and minus 0:30 with a real minus sign."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def hours(value: timedelta | None, signed: bool = False) -> str:
+    if value is None:
+        return ""
+    minutes = round(value.total_seconds() / 60)
+    sign = "−" if minutes < 0 else ("+" if signed and minutes > 0 else "")
+    return f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
+
+
+@register.filter
+def signed_hours(value: timedelta | None) -> str:
+    return hours(value, signed=True)
+
+
+@register.filter
+def minutes_as_hours(value: int | None) -> str:
+    return signed_hours(timedelta(minutes=value or 0))
+
+
+@register.filter
+def get(mapping: dict, key: object) -> object:
+    return mapping.get(key, key)

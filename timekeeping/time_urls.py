@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import time_views
+
+app_name = "time"
+
+# /arbeitszeit/
+urlpatterns = [
+    path("", time_views.sheet_current, name="sheet_current"),
+    path("<int:year>-<int:month>/", time_views.month_sheet_view, name="month_sheet"),
+    path("<int:year>-<int:month>/einreichen/", time_views.month_submit_view, name="month_submit"),
+    path("eintraege/", time_views.time_entry_add, name="time_entry_add"),
+    path("eintraege/<int:pk>/loeschen/", time_views.time_entry_remove, name="time_entry_remove"),
+    path("stempeln/", time_views.clock, name="clock"),
+]

@@ -1,0 +1,143 @@
+"""Working-time pages: the month sheet with its entries, clocking in and out, submitting the month."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from intranet.http import AuthenticatedHttpRequest
+from intranet.modules import module_required
+
+from .forms import TimeEntryForm
+from .models import TimeEntry
+from .rules.worktime import Warning
+from .time_services import clock_in, clock_out, month_submit, time_entry_create, time_entry_delete
+from .timesheet import month_sheet
+
+WARNING_TEXTS = {
+    Warning.BREAK_TOO_SHORT: gettext_lazy("break too short: the missing break was deducted"),
+    Warning.TOO_LONG_WITHOUT_BREAK: gettext_lazy("more than 6 hours without a break"),
+    Warning.OVER_10_HOURS: gettext_lazy("more than 10 hours: the excess is recorded, not credited"),
+    Warning.REST_TOO_SHORT: gettext_lazy("less than 11 hours of rest"),
+    Warning.SUNDAY_OR_HOLIDAY: gettext_lazy("work on a Sunday or public holiday: a substitute rest day is owed"),
+    Warning.OUTSIDE_FRAME: gettext_lazy("outside the flexitime window"),
+    Warning.CORE_TIME_MISSED: gettext_lazy("absent during core time"),
+}
+
+
+def _month_or_404(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+@require_GET
+@login_required
+@module_required("time")
+def sheet_current(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return redirect("time:month_sheet", year=today.year, month=today.month)
+
+
+@require_GET
+@login_required
+@module_required("time")
+def month_sheet_view(request: AuthenticatedHttpRequest, year: int, month: int) -> HttpResponse:
+    first = _month_or_404(year, month)
+    return _render_sheet(request, first, TimeEntryForm(initial={"day": timezone.localdate()}))
+
+
+def _render_sheet(request: AuthenticatedHttpRequest, first: date, form: TimeEntryForm) -> HttpResponse:
+    sheet = month_sheet(request.user, first)
+    previous = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return render(request, "timekeeping/month_sheet.html", {
+        "sheet": sheet, "form": form, "previous": previous, "following": following,
+        "warning_texts": WARNING_TEXTS, "today": timezone.localdate(),
+    })
+
+
+@require_POST
+@login_required
+@module_required("time")
+def time_entry_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = TimeEntryForm(request.POST)
+    first = timezone.localdate().replace(day=1)
+    if form.is_valid():
+        data = form.cleaned_data
+        first = data["day"].replace(day=1)
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(data["day"], data["start"], tzinfo=zone)
+        end = datetime.combine(data["day"], data["end"], tzinfo=zone)
+        if data["end"] <= data["start"]:
+            end += timedelta(days=1)  # across midnight: split into two days by the service
+        try:
+            time_entry_create(by=request.user, start=start, end=end, mobile=data["mobile"], note=data["note"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The period was recorded."))
+            return redirect("time:month_sheet", year=first.year, month=first.month)
+    return _render_sheet(request, first, form)
+
+
+@require_POST
+@login_required
+@module_required("time")
+def time_entry_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(TimeEntry, pk=pk, person=request.user)
+    month = timezone.localtime(entry.start).date()
+    try:
+        time_entry_delete(by=request.user, entry_id=entry.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The period was removed."))
+    return redirect("time:month_sheet", year=month.year, month=month.month)
+
+
+@require_POST
+@login_required
+@module_required("time")
+def clock(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        if request.POST.get("direction") == "in":
+            entry = clock_in(by=request.user)
+            messages.success(request, _("Clocked in at %(time)s.") % {
+                "time": timezone.localtime(entry.start).strftime("%H:%M")})
+        else:
+            clock_out(by=request.user)
+            messages.success(request, _("Clocked out. Have a good evening!"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("dashboard")
+    return redirect(next_url)
+
+
+@require_POST
+@login_required
+@module_required("time")
+def month_submit_view(request: AuthenticatedHttpRequest, year: int, month: int) -> HttpResponse:
+    first = _month_or_404(year, month)
+    try:
+        closing = month_submit(by=request.user, month=first)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("time:month_sheet", year=year, month=month)
+    messages.success(request, _("Your month was submitted for sign-off."))
+    return redirect("request_detail", pk=closing.approval_id)
