@@ -123,13 +123,13 @@ class BalanceSerializer(serializers.Serializer):
 
 
 class LeaveBalanceApi(APIView):
-    class Query(serializers.Serializer):
+    class LeaveBalanceQuery(serializers.Serializer):
         year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
-    @extend_schema(parameters=[Query], responses=BalanceSerializer, summary="My leave balance for a year")
+    @extend_schema(parameters=[LeaveBalanceQuery], responses=BalanceSerializer, summary="My leave balance for a year")
     def get(self, request: Request) -> Response:
         require_module("leave")
-        query = self.Query(data=request.query_params)
+        query = self.LeaveBalanceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
         return Response(BalanceSerializer(leave_balance(request.user, year)).data)
@@ -151,7 +151,7 @@ class AbsenceSerializer(serializers.Serializer):
 
 
 class AbsenceListApi(APIView):
-    class Query(serializers.Serializer):
+    class AbsenceQuery(serializers.Serializer):
         unit = serializers.IntegerField(min_value=1)
         from_ = serializers.DateField(required=False)
         to = serializers.DateField(required=False)
@@ -165,11 +165,11 @@ class AbsenceListApi(APIView):
                 raise serializers.ValidationError({"to": "to < from"})
             return attrs
 
-    @extend_schema(parameters=[Query], responses=AbsenceSerializer(many=True),
+    @extend_schema(parameters=[AbsenceQuery], responses=AbsenceSerializer(many=True),
                    summary="Who in a unit is away when (the reason only where the caller may see it)")
     def get(self, request: Request) -> Response:
         require_module("leave")
-        query = self.Query(data=request.query_params)
+        query = self.AbsenceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         unit = get_object_or_404(OrgUnit, pk=query.validated_data["unit"])
         require(request.user, "timekeeping.view_team_calendar", unit)

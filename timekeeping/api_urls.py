@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import api
+from . import api, time_api
 
 app_name = "timekeeping"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("leave-requests/<int:pk>/cancel/", api.LeaveRequestCancelApi.as_view(), name="leave_request_cancel"),
     path("leave-balance/", api.LeaveBalanceApi.as_view(), name="leave_balance"),
     path("absences/", api.AbsenceListApi.as_view(), name="absence_list"),
+    path("time-entries/", time_api.TimeEntryListApi.as_view(), name="time_entry_list"),
+    path("timekeeping/clock/", time_api.ClockApi.as_view(), name="clock"),
+    path("timekeeping/months/<str:month>/", time_api.MonthSheetApi.as_view(), name="month_sheet"),
+    path("timekeeping/months/<str:month>/submit/", time_api.MonthSubmitApi.as_view(), name="month_submit"),
 ]

@@ -37,3 +37,15 @@ def can_view_team_calendar(user: User, unit: OrgUnit) -> bool:
 def can_manage_leave(user: User, obj: object = None) -> bool:
     # Entitlements, carry-over, reports: HR.
     return Role.HR in roles_of(user)
+
+
+@rule("timekeeping.export_time")
+def can_export_time(user: User, obj: object = None) -> bool:
+    # Working-time data for payroll: HR.
+    return Role.HR in roles_of(user)
+
+
+@rule("timekeeping.view_team_time")
+def can_view_team_time(user: User, obj: object = None) -> bool:
+    # The team month overview: supervisors (for the people they lead) and HR.
+    return bool(roles_of(user) & {Role.SUPERVISOR, Role.HR})

@@ -14,4 +14,6 @@ urlpatterns = [
     path("eintraege/", time_views.time_entry_add, name="time_entry_add"),
     path("eintraege/<int:pk>/loeschen/", time_views.time_entry_remove, name="time_entry_remove"),
     path("stempeln/", time_views.clock, name="clock"),
+    path("team/", time_views.team_month, name="team_month"),
+    path("export/", time_views.time_export, name="time_export"),
 ]

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from directory.models import OrgUnit
+from directory.selectors import people_led_by
 from intranet.http import AuthenticatedHttpRequest
 from intranet.modules import module_required
+from intranet.permissions import require
 
+from .export import csv_lines, people_in
+from .export import rows as export_rows
 from .forms import TimeEntryForm
 from .models import TimeEntry
 from .rules.worktime import Warning
@@ -141,3 +147,54 @@ def month_submit_view(request: AuthenticatedHttpRequest, year: int, month: int) 
         return redirect("time:month_sheet", year=year, month=month)
     messages.success(request, _("Your month was submitted for sign-off."))
     return redirect("request_detail", pk=closing.approval_id)
+
+
+@require_GET
+@login_required
+@module_required("time")
+def time_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """HR: a month of working time for a unit and its sub-units, as CSV (streamed) or XLSX."""
+    require(request.user, "timekeeping.export_time")
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return render(request, "timekeeping/time_export.html", {"units": OrgUnit.objects.order_by("code"),
+                                                               "error": bool(request.GET.get("month"))})
+    unit_id = request.GET.get("unit", "")
+    unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id.isdigit() else None
+    people = people_in(unit)
+    comma = request.GET.get("decimal", "comma") == "comma"
+    filename = f"arbeitszeit-{first:%Y-%m}{'-' + unit.code if unit else ''}"
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(f"{first:%Y-%m}")
+        for row in export_rows(people, first, comma=False):
+            sheet.append(row)
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        book.save(response)
+        return response
+    response = StreamingHttpResponse(csv_lines(people, first, comma=comma), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+@require_GET
+@login_required
+@module_required("time")
+def team_month(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Supervisors: target, worked, balance, warnings and closing state of the people they lead."""
+    require(request.user, "timekeeping.view_team_time")
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", f"{today:%Y-%m}").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    people = people_led_by(request.user).select_related("org_unit").order_by("last_name", "first_name")
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    sheets = [month_sheet(person, first) for person in page.object_list]
+    return render(request, "timekeeping/team_month.html", {"page": page, "sheets": sheets, "month": first})

@@ -50,6 +50,7 @@ class SheetDay:
     result: DayResult
     entries: list[TimeEntry]
     absence: str = ""
+    absence_code: str = ""
     free: bool = False
 
     @property
@@ -146,7 +147,8 @@ def month_sheet(person: User, month: date) -> MonthSheet:
         if periods:
             previous_end = periods[-1].end
         days.append(SheetDay(date=day, target=target, result=result, entries=day_entries,
-                             absence=absence.leave_type.name if absence else "", free=free))
+                             absence=absence.leave_type.name if absence else "",
+                             absence_code=absence.leave_type.code if absence else "", free=free))
     previous = (MonthClosing.objects.filter(person=person, month__lt=first, state=MonthState.APPROVED)
                 .order_by("-month").first())
     closing = MonthClosing.objects.filter(person=person, month=first).first()

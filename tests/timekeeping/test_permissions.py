@@ -20,6 +20,8 @@ TIMEKEEPING_EXPECTED = {
     ("timekeeping.view_team_calendar", "sg_b"): {"carl", "frank", "fiona", "hanna"},
     ("timekeeping.cancel_leave", "leave"): {"ada"},
     ("timekeeping.manage_leave", None): {"hanna"},
+    ("timekeeping.export_time", None): {"hanna"},
+    ("timekeeping.view_team_time", None): {"ben", "bea", "frank", "fiona", "xaver", "hanna"},
 }
 
 

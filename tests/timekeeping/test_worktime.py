@@ -161,3 +161,50 @@ def test_time_module_switched_off(client, cast, settings) -> None:
     client.force_login(cast.ada)
     assert client.get("/arbeitszeit/2026-11/").status_code == 404
     assert "Arbeitszeit heute" not in client.get("/").content.decode()
+
+
+def test_api(cast) -> None:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    assert api.get("/api/v1/time-entries/").status_code == 401
+    api.force_authenticate(cast.ada)
+    created = api.post("/api/v1/time-entries/", {"start": "2026-11-02T08:00:00+01:00",
+                                                 "end": "2026-11-02T16:30:00+01:00"}, format="json")
+    assert created.status_code == 201
+    bad = api.post("/api/v1/time-entries/", {"start": "2026-11-02T09:00:00+01:00",
+                                             "end": "2026-11-02T08:00:00+01:00"}, format="json")
+    assert bad.status_code == 400 and "end" in bad.json()
+    sheet = api.get("/api/v1/timekeeping/months/2026-11/").json()
+    monday = sheet["days"][1]
+    assert (monday["worked_minutes"], monday["deducted_minutes"], monday["credited_minutes"]) == (510, 30, 480)
+    assert "break_too_short" in monday["warnings"]
+    assert api.get("/api/v1/timekeeping/months/2026-13/").status_code == 404
+    assert api.post("/api/v1/timekeeping/clock/", {"direction": "in"}, format="json").status_code == 200
+    assert api.post("/api/v1/timekeeping/clock/", {"direction": "in"}, format="json").status_code == 400
+    assert api.post("/api/v1/timekeeping/clock/", {"direction": "sideways"}, format="json").status_code == 400
+    api.force_authenticate(cast.dan)
+    assert api.get("/api/v1/time-entries/").json()["count"] == 0
+
+
+def test_hr_export_csv_and_xlsx(client, cast) -> None:
+    record(cast.ada, 2, (8, 0), (16, 30))
+    client.force_login(cast.ben)
+    assert client.get("/arbeitszeit/export/", {"month": "2026-11"}).status_code == 403
+    client.force_login(cast.hanna)
+    response = client.get("/arbeitszeit/export/", {"month": "2026-11", "unit": cast.fb.pk, "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeffPersonalnummer;Name;")
+    assert "Arendt" in body and "Dorn" not in body  # FB and its sub-units only
+    assert ";2026-11-02;7,80;8,50;0,00;8,00;0,20;;vorläufig" in body
+    xlsx = client.get("/arbeitszeit/export/", {"month": "2026-11", "format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    assert client.get("/arbeitszeit/export/", {"month": "kaputt"}).status_code == 200
+
+
+def test_team_overview_is_for_supervisors_and_shows_their_people_only(client, cast) -> None:
+    client.force_login(cast.ada)
+    assert client.get("/arbeitszeit/team/").status_code == 403
+    client.force_login(cast.ben)
+    page = client.get("/arbeitszeit/team/", {"month": "2026-11"}).content.decode()
+    assert "Ada Arendt" in page and "Dan Dorn" not in page and "nicht eingereicht" in page

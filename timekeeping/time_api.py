@@ -1,0 +1,163 @@
+"""Working-time API: own entries, clocking, the month sheet and its submission; HR's export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from intranet.modules import require_module
+
+from .models import TimeEntry
+from .time_services import clock_in, clock_out, month_submit, time_entry_create
+from .timesheet import month_sheet
+
+
+def _minutes(delta) -> int:
+    return round(delta.total_seconds() / 60)
+
+
+class TimeEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField(allow_null=True)
+    mobile = serializers.BooleanField()
+    note = serializers.CharField()
+
+
+class TimeEntryListApi(APIView):
+    class TimeEntryQuery(serializers.Serializer):
+        from_date = serializers.DateField(required=False)
+        to_date = serializers.DateField(required=False)
+
+    class TimeEntryInput(serializers.Serializer):
+        start = serializers.DateTimeField()
+        end = serializers.DateTimeField()
+        mobile = serializers.BooleanField(default=False)
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    @extend_schema(parameters=[TimeEntryQuery], responses=TimeEntrySerializer(many=True), summary="My time entries")
+    def get(self, request: Request) -> Response:
+        require_module("time")
+        query = self.TimeEntryQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        entries = TimeEntry.objects.filter(person=request.user).order_by("start")
+        if start := query.validated_data.get("from_date"):
+            entries = entries.filter(start__date__gte=start)
+        if end := query.validated_data.get("to_date"):
+            entries = entries.filter(start__date__lte=end)
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response(TimeEntrySerializer(page, many=True).data)
+
+    @extend_schema(request=TimeEntryInput, responses={201: TimeEntrySerializer(many=True)},
+                   summary="Record a period of my work (split at midnight)")
+    def post(self, request: Request) -> Response:
+        require_module("time")
+        data = self.TimeEntryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries = time_entry_create(by=request.user, **data.validated_data)
+        return Response(TimeEntrySerializer(entries, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class ClockApi(APIView):
+    class ClockInput(serializers.Serializer):
+        direction = serializers.ChoiceField(choices=["in", "out"])
+
+    @extend_schema(request=ClockInput, responses=TimeEntrySerializer(many=True), summary="Clock in or out now")
+    def post(self, request: Request) -> Response:
+        require_module("time")
+        data = self.ClockInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries = [clock_in(by=request.user)] if data.validated_data["direction"] == "in" else clock_out(
+            by=request.user)
+        return Response(TimeEntrySerializer(entries, many=True).data)
+
+
+class SheetDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    target_minutes = serializers.SerializerMethodField()
+    worked_minutes = serializers.SerializerMethodField()
+    break_minutes = serializers.SerializerMethodField()
+    deducted_minutes = serializers.SerializerMethodField()
+    credited_minutes = serializers.SerializerMethodField()
+    difference_minutes = serializers.SerializerMethodField()
+    absence = serializers.CharField()
+    warnings = serializers.SerializerMethodField()
+
+    def get_target_minutes(self, day) -> int:
+        return _minutes(day.target)
+
+    def get_worked_minutes(self, day) -> int:
+        return _minutes(day.result.worked)
+
+    def get_break_minutes(self, day) -> int:
+        return _minutes(day.result.breaks)
+
+    def get_deducted_minutes(self, day) -> int:
+        return _minutes(day.result.deducted)
+
+    def get_credited_minutes(self, day) -> int:
+        return _minutes(day.result.credited)
+
+    def get_difference_minutes(self, day) -> int:
+        return _minutes(day.difference)
+
+    def get_warnings(self, day) -> list[str]:
+        return [str(w) for w in day.result.warnings]
+
+
+class MonthSheetSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    state = serializers.SerializerMethodField()
+    carried_in_minutes = serializers.SerializerMethodField()
+    balance_minutes = serializers.SerializerMethodField()
+    carried_out_minutes = serializers.SerializerMethodField()
+    forfeited_minutes = serializers.SerializerMethodField()
+    days = SheetDaySerializer(many=True)
+
+    def get_state(self, sheet) -> str:
+        return sheet.closing.state if sheet.closing else "open"
+
+    def get_carried_in_minutes(self, sheet) -> int:
+        return _minutes(sheet.carried_in)
+
+    def get_balance_minutes(self, sheet) -> int:
+        return _minutes(sheet.balance)
+
+    def get_carried_out_minutes(self, sheet) -> int:
+        return _minutes(sheet.carry.carried)
+
+    def get_forfeited_minutes(self, sheet) -> int:
+        return _minutes(sheet.carry.forfeited)
+
+
+def _month(value: str) -> date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+class MonthSheetApi(APIView):
+    @extend_schema(responses=MonthSheetSerializer, summary="My month sheet (YYYY-MM) with balance and warnings")
+    def get(self, request: Request, month: str) -> Response:
+        require_module("time")
+        return Response(MonthSheetSerializer(month_sheet(request.user, _month(month))).data)
+
+
+class MonthSubmitApi(APIView):
+    @extend_schema(request=None, responses=MonthSheetSerializer, summary="Submit my month for sign-off")
+    def post(self, request: Request, month: str) -> Response:
+        require_module("time")
+        first = _month(month)
+        month_submit(by=request.user, month=first, today=timezone.localdate())
+        return Response(MonthSheetSerializer(month_sheet(request.user, first)).data)
