@@ -301,3 +301,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.views.signin_locked"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# --- Working time ---
+# Working-time records are kept this many years after the month was signed off (ArbZG § 16(2): at least 2).
+TIME_RETENTION_YEARS = env.int("TIME_RETENTION_YEARS", default=2)
+if TIME_RETENTION_YEARS < 2:
+    raise ImproperlyConfigured("TIME_RETENTION_YEARS must be at least 2 (ArbZG § 16(2)).")

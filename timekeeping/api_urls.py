@@ -14,6 +14,7 @@ urlpatterns = [
     path("absences/", api.AbsenceListApi.as_view(), name="absence_list"),
     path("time-entries/", time_api.TimeEntryListApi.as_view(), name="time_entry_list"),
     path("timekeeping/clock/", time_api.ClockApi.as_view(), name="clock"),
+    path("timekeeping/export", time_api.TimeExportApi.as_view(), name="time_export"),
     path("timekeeping/months/<str:month>/", time_api.MonthSheetApi.as_view(), name="month_sheet"),
     path("timekeeping/months/<str:month>/submit/", time_api.MonthSubmitApi.as_view(), name="month_submit"),
 ]

@@ -76,3 +76,25 @@ def csv_lines(people: QuerySet[User], month: date, *, comma: bool = True) -> Ite
     yield "\ufeff"
     for row in rows(people, month, comma=comma):
         yield writer.writerow(row)
+
+
+def export_response(*, unit: OrgUnit | None, month: date, fmt: str, comma: bool = True):
+    """The export as an HTTP answer: CSV streamed, or XLSX written row by row (openpyxl write-only)."""
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    people = people_in(unit)
+    filename = f"arbeitszeit-{month:%Y-%m}{'-' + unit.code if unit else ''}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(f"{month:%Y-%m}")
+        for row in rows(people, month, comma=False):
+            sheet.append(row)
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        book.save(response)
+        return response
+    response = StreamingHttpResponse(csv_lines(people, month, comma=comma), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

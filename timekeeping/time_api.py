@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,8 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.models import OrgUnit
 from intranet.modules import require_module
+from intranet.permissions import require
 
+from .export import export_response
 from .models import TimeEntry
 from .time_services import clock_in, clock_out, month_submit, time_entry_create
 from .timesheet import month_sheet
@@ -161,3 +165,23 @@ class MonthSubmitApi(APIView):
         first = _month(month)
         month_submit(by=request.user, month=first, today=timezone.localdate())
         return Response(MonthSheetSerializer(month_sheet(request.user, first)).data)
+
+
+class TimeExportApi(APIView):
+    class ExportQuery(serializers.Serializer):
+        month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$")
+        unit = serializers.IntegerField(required=False, min_value=1)
+        format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+        decimal = serializers.ChoiceField(choices=["comma", "point"], default="comma")
+
+    @extend_schema(parameters=[ExportQuery], responses={(200, "text/csv"): bytes},
+                   summary="HR: a month of working time for a unit and its sub-units (CSV or XLSX)")
+    def get(self, request: Request):
+        require_module("time")
+        require(request.user, "timekeeping.export_time")
+        query = self.ExportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        unit = get_object_or_404(OrgUnit, pk=data["unit"]) if data.get("unit") else None
+        return export_response(unit=unit, month=_month(data["month"]), fmt=data["format"],
+                               comma=data["decimal"] == "comma")

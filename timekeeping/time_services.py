@@ -172,3 +172,27 @@ def _hours(delta: timedelta) -> str:
     minutes = _minutes(delta)
     sign = "−" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d} h"
+
+
+@transaction.atomic
+def time_records_purge(*, today: date, dry_run: bool = False) -> tuple[int, int]:
+    """Delete the entries of signed-off months whose retention has passed: the end of the month plus
+    TIME_RETENTION_YEARS years. Returns (entries, months). The closings stay as the proof of the month."""
+    from django.conf import settings
+
+    from .timesheet import month_bounds
+
+    years = settings.TIME_RETENTION_YEARS
+    cutoff = date(today.year - years, today.month, 1)
+    closings = MonthClosing.objects.filter(state=MonthState.APPROVED, month__lt=cutoff)
+    entries = months = 0
+    for closing in closings:
+        start, end = month_bounds(closing.month)
+        doomed = TimeEntry.objects.filter(person_id=closing.person_id, start__gte=start, start__lt=end)
+        count = doomed.count()
+        if count:
+            months += 1
+            entries += count
+            if not dry_run:
+                doomed.delete()
+    return entries, months

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,7 @@ from intranet.http import AuthenticatedHttpRequest
 from intranet.modules import module_required
 from intranet.permissions import require
 
-from .export import csv_lines, people_in
-from .export import rows as export_rows
+from .export import export_response
 from .forms import TimeEntryForm
 from .models import TimeEntry
 from .rules.worktime import Warning
@@ -163,23 +162,8 @@ def time_export(request: AuthenticatedHttpRequest) -> HttpResponse:
                                                                "error": bool(request.GET.get("month"))})
     unit_id = request.GET.get("unit", "")
     unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id.isdigit() else None
-    people = people_in(unit)
-    comma = request.GET.get("decimal", "comma") == "comma"
-    filename = f"arbeitszeit-{first:%Y-%m}{'-' + unit.code if unit else ''}"
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(f"{first:%Y-%m}")
-        for row in export_rows(people, first, comma=False):
-            sheet.append(row)
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        book.save(response)
-        return response
-    response = StreamingHttpResponse(csv_lines(people, first, comma=comma), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return export_response(unit=unit, month=first, fmt=request.GET.get("format", "csv"),
+                           comma=request.GET.get("decimal", "comma") == "comma")
 
 
 @require_GET

@@ -208,3 +208,41 @@ def test_team_overview_is_for_supervisors_and_shows_their_people_only(client, ca
     client.force_login(cast.ben)
     page = client.get("/arbeitszeit/team/", {"month": "2026-11"}).content.decode()
     assert "Ada Arendt" in page and "Dan Dorn" not in page and "nicht eingereicht" in page
+
+
+def test_retention_purges_only_old_signed_off_months(cast) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from timekeeping.models import MonthClosing
+
+    old = time_entry_create(by=cast.ada, start=at(2, 8, month=3), end=at(2, 12, month=3), now=NOW)
+    recent = record(cast.ada, 2, (8, 0), (12, 0))
+    MonthClosing.objects.create(person=cast.ada, month=date(2026, 3, 1), state=MonthState.APPROVED)
+    MonthClosing.objects.create(person=cast.ada, month=date(2026, 11, 1), state=MonthState.APPROVED)
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2028, 6, 15)):
+        out = StringIO()
+        call_command("purge_time_records", "--dry-run", stdout=out)
+        assert "would delete 1 time entries" in out.getvalue()
+        assert TimeEntry.objects.count() == 2
+        call_command("purge_time_records", stdout=StringIO())
+    assert not TimeEntry.objects.filter(pk=old[0].pk).exists()
+    assert TimeEntry.objects.filter(pk=recent[0].pk).exists()
+    assert MonthClosing.objects.count() == 2
+
+
+def test_export_api_is_for_hr(cast) -> None:
+    from rest_framework.test import APIClient
+
+    record(cast.ada, 2, (8, 0), (16, 30))
+    api = APIClient()
+    api.force_authenticate(cast.ben)
+    assert api.get("/api/v1/timekeeping/export", {"month": "2026-11"}).status_code == 403
+    api.force_authenticate(cast.hanna)
+    assert api.get("/api/v1/timekeeping/export", {"month": "2026-13"}).status_code == 400
+    response = api.get("/api/v1/timekeeping/export", {"month": "2026-11", "unit": cast.sg_a.pk, "decimal": "point"})
+    body = b"".join(response.streaming_content).decode()
+    assert ";2026-11-02;7.80;8.50;" in body
