@@ -1,0 +1,107 @@
+"""Figures for the working-time export: one month of 5,000 staff on PostgreSQL, CSV and XLSX.
+
+Run: .venv/bin/python -m tests.benchmarks.export_bench   (uses the database intranet_bench, recreated)
+Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings_test")
+STAFF = int(os.environ.get("BENCH_STAFF", "5000"))
+
+subprocess.run(["psql", URL.rsplit("/", 1)[0] + "/postgres", "-qc", "DROP DATABASE IF EXISTS intranet_bench"],
+               check=True)
+subprocess.run(["psql", URL.rsplit("/", 1)[0] + "/postgres", "-qc", "CREATE DATABASE intranet_bench"], check=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+
+from directory.models import Employment, OrgUnit, User  # noqa: E402
+from timekeeping.export import csv_lines, people_in, rows  # noqa: E402
+from timekeeping.models import TimeEntry  # noqa: E402
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONTH = date(2026, 10, 1)
+
+
+def build() -> None:
+    call_command("migrate", verbosity=0)
+    units = OrgUnit.objects.bulk_create(OrgUnit(code=f"U{n}", name=f"Einheit {n}", kind="sachgebiet")
+                                        for n in range(300))
+    users = User.objects.bulk_create(
+        User(username=f"u{n}", first_name="Vor", last_name=f"Name{n:05d}", org_unit=units[n % 300],
+             personnel_number=str(100000 + n), password="!") for n in range(STAFF))
+    Employment.objects.bulk_create(Employment(user=u, valid_from=date(2024, 1, 1), weekly_hours=39) for u in users)
+    entries = []
+    for user in users:
+        day = MONTH
+        while day.month == MONTH.month:
+            if day.weekday() < 5:
+                start = datetime(day.year, day.month, day.day, 7, 30, tzinfo=BERLIN)
+                entries.append(TimeEntry(person=user, start=start, end=start + timedelta(hours=4)))
+                entries.append(TimeEntry(person=user, start=start + timedelta(hours=4, minutes=30),
+                                         end=start + timedelta(hours=8, minutes=30)))
+            day += timedelta(days=1)
+        if len(entries) > 20000:
+            TimeEntry.objects.bulk_create(entries)
+            entries = []
+    TimeEntry.objects.bulk_create(entries)
+
+
+def measure(label: str, produce) -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    count = sum(1 for _ in produce())
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label}: {count} rows in {elapsed:.1f} s ({count / elapsed:.0f} rows/s), "
+          f"peak memory {peak / 2**20:.1f} MiB")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    build()
+    print(f"built {STAFF} staff with {TimeEntry.objects.count()} entries in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    people = people_in(None)
+    measure("CSV export", lambda: csv_lines(people, MONTH))
+
+    def xlsx():
+        from io import BytesIO
+
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("x")
+        for row in rows(people, MONTH, comma=False):
+            sheet.append(row)
+            yield row
+        book.save(BytesIO())
+
+    measure("XLSX export", xlsx)
+    from django.conf import settings
+
+    settings.DEBUG = True
+    reset_queries()
+    list(rows(people_in(OrgUnit.objects.first()), MONTH))
+    print(f"queries for one unit ({people_in(OrgUnit.objects.first()).count()} people): "
+          f"{len(connection.queries)}")
+
+
+if __name__ == "__main__":
+    main()
