@@ -70,11 +70,28 @@ class LeaveType(models.Model):
         return self.active and (not groups or status_group in groups)
 
 
-class LeaveRuleSet(models.Model):
-    """The numbers of leave law for one status group, valid from a date (domain.md 3 and 10)."""
+class DatedRules(models.Model):
+    """Numbers of law or agreement for one status group, valid from a date until the next row's date
+    (domain.md 10: policies are data; a retro-correction uses the rule valid on the day it concerns)."""
 
     status_group = models.CharField(_("status group"), max_length=10, choices=StatusGroup.choices)
     valid_from = models.DateField(_("valid from"))
+    legal_ref = models.CharField(_("legal reference"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def valid_for(cls, status_group: str, on: object):
+        """The row for the status group valid on the day; raises DoesNotExist when HR has none."""
+        row = cls.objects.filter(status_group=status_group, valid_from__lte=on).order_by("-valid_from").first()
+        if row is None:
+            raise cls.DoesNotExist(f"No {cls._meta.verbose_name} for {status_group} on {on}")
+        return row
+
+
+class LeaveRuleSet(DatedRules):
+    """The numbers of leave law for one status group, valid from a date (domain.md 3 and 10)."""
     annual_days = models.PositiveSmallIntegerField(_("annual leave days at the base week"), default=30)
     statutory_days = models.PositiveSmallIntegerField(_("of which statutory minimum"), default=20)
     base_weekdays = models.PositiveSmallIntegerField(_("base working days per week"), default=5)
@@ -89,7 +106,6 @@ class LeaveRuleSet(models.Model):
     )
     certificate_from_day = models.PositiveSmallIntegerField(_("sick note due from calendar day"), default=4)
     max_years_ahead = models.PositiveSmallIntegerField(_("requests up to years ahead"), default=1)
-    legal_ref = models.CharField(_("legal reference"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("leave rule set")
@@ -236,11 +252,8 @@ class ExpiryNotice(models.Model):
 
 # --- Working time ------------------------------------------------------------------------------------
 
-class WorkTimeRuleSet(models.Model):
+class WorkTimeRuleSet(DatedRules):
     """The numbers of working-time law and the flexitime agreement for a status group, from a date."""
-
-    status_group = models.CharField(_("status group"), max_length=10, choices=StatusGroup.choices)
-    valid_from = models.DateField(_("valid from"))
     break_after_6h = models.PositiveSmallIntegerField(_("break minutes above 6 hours"), default=30)
     break_after_9h = models.PositiveSmallIntegerField(_("break minutes above 9 hours"), default=45)
     min_break_block = models.PositiveSmallIntegerField(_("shortest break that counts (minutes)"), default=15)
@@ -253,7 +266,6 @@ class WorkTimeRuleSet(models.Model):
     core_end = models.TimeField(_("core time until"), null=True, blank=True)
     plus_cap_hours = models.PositiveSmallIntegerField(_("most plus hours carried into the next month"), default=40)
     minus_cap_hours = models.PositiveSmallIntegerField(_("most minus hours carried into the next month"), default=20)
-    legal_ref = models.CharField(_("legal reference"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("working-time rule set")

@@ -15,12 +15,8 @@ from .rules.buckets import Need, Pot
 
 
 def rules_for(person: User, on: date) -> LeaveRuleSet:
-    """The rule set of the person's status group valid on the day (raises if HR has none)."""
-    rules = (LeaveRuleSet.objects.filter(status_group=person.status_group, valid_from__lte=on)
-             .order_by("-valid_from").first())
-    if rules is None:
-        raise LeaveRuleSet.DoesNotExist(f"No leave rules for {person.status_group} on {on}")
-    return rules
+    """The leave rule set of the person's status group valid on the day (raises if HR has none)."""
+    return LeaveRuleSet.valid_for(person.status_group, on)
 
 
 class Schedule:

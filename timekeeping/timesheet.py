@@ -19,11 +19,7 @@ from .selectors import rules_for
 
 
 def work_rules_for(person: User, on: date) -> WorkTimeRuleSet:
-    rules = (WorkTimeRuleSet.objects.filter(status_group=person.status_group, valid_from__lte=on)
-             .order_by("-valid_from").first())
-    if rules is None:
-        raise WorkTimeRuleSet.DoesNotExist(f"No working-time rules for {person.status_group} on {on}")
-    return rules
+    return WorkTimeRuleSet.valid_for(person.status_group, on)
 
 
 def as_rules(row: WorkTimeRuleSet) -> WorkRules:
