@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from intranet.roles import GROUP_ROLES
+
 from . import demo
 from .models import Employment, OrgUnit, User
 
@@ -25,7 +27,7 @@ def demo_organisation_seed() -> dict[str, int]:
             code=code, defaults={"name": name, "kind": kind, "parent": units.get(parent_code) if parent_code else None},
         )
 
-    role_groups = {g.name: g for g in Group.objects.filter(name__in=["hr", "fleet", "facility", "admin"])}
+    role_groups = {g.name: g for g in Group.objects.filter(name__in=GROUP_ROLES)}
     people: dict[str, User] = {}
     created_count = 0
     for index, (username, first, last, unit, status, hours, weekdays, roles) in enumerate(demo.PEOPLE, start=1):

@@ -9,13 +9,14 @@ import holidays
 from django.conf import settings
 
 
-@lru_cache(maxsize=64)
-def _holidays(state: str, year: int) -> frozenset[date]:
+@lru_cache(maxsize=128)
+def public_holidays(state: str, year: int) -> frozenset[date]:
+    """The state's public holidays of a year (dates only: the names depend on the process locale)."""
     return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
 
 
 def is_working_day(day: date, state: str | None = None) -> bool:
-    return day.weekday() < 5 and day not in _holidays(state or settings.HOLIDAY_STATE, day.year)
+    return day.weekday() < 5 and day not in public_holidays(state or settings.HOLIDAY_STATE, day.year)
 
 
 def add_working_days(start: date, count: int, state: str | None = None) -> date:

@@ -6,7 +6,6 @@ system imports, e.g. DATEV LODAS or LOGA). Rows are generated one person at a ti
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -15,6 +14,7 @@ from django.db.models import QuerySet
 
 from directory.models import OrgUnit, User
 from directory.selectors import unit_tree
+from intranet.downloads import csv_response, xlsx_response
 
 from .models import MonthState
 from .timesheet import month_sheet
@@ -65,36 +65,11 @@ def rows(people: QuerySet[User], month: date, *, comma: bool = True) -> Iterator
                _hours(sheet.totals["credited"], comma), _hours(sheet.balance, comma), "", status]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(people: QuerySet[User], month: date, *, comma: bool = True) -> Iterator[str]:
-    """CSV for German Excel: semicolons, UTF-8 with a byte-order mark."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"
-    for row in rows(people, month, comma=comma):
-        yield writer.writerow(row)
-
-
 def export_response(*, unit: OrgUnit | None, month: date, fmt: str, comma: bool = True):
-    """The export as an HTTP answer: CSV streamed, or XLSX written row by row (openpyxl write-only)."""
-    from django.http import HttpResponse, StreamingHttpResponse
-
+    """The export as an HTTP answer: CSV for German Excel (UTF-8 with a byte-order mark, decimal comma
+    unless asked otherwise) streamed, or XLSX."""
     people = people_in(unit)
     filename = f"arbeitszeit-{month:%Y-%m}{'-' + unit.code if unit else ''}"
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(f"{month:%Y-%m}")
-        for row in rows(people, month, comma=False):
-            sheet.append(row)
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        book.save(response)
-        return response
-    response = StreamingHttpResponse(csv_lines(people, month, comma=comma), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+        return xlsx_response(rows(people, month, comma=False), filename, sheet_title=f"{month:%Y-%m}")
+    return csv_response(rows(people, month, comma=comma), filename, bom=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -164,8 +165,6 @@ def _num(value: Decimal) -> str:
 
 
 def _state() -> str:
-    from django.conf import settings
-
     return settings.HOLIDAY_STATE
 
 

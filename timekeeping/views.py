@@ -3,7 +3,6 @@ early, the team calendar, and HR's entitlements, carry-over and export."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 
@@ -11,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit, User
+from intranet.downloads import csv_response, xlsx_response
 from intranet.http import AuthenticatedHttpRequest
 from intranet.modules import module_required
 from intranet.permissions import require
@@ -180,11 +180,6 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "timekeeping/leave_admin.html", {"year": year, "units": OrgUnit.objects.order_by("code")})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @login_required
 @module_required("leave")
@@ -216,27 +211,12 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     filename = f"abwesenheiten-{start}-{end}"
     if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Absences"))
-        for row in rows():
-            sheet.append(row)
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        book.save(response)
-        return response
-    writer = csv.writer(_Echo(), delimiter=";")
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+        return xlsx_response(rows(), filename, sheet_title=_("Absences"))
+    return csv_response(rows(), filename)
 
 
 def _sick_days_csv(start: date, end: date, unit: str | None) -> HttpResponse:
     rows = sick_days_report(start, end, int(unit) if unit and unit.isdigit() else None)
-    writer = csv.writer(_Echo(), delimiter=";")
     lines = [[_("Personnel number"), _("Name"), _("Episodes"), _("Calendar days")]]
     lines += [[r.person.personnel_number, r.person.display_name, str(r.episodes), str(r.calendar_days)] for r in rows]
-    response = StreamingHttpResponse((writer.writerow(line) for line in lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="krankheitstage-{start}-{end}.csv"'
-    return response
+    return csv_response(lines, f"krankheitstage-{start}-{end}")

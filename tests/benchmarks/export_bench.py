@@ -31,7 +31,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 
 from directory.models import Employment, OrgUnit, User  # noqa: E402
-from timekeeping.export import csv_lines, people_in, rows  # noqa: E402
+from timekeeping.export import export_response, people_in, rows  # noqa: E402
 from timekeeping.models import TimeEntry  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -79,7 +79,7 @@ def main() -> None:
     print(f"built {STAFF} staff with {TimeEntry.objects.count()} entries in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     people = people_in(None)
-    measure("CSV export", lambda: csv_lines(people, MONTH))
+    measure("CSV export", lambda: export_response(unit=None, month=MONTH, fmt="csv").streaming_content)
 
     def xlsx():
         from io import BytesIO

@@ -4,15 +4,8 @@ full-day release on 24 and 31 December (§ 6(3) TVöD, domain.md 3.17)."""
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
-import holidays
-
-
-@lru_cache(maxsize=128)
-def public_holidays(state: str, year: int) -> frozenset[date]:
-    # Dates only: names depend on the process locale (domain.md 7.4).
-    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
+from intranet.workdays import public_holidays
 
 
 def is_public_holiday(day: date, state: str) -> bool:
