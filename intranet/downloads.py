@@ -4,9 +4,10 @@ with openpyxl's write-only mode. Every report of the intranet answers through th
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections.abc import Iterable, Iterator
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,13 +37,16 @@ def csv_response(rows: Iterable[list[str]], filename: str, *, bom: bool = False)
     return _attachment(StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), f"{filename}.csv")
 
 
-def xlsx_response(rows: Iterable[list[str]], filename: str, *, sheet_title: str) -> HttpResponse:
+def xlsx_response(rows: Iterable[list[str]], filename: str, *, sheet_title: str) -> FileResponse:
+    """Write the rows to a temporary file (a zip cannot be streamed as it is made) and send that file,
+    so neither the rows nor the finished workbook sit in memory."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title)
     for row in rows:
         sheet.append(row)
-    response = HttpResponse(content_type=XLSX_TYPE)
-    book.save(response)
-    return _attachment(response, f"{filename}.xlsx")
+    file = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it when sent)
+    book.save(file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)

@@ -15,6 +15,7 @@ class Role(StrEnum):
     FLEET_MANAGER = "fleet"
     FACILITY_MANAGER = "facility"
     ADMIN = "admin"
+    STAFF_COUNCIL = "council"  # Personalrat: pseudonymised reports only
 
     @property
     def label(self) -> str:
@@ -28,10 +29,11 @@ ROLE_LABELS = {
     Role.FLEET_MANAGER: _("Fleet manager"),
     Role.FACILITY_MANAGER: _("Facility manager"),
     Role.ADMIN: _("Administrator"),
+    Role.STAFF_COUNCIL: _("Staff council"),
 }
 
 # The roles held through a Django group of the same name.
-GROUP_ROLES = (Role.HR, Role.FLEET_MANAGER, Role.FACILITY_MANAGER, Role.ADMIN)
+GROUP_ROLES = (Role.HR, Role.FLEET_MANAGER, Role.FACILITY_MANAGER, Role.ADMIN, Role.STAFF_COUNCIL)
 
 
 def roles_of(user) -> frozenset[Role]:

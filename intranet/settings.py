@@ -283,7 +283,7 @@ LDAP_ROLE_GROUPS = {
     for role, _, dn in (pair.partition("=") for pair in env.str("LDAP_ROLE_GROUPS", default="").split(";"))
     if role.strip() and dn.strip()
 }
-if unknown_roles := set(LDAP_ROLE_GROUPS) - {"hr", "fleet", "facility", "admin"}:
+if unknown_roles := set(LDAP_ROLE_GROUPS) - {"hr", "fleet", "facility", "admin", "council"}:
     raise ImproperlyConfigured(f"LDAP_ROLE_GROUPS names unknown roles: {', '.join(sorted(unknown_roles))}")
 # LDAP_ATTR_<NAME>=attribute overrides a preset attribute, e.g. LDAP_ATTR_ROOM=roomNumber.
 LDAP_ATTR_OVERRIDES = {
@@ -307,3 +307,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 TIME_RETENTION_YEARS = env.int("TIME_RETENTION_YEARS", default=2)
 if TIME_RETENTION_YEARS < 2:
     raise ImproperlyConfigured("TIME_RETENTION_YEARS must be at least 2 (ArbZG § 16(2)).")
+# The HR export's layout, to match what the payroll system imports: the columns in order, each a field
+# of timekeeping/export.py FIELDS, optionally renamed ("personnel_number:PNR,date,worked:Stunden,...");
+# empty means the default layout. Absence codes map leave types to payroll codes ("krankheit=KR,...").
+TIME_EXPORT_COLUMNS = env.list("TIME_EXPORT_COLUMNS", default=[])
+TIME_EXPORT_ABSENCE_CODES = env.dict("TIME_EXPORT_ABSENCE_CODES", default={})

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import ExpiryNotice, LeaveBucket, LeaveRequest, LeaveRuleSet, LeaveType
+from .models import (
+    ExpiryNotice,
+    LeaveBucket,
+    LeaveRequest,
+    LeaveRuleSet,
+    LeaveType,
+    LocalDayOff,
+    MonthClosing,
+    WorkTimeRuleSet,
+)
 
 
 @admin.register(LeaveType)
@@ -47,4 +56,29 @@ class ExpiryNoticeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LocalDayOff)
+class LocalDayOffAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "half")
+    date_hierarchy = "date"
+
+
+@admin.register(WorkTimeRuleSet)
+class WorkTimeRuleSetAdmin(admin.ModelAdmin):
+    list_display = ("status_group", "valid_from", "max_daily_minutes", "min_rest_minutes", "frame_start", "frame_end",
+                    "plus_cap_hours", "minus_cap_hours")
+
+
+@admin.register(MonthClosing)
+class MonthClosingAdmin(admin.ModelAdmin):
+    list_display = ("person", "month", "state", "balance_minutes", "carried_minutes", "forfeited_minutes")
+    list_filter = ("state", "month")
+    search_fields = ("person__username", "person__last_name")
+    list_select_related = ("person",)
+    # Closings change only through the approval workflow; the admin shows them.
+    readonly_fields = [f.name for f in MonthClosing._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
         return False

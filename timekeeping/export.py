@@ -1,13 +1,15 @@
 """The HR export of a month's working time: one row per person and day, and a summary per person.
 
-Columns and absence codes are one layout (TIME_EXPORT_ABSENCE_CODES can map codes to what the payroll
-system imports, e.g. DATEV LODAS or LOGA). Rows are generated one person at a time, so a month of
-5,000 staff is streamed and never held in memory."""
+Columns and absence codes are one layout in the settings (TIME_EXPORT_COLUMNS, TIME_EXPORT_ABSENCE_CODES),
+so HR can match what its payroll system imports (e.g. DATEV LODAS or LOGA). Sheets are made for a chunk of
+people at a time with a fixed number of queries per chunk, and rows are streamed: a month of 5,000 staff
+never sits in memory."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -17,13 +19,18 @@ from directory.selectors import unit_tree
 from intranet.downloads import csv_response, xlsx_response
 
 from .models import MonthState
-from .timesheet import month_sheet
+from .timesheet import MonthSheet, month_sheets
 
-COLUMNS = ["personnel_number", "name", "unit", "date", "target", "worked", "break", "credited", "difference",
-           "absence", "status"]
-HEADER = {"personnel_number": "Personalnummer", "name": "Name", "unit": "Organisationseinheit", "date": "Datum",
-          "target": "Soll", "worked": "Ist", "break": "Pause", "credited": "Angerechnet",
-          "difference": "Differenz", "absence": "Abwesenheit", "status": "Status"}
+CHUNK = 250  # people per batch of sheets
+
+# Every column the export can give, with its German header. TIME_EXPORT_COLUMNS picks and orders them
+# (and may rename a header as "key:Header") to match what the payroll system imports.
+FIELDS = {"personnel_number": "Personalnummer", "name": "Name", "unit": "Organisationseinheit", "date": "Datum",
+          "target": "Soll", "worked": "Ist", "break": "Pause", "deducted": "Pausenabzug", "credited": "Angerechnet",
+          "difference": "Differenz", "balance": "Saldo", "absence": "Abwesenheit", "warnings": "Hinweise",
+          "status": "Status"}
+DEFAULT_COLUMNS = ["personnel_number", "name", "unit", "date", "target", "worked", "break", "credited", "difference",
+                   "absence", "status", "balance"]
 DEFAULT_ABSENCE_CODES = {"erholungsurlaub": "U", "zusatzurlaub": "ZU", "gleitzeittag": "GT", "sonderurlaub": "SU",
                          "arbeitsbefreiung": "AB", "fortbildung": "FB", "bildungsurlaub": "BU", "elternzeit": "EZ",
                          "krankheit": "K"}
@@ -43,26 +50,60 @@ def people_in(unit: OrgUnit | None) -> QuerySet[User]:
     return people.filter(org_unit_id__in=ids)
 
 
-def _hours(delta: timedelta, comma: bool) -> str:
+def _hours(delta: timedelta, *, comma: bool) -> str:
     value = f"{delta.total_seconds() / 3600:.2f}"
     return value.replace(".", ",") if comma else value
 
 
+def layout() -> list[tuple[str, str]]:
+    """(field, header) pairs in export order, from TIME_EXPORT_COLUMNS (checked at start-up)."""
+    columns = []
+    for item in settings.TIME_EXPORT_COLUMNS or DEFAULT_COLUMNS:
+        key, _sep, header = item.partition(":")
+        columns.append((key.strip(), header.strip() or FIELDS[key.strip()]))
+    return columns
+
+
 def rows(people: QuerySet[User], month: date, *, comma: bool = True) -> Iterator[list[str]]:
-    codes = {**DEFAULT_ABSENCE_CODES, **getattr(settings, "TIME_EXPORT_ABSENCE_CODES", {})}
-    yield [HEADER[c] for c in COLUMNS]
-    for person in people.iterator(chunk_size=500):
-        sheet = month_sheet(person, month)
-        status = "abgeschlossen" if sheet.closing and sheet.closing.state == MonthState.APPROVED else "vorläufig"
-        unit = person.org_unit.code if person.org_unit else ""
-        for day in sheet.days:
-            absence = codes.get(day.absence_code, day.absence_code) if day.absence_code else ""
-            yield [person.personnel_number, person.display_name, unit, day.date.isoformat(),
-                   _hours(day.target, comma), _hours(day.result.worked, comma), _hours(day.result.breaks, comma),
-                   _hours(day.result.credited, comma), _hours(day.difference, comma), absence, status]
-        yield [person.personnel_number, person.display_name, unit, "Summe",
-               _hours(sheet.totals["target"], comma), _hours(sheet.totals["worked"], comma), "",
-               _hours(sheet.totals["credited"], comma), _hours(sheet.balance, comma), "", status]
+    codes = {**DEFAULT_ABSENCE_CODES, **settings.TIME_EXPORT_ABSENCE_CODES}
+    columns = layout()
+    yield [header for _key, header in columns]
+    for chunk in chunked(people):
+        for person, sheet in zip(chunk, month_sheets(chunk, month), strict=True):
+            for values in _person_rows(person, sheet, codes, comma):
+                yield [values.get(key, "") for key, _header in columns]
+
+
+def chunked(people: QuerySet[User], size: int = CHUNK) -> Iterator[list[User]]:
+    """People in lists of `size`, read with a server-side cursor where the database has one."""
+    chunk: list[User] = []
+    for person in people.iterator(chunk_size=size):
+        chunk.append(person)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str], comma: bool) -> Iterator[dict[str, str]]:
+    """A row per day and a summary row ("Summe"), as {field: text}."""
+    hours = partial(_hours, comma=comma)
+    common = {"personnel_number": person.personnel_number, "name": person.display_name,
+              "unit": person.org_unit.code if person.org_unit else "",
+              "status": "abgeschlossen" if sheet.closing and sheet.closing.state == MonthState.APPROVED
+              else "vorläufig"}
+    balance = sheet.carried_in
+    for day in sheet.days:
+        balance += day.difference
+        yield {**common, "date": day.date.isoformat(), "target": hours(day.target), "worked": hours(day.result.worked),
+               "break": hours(day.result.breaks), "deducted": hours(day.result.deducted),
+               "credited": hours(day.result.credited), "difference": hours(day.difference),
+               "balance": hours(balance), "absence": codes.get(day.absence_code, day.absence_code),
+               "warnings": ",".join(day.result.warnings)}
+    yield {**common, "date": "Summe", "target": hours(sheet.totals["target"]), "worked": hours(sheet.totals["worked"]),
+           "deducted": hours(sheet.totals["deducted"]), "credited": hours(sheet.totals["credited"]),
+           "difference": hours(sheet.difference), "balance": hours(sheet.balance), "warnings": str(sheet.warnings)}
 
 
 def export_response(*, unit: OrgUnit | None, month: date, fmt: str, comma: bool = True):

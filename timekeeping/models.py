@@ -332,3 +332,61 @@ class MonthClosing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m} {self.state}"
+
+
+class LocalDayOff(models.Model):
+    """A day off HR grants the whole administration beyond the public holidays: the staff outing
+    (Betriebsausflug) as a full day, Rosenmontag afternoon as a half day. It lowers the day's target and
+    what leave on that day costs."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    half = models.BooleanField(_("half day only"), default=False)
+
+    class Meta:
+        verbose_name = _("local day off")
+        verbose_name_plural = _("local days off")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+    @property
+    def share(self) -> Decimal:
+        """How much of the day is off: 1 or 0.5."""
+        return Decimal("0.5") if self.half else Decimal(1)
+
+
+def days_off_between(first: object, last: object) -> dict:
+    """{date: share off} of the local days off in [first, last] (one query)."""
+    return {d.date: d.share for d in LocalDayOff.objects.filter(date__gte=first, date__lte=last)}
+
+
+class TimeCorrection(models.Model):
+    """A change to a signed-off month, asked for by the employee and applied once the supervisor approves:
+    a period to add, or a recorded period to remove. The month's closing figures are then recomputed."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Add a period")
+        REMOVE = "remove", _("Remove a period")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_corrections")
+    action = models.CharField(_("change"), max_length=6, choices=Action.choices, default=Action.ADD)
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    mobile = models.BooleanField(_("mobile work"), default=False)
+    entry = models.ForeignKey(TimeEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    applied = models.BooleanField(default=False)
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="time_correction")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time correction")
+        verbose_name_plural = _("time corrections")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="timecorrection_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.action} {self.start:%Y-%m-%d %H:%M}"

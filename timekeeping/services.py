@@ -32,7 +32,17 @@ from intranet.workflow import (
     request_withdraw,
 )
 
-from .models import BucketKind, DrawsOn, ExpiryNotice, LeaveBucket, LeaveDeduction, LeaveRequest, LeaveState, LeaveType
+from .models import (
+    BucketKind,
+    DrawsOn,
+    ExpiryNotice,
+    LeaveBucket,
+    LeaveDeduction,
+    LeaveRequest,
+    LeaveState,
+    LeaveType,
+    days_off_between,
+)
 from .rules.buckets import Need, Shortfall, allocate
 from .rules.entitlement import annual_entitlement
 from .rules.leave_days import Span, SpanError, leave_days
@@ -130,11 +140,8 @@ def leave_quote(
             "%(type)s must be requested at least %(days)s days ahead (earliest start: %(date)s)."
         ) % {"type": leave_type.name, "days": leave_type.notice_days,
              "date": _day(today + timedelta(days=leave_type.notice_days))}})
-    schedule = Schedule(person)
     try:
-        per_year = leave_days(Span(start, end, start_half, end_half), weekdays_on=schedule.weekdays_on,
-                              state=_state(), release_days=rules.release_days,
-                              allow_half_days=rules.allow_half_days)
+        per_year = _cost(person, Span(start, end, start_half, end_half), allow_half_days=rules.allow_half_days)
     except SpanError as exc:
         field, message = SPAN_MESSAGES[exc.code]
         raise ValidationError({field: message}) from None
@@ -158,6 +165,13 @@ def leave_quote(
             "Your leave days are not enough: %(need)s needed, %(available)s available on %(start)s."
         ) % {"need": _num(days), "available": _num(min(available, short.available)), "start": _day(start)}}) from None
     return Quote(days=days, year=year, available_before=available, available_after=available - days)
+
+
+def _cost(person: User, span: Span, *, allow_half_days: bool) -> dict[int, Decimal]:
+    """Leave days the span costs the person, per year (raises SpanError)."""
+    return leave_days(span, weekdays_on=Schedule(person).weekdays_on, state=_state(),
+                      release_days=rules_for(person, span.start).release_days, allow_half_days=allow_half_days,
+                      days_off=days_off_between(span.start, span.end))
 
 
 def _num(value: Decimal) -> str:
@@ -320,10 +334,7 @@ def leave_end_early(*, by: User, leave_id: int, new_end: date, today: date | Non
         raise ValidationError(_("Only leave that is running now can be ended early."))
     if not (max(today, leave.start) <= new_end < leave.end):
         raise ValidationError({"new_end": _("Choose a day from today until the day before the planned end.")})
-    rules = rules_for(leave.person, leave.start)
-    per_year = leave_days(Span(leave.start, new_end, leave.start_half, False),
-                          weekdays_on=Schedule(leave.person).weekdays_on, state=_state(),
-                          release_days=rules.release_days, allow_half_days=True)
+    per_year = _cost(leave.person, Span(leave.start, new_end, leave.start_half, False), allow_half_days=True)
     leave.end, leave.end_half, leave.days = new_end, False, sum(per_year.values(), Decimal(0))
     leave.revision += 1
     leave.save(update_fields=["end", "end_half", "days", "revision", "updated_at"])

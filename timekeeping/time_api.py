@@ -94,7 +94,10 @@ class SheetDaySerializer(serializers.Serializer):
     credited_minutes = serializers.SerializerMethodField()
     difference_minutes = serializers.SerializerMethodField()
     absence = serializers.CharField()
+    day_off = serializers.CharField(help_text="A local day off HR granted (e.g. Betriebsausflug), if any")
     warnings = serializers.SerializerMethodField()
+    substitute_rest_day = serializers.SerializerMethodField(
+        help_text="For a Sunday or holiday worked: the rest day given for it (ArbZG § 11), null while open")
 
     def get_target_minutes(self, day) -> int:
         return _minutes(day.target)
@@ -116,6 +119,9 @@ class SheetDaySerializer(serializers.Serializer):
 
     def get_warnings(self, day) -> list[str]:
         return [str(w) for w in day.result.warnings]
+
+    def get_substitute_rest_day(self, day) -> date | None:
+        return day.rest_day.substitute if day.rest_day else None
 
 
 class MonthSheetSerializer(serializers.Serializer):

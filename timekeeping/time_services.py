@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.models import ApprovalRequest
+from intranet.models import ApprovalRequest, RequestState
 from intranet.workflow import RequestKind, approval_request_create, register_kind
 
-from .models import MonthClosing, MonthState, TimeEntry
-from .timesheet import month_sheet
+from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry
+from .timesheet import MonthSheet, month_sheet
 
 
 def _month_of(moment: datetime) -> date:
@@ -52,19 +52,26 @@ def time_entry_create(*, by: User, start: datetime, end: datetime, mobile: bool 
                       now: datetime | None = None) -> list[TimeEntry]:
     """Record a period of one's own work. Holds a lock on the person's row, so two entries at the
     same moment cannot overlap."""
-    now = now or timezone.now()
     person = User.objects.select_for_update().get(pk=by.pk)
+    _check_period(person, start, end, now or timezone.now())
+    _check_unlocked(person, start, end)
+    return _record(person, start, end, mobile=mobile, note=note)
+
+
+def _check_period(person: User, start: datetime, end: datetime, now: datetime) -> None:
     if end <= start:
         raise ValidationError({"end": _("The end lies before the start.")})
     if end > now + timedelta(minutes=1):
         raise ValidationError({"end": _("Working time can only be recorded once it has been worked.")})
     if end - start > timedelta(hours=24):
         raise ValidationError({"end": _("A period can be at most 24 hours long.")})
-    _check_unlocked(person, start, end)
     clash = TimeEntry.objects.filter(person=person, start__lt=end).exclude(end__lte=start).first()
     if clash is not None:
         raise ValidationError({"start": _("This overlaps with your entry from %(start)s.") % {
             "start": date_format(timezone.localtime(clash.start), "SHORT_DATETIME_FORMAT")}})
+
+
+def _record(person: User, start: datetime, end: datetime, *, mobile: bool, note: str) -> list[TimeEntry]:
     return [TimeEntry.objects.create(person=person, start=a, end=b, mobile=mobile, note=note.strip())
             for a, b in _split_at_midnight(start, end)]
 
@@ -148,20 +155,24 @@ def month_submit(*, by: User, month: date, today: date | None = None) -> MonthCl
     closing = MonthClosing.objects.filter(person=person, month=month).first()
     if closing is not None and closing.state != MonthState.REJECTED:
         raise ValidationError(_("This month has already been submitted."))
-    carry = sheet.carry
-    values = {
-        "state": MonthState.SUBMITTED, "target_minutes": _minutes(sheet.totals["target"]),
-        "worked_minutes": _minutes(sheet.totals["worked"]), "credited_minutes": _minutes(sheet.totals["credited"]),
-        "balance_minutes": _minutes(sheet.balance), "carried_minutes": _minutes(carry.carried),
-        "forfeited_minutes": _minutes(carry.forfeited),
-    }
-    closing, _created = MonthClosing.objects.update_or_create(person=person, month=month, defaults=values)
+    closing, _created = MonthClosing.objects.update_or_create(
+        person=person, month=month, defaults={"state": MonthState.SUBMITTED, **_figures(sheet)})
     closing.approval = approval_request_create(
         requester=person, kind=TIMESHEET.key, subject=closing,
         summary=f"Arbeitszeitnachweis {date_format(month, 'F Y')} ({_hours(sheet.balance)} Saldo)",
     )
     closing.save(update_fields=["approval"])
     return closing
+
+
+def _figures(sheet: MonthSheet) -> dict[str, int]:
+    """What a closing keeps of the sheet: the month's totals and what it carries into the next month."""
+    carry = sheet.carry
+    return {
+        "target_minutes": _minutes(sheet.totals["target"]), "worked_minutes": _minutes(sheet.totals["worked"]),
+        "credited_minutes": _minutes(sheet.totals["credited"]), "balance_minutes": _minutes(sheet.balance),
+        "carried_minutes": _minutes(carry.carried), "forfeited_minutes": _minutes(carry.forfeited),
+    }
 
 
 def _last_day(month: date) -> date:
@@ -172,6 +183,79 @@ def _hours(delta: timedelta) -> str:
     minutes = _minutes(delta)
     sign = "−" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d} h"
+
+
+# --- Corrections of signed-off months, through the same approval ----------------------------------------
+
+def _signed_off(person: User, moment: datetime) -> MonthClosing:
+    """The signed-off closing of the moment's month; a ValidationError saying what to do otherwise."""
+    closing = MonthClosing.objects.filter(person=person, month=_month_of(moment)).first()
+    if closing is None or closing.state == MonthState.REJECTED:
+        raise ValidationError(_("This month is still open: change the entries directly."))
+    if closing.state == MonthState.SUBMITTED:
+        raise ValidationError(_("This month is waiting for sign-off. Ask your supervisor to return it."))
+    return closing
+
+
+@transaction.atomic
+def time_correction_request(*, by: User, reason: str, start: datetime | None = None, end: datetime | None = None,
+                            remove_entry_id: int | None = None, mobile: bool = False,
+                            now: datetime | None = None) -> TimeCorrection:
+    """Ask for a period to be added to, or removed from, one's signed-off month. Applied on approval."""
+    person = User.objects.select_for_update().get(pk=by.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please say why the month needs correcting.")})
+    if remove_entry_id is not None:
+        entry = TimeEntry.objects.filter(person=person, pk=remove_entry_id, end__isnull=False).first()
+        if entry is None:
+            raise PermissionDenied
+        start, end, mobile, action = entry.start, entry.end, entry.mobile, TimeCorrection.Action.REMOVE
+    else:
+        if start is None or end is None:
+            raise ValidationError({"start": _("Please enter the period.")})
+        _check_period(person, start, end, now or timezone.now())
+        entry, action = None, TimeCorrection.Action.ADD
+    if _month_of(start) != _month_of(end - timedelta(microseconds=1)):
+        raise ValidationError({"end": _("A correction concerns one month; please split it at the month's end.")})
+    _signed_off(person, start)
+    if TimeCorrection.objects.filter(person=person, applied=False, approval__state=RequestState.SUBMITTED,
+                                     start__lt=end, end__gt=start).exists():
+        raise ValidationError({"start": _("A correction of this period is already waiting for approval.")})
+    correction = TimeCorrection.objects.create(person=person, action=action, start=start, end=end, mobile=mobile,
+                                               entry=entry, reason=reason.strip())
+    local = timezone.localtime(start)
+    verb = "Nachtrag" if action == TimeCorrection.Action.ADD else "Streichung"
+    correction.approval = approval_request_create(
+        requester=person, kind=TIME_CORRECTION.key, subject=correction,
+        summary=f"Korrektur Arbeitszeit ({verb}) {date_format(local, 'SHORT_DATE_FORMAT')} "
+                f"{local:%H:%M}–{timezone.localtime(end):%H:%M}",
+    )
+    correction.save(update_fields=["approval"])
+    return correction
+
+
+def _correction_approved(approval: ApprovalRequest) -> None:
+    correction = TimeCorrection.objects.select_for_update().get(approval=approval)
+    person = User.objects.select_for_update().get(pk=correction.person_id)
+    if correction.action == TimeCorrection.Action.ADD:
+        _check_period(person, correction.start, correction.end, timezone.now())
+        _record(person, correction.start, correction.end, mobile=correction.mobile, note=correction.reason[:200])
+    elif correction.entry is not None:
+        correction.entry.delete()
+    correction.applied = True
+    correction.save(update_fields=["applied"])
+    # The closing keeps the month's corrected figures; later months carry from it.
+    closing = _signed_off(person, correction.start)
+    for name, value in _figures(month_sheet(person, closing.month)).items():
+        setattr(closing, name, value)
+    closing.save()
+
+
+TIME_CORRECTION = register_kind(RequestKind(
+    key="time_correction", label=gettext_lazy("Correction of working time"), levels=lambda request: ["supervisor"],
+    detail_template="timekeeping/_time_correction_detail.html", cancellable_after_approval=False,
+    on_approved=_correction_approved,
+))
 
 
 @transaction.atomic

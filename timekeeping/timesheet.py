@@ -1,25 +1,43 @@
 """The month sheet: per day target, worked, breaks, credit, difference, warnings; the running
-flexitime balance. A read; a constant number of queries for any number of entries."""
+flexitime balance. A read: a constant number of queries for any number of entries, and for any number
+of people when sheets are made together (month_sheets)."""
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from directory.models import Employment, User
 
-from .models import LeaveRequest, LeaveState, MonthClosing, MonthState, TimeEntry, WorkTimeRuleSet
+from .models import (
+    LeaveRequest,
+    LeaveRuleSet,
+    LeaveState,
+    LocalDayOff,
+    MonthClosing,
+    MonthState,
+    TimeEntry,
+    WorkTimeRuleSet,
+)
 from .rules.calendar import is_public_holiday, is_year_end_release
-from .rules.worktime import Carry, DayResult, Period, WorkRules, evaluate_day, month_carry
-from .selectors import rules_for
-
-
-def work_rules_for(person: User, on: date) -> WorkTimeRuleSet:
-    return WorkTimeRuleSet.valid_for(person.status_group, on)
+from .rules.worktime import (
+    HOLIDAY_WINDOW_DAYS,
+    Carry,
+    DayResult,
+    Period,
+    RestDay,
+    Warning,
+    WorkRules,
+    evaluate_day,
+    month_carry,
+    substitute_rest_days,
+)
 
 
 def as_rules(row: WorkTimeRuleSet) -> WorkRules:
@@ -48,6 +66,8 @@ class SheetDay:
     absence: str = ""
     absence_code: str = ""
     free: bool = False
+    day_off: str = ""  # the name of a local day off (Betriebsausflug), if any
+    rest_day: RestDay | None = None  # for a Sunday or holiday worked: its substitute rest day
 
     @property
     def difference(self) -> timedelta:
@@ -87,33 +107,122 @@ class MonthSheet:
         return sum(len(d.result.warnings) for d in self.days)
 
 
-def _daily_targets(person: User, first: date, last: date) -> dict[date, timedelta]:
-    rows = list(Employment.objects.filter(user=person).order_by("valid_from"))
-    leave_rules = rules_for(person, first)
-    targets = {}
-    day = first
-    while day <= last:
-        current = None
-        for row in rows:
-            if row.valid_from <= day:
-                current = row
-        target = timedelta()
-        if (current is not None and day.isoweekday() in current.weekdays
-                and not is_public_holiday(day, settings.HOLIDAY_STATE)
-                and not is_year_end_release(day, leave_rules.release_days)):
-            target = timedelta(hours=float(current.weekly_hours)) / len(current.weekdays)
-        targets[day] = target
-        day += timedelta(days=1)
-    return targets
+def _rows_on(rows: list, day: date):
+    """The dated row valid on the day (rows sorted by valid_from), or None."""
+    current = None
+    for row in rows:
+        if row.valid_from <= day:
+            current = row
+    return current
 
 
-def month_sheet(person: User, month: date) -> MonthSheet:
-    start, end = month_bounds(month)
-    first, last = start.date(), (end - timedelta(days=1)).date()
+class _MonthData:
+    """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
+    whatever the number of people or entries: rules, local days off, schedules, entries, absences,
+    closings."""
+
+    def __init__(self, people: Sequence[User], month: date) -> None:
+        self.start, self.end = month_bounds(month)
+        self.first, self.last = self.start.date(), (self.end - timedelta(days=1)).date()
+        ids = [p.pk for p in people]
+        self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
+        self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
+        self.local_days = {d.date: d for d in LocalDayOff.objects.filter(date__gte=self.first, date__lte=self.last)}
+        self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
+        self.entries = _by_person(TimeEntry.objects.filter(
+            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end), "person_id")
+        self.absences = _by_person(LeaveRequest.objects.filter(
+            person_id__in=ids, state=LeaveState.APPROVED, start__lte=self.last, end__gte=self.first,
+        ).select_related("leave_type"), "person_id")
+        self.closings = {c.person_id: c for c in MonthClosing.objects.filter(person_id__in=ids, month=self.first)}
+        last_signed_off = MonthClosing.objects.filter(
+            person=OuterRef("pk"), month__lt=self.first, state=MonthState.APPROVED).order_by("-month")
+        self.carried_in = dict(User.objects.filter(pk__in=ids).annotate(
+            carried=Subquery(last_signed_off.values("carried_minutes")[:1])).values_list("pk", "carried"))
+
+    def rules_of(self, rows: dict, person: User, model: type):
+        """The rule set of the person's status group valid on the first of the month (as valid_for)."""
+        if person.status_group not in rows:
+            raise model.DoesNotExist(f"No {model._meta.verbose_name} for {person.status_group} on {self.first}")
+        return rows[person.status_group][-1]
+
+    def target(self, person: User, day: date, release_days: tuple[str, ...]) -> timedelta:
+        """The day's target by the schedule valid that day; zero on holidays and release days, lowered on
+        local days off."""
+        schedule = _rows_on(self.employments.get(person.pk, []), day)
+        if (schedule is None or day.isoweekday() not in schedule.weekdays
+                or is_public_holiday(day, settings.HOLIDAY_STATE) or is_year_end_release(day, release_days)):
+            return timedelta()
+        local = self.local_days.get(day)
+        return timedelta(hours=float(schedule.weekly_hours)) / len(schedule.weekdays) * float(
+            1 - (local.share if local else 0))
+
+
+def _by_group(rows) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for row in rows.order_by("valid_from"):
+        grouped.setdefault(row.status_group, []).append(row)
+    return grouped
+
+
+def _by_person(rows, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def month_sheets(people: Sequence[User], month: date, *, today: date | None = None) -> list[MonthSheet]:
+    """The month sheets of several people at once (the team overview, the HR export)."""
+    data = _MonthData(people, month)
+    sheets = [_sheet(person, data) for person in people]
+    _match_rest_days(sheets, today or timezone.localdate())
+    return sheets
+
+
+def month_sheet(person: User, month: date, *, today: date | None = None) -> MonthSheet:
+    return month_sheets([person], month, today=today)[0]
+
+
+def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
+    """Give each Sunday or holiday worked its substitute rest day, or warn where none was given in time.
+    Reads the days worked around the month in one more query, only when someone worked such a day."""
+    concerned = [s for s in sheets if any(d.free and d.result.worked for d in s.days)]
+    if not concerned:
+        return
+    first, last = concerned[0].days[0].date, concerned[0].days[-1].date
+    reach = timedelta(days=HOLIDAY_WINDOW_DAYS - 1)
     zone = timezone.get_current_timezone()
-    rules_row = work_rules_for(person, first)
+    worked: dict[int, set[date]] = {}
+    for person_id, start in TimeEntry.objects.filter(
+            person_id__in=[s.person.pk for s in concerned], end__isnull=False,
+            start__gte=datetime.combine(first - reach, time(), tzinfo=zone),
+            start__lt=datetime.combine(last + reach + timedelta(days=1), time(), tzinfo=zone),
+    ).values_list("person_id", "start"):
+        worked.setdefault(person_id, set()).add(timezone.localtime(start, zone).date())
+    state = settings.HOLIDAY_STATE
+    for sheet in concerned:
+        days_worked = worked.get(sheet.person.pk, set())
+        span = [first - reach + timedelta(days=n) for n in range((last - first).days + 2 * reach.days + 1)]
+        free_worked = [(d, d.isoweekday() == 7) for d in span
+                       if d <= last and d in days_worked and (d.isoweekday() == 7 or is_public_holiday(d, state))]
+        candidates = {d for d in span if d.isoweekday() != 7 and not is_public_holiday(d, state)
+                      and d not in days_worked}
+        matched = {r.worked_on: r for r in substitute_rest_days(free_worked, candidates, today=today)}
+        for day in sheet.days:
+            if day.date in matched:
+                day.rest_day = matched[day.date]
+                if day.rest_day.missed(today):
+                    day.result.warnings.append(Warning.NO_SUBSTITUTE_REST_DAY)
+
+
+def _sheet(person: User, data: _MonthData) -> MonthSheet:
+    zone = timezone.get_current_timezone()
+    first = data.first
+    rules_row = data.rules_of(data.work_rules, person, WorkTimeRuleSet)
+    release_days = data.rules_of(data.leave_rules, person, LeaveRuleSet).release_days
     rules = as_rules(rules_row)
-    entries = list(TimeEntry.objects.filter(person=person, start__gte=start - timedelta(days=1), start__lt=end))
+    entries = data.entries.get(person.pk, [])
     previous_end = None
     by_day: dict[date, list[TimeEntry]] = {}
     for entry in entries:
@@ -123,14 +232,13 @@ def month_sheet(person: User, month: date) -> MonthSheet:
                 previous_end = max(previous_end or entry.end, entry.end)
             continue
         by_day.setdefault(local_day, []).append(entry)
-    absences = list(LeaveRequest.objects.filter(person=person, state=LeaveState.APPROVED, start__lte=last,
-                                                end__gte=first).select_related("leave_type"))
-    targets = _daily_targets(person, first, last)
+    absences = data.absences.get(person.pk, [])
     days = []
     for offset in range(calendar.monthrange(first.year, first.month)[1]):
         day = first + timedelta(days=offset)
         absence = next((a for a in absences if a.start <= day <= a.end), None)
-        target = targets[day]
+        scheduled = data.target(person, day, release_days)
+        target = scheduled
         if absence is not None:
             half = (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half)
             target = target / 2 if half else timedelta()
@@ -138,19 +246,18 @@ def month_sheet(person: User, month: date) -> MonthSheet:
         day_entries = sorted(by_day.get(day, []), key=lambda e: e.start)
         periods = [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
                    for e in day_entries if e.end is not None]
-        result = evaluate_day(periods, rules=rules, is_free_day=free, is_working_day=targets[day] > timedelta(),
+        result = evaluate_day(periods, rules=rules, is_free_day=free, is_working_day=scheduled > timedelta(),
                               previous_end=previous_end, absent=absence is not None)
         if periods:
             previous_end = periods[-1].end
         days.append(SheetDay(date=day, target=target, result=result, entries=day_entries,
                              absence=absence.leave_type.name if absence else "",
-                             absence_code=absence.leave_type.code if absence else "", free=free))
-    previous = (MonthClosing.objects.filter(person=person, month__lt=first, state=MonthState.APPROVED)
-                .order_by("-month").first())
-    closing = MonthClosing.objects.filter(person=person, month=first).first()
+                             absence_code=absence.leave_type.code if absence else "", free=free,
+                             day_off=data.local_days[day].name if day in data.local_days else ""))
+    carried = data.carried_in.get(person.pk)
     sheet = MonthSheet(
-        person=person, month=first, days=days, closing=closing,
-        carried_in=timedelta(minutes=previous.carried_minutes) if previous else timedelta(),
+        person=person, month=first, days=days, closing=data.closings.get(person.pk),
+        carried_in=timedelta(minutes=carried) if carried is not None else timedelta(),
         plus_cap_hours=rules_row.plus_cap_hours, minus_cap_hours=rules_row.minus_cap_hours,
         open_entry=next((e for e in entries if e.end is None), None),
     )

@@ -142,7 +142,7 @@ def test_hr_export_and_carry_over(client, granted) -> None:
     assert "Ada Arendt" in body and "Krankheit" in body
     xlsx = client.get("/abwesenheiten/verwaltung/export/", {"from": "2026-11-01", "to": "2026-11-30",
                                                             "format": "xlsx"})
-    assert xlsx.content[:2] == b"PK"
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get("/abwesenheiten/verwaltung/export/", {"from": "kaputt"}).status_code == 302
     client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026})
     from timekeeping.models import LeaveBucket

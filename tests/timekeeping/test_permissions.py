@@ -22,6 +22,7 @@ TIMEKEEPING_EXPECTED = {
     ("timekeeping.manage_leave", None): {"hanna"},
     ("timekeeping.export_time", None): {"hanna"},
     ("timekeeping.view_team_time", None): {"ben", "bea", "frank", "fiona", "xaver", "hanna"},
+    ("timekeeping.view_council_report", None): {"hanna"},  # and the staff council (tested with its own member)
 }
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from timekeeping.rules.worktime import Period, Warning, WorkRules, evaluate_day, month_carry
+from timekeeping.rules.worktime import (
+    Period,
+    Warning,
+    WorkRules,
+    evaluate_day,
+    month_carry,
+    substitute_rest_days,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 RULES = WorkRules()
@@ -102,3 +109,30 @@ def test_dst_days_count_real_hours(month: int, d: int, hours: int) -> None:
 def test_month_carry(balance: timedelta, carried: timedelta, forfeited: timedelta, below: bool) -> None:
     assert month_carry(balance, plus_cap_hours=40, minus_cap_hours=20) == (
         type(month_carry(balance, plus_cap_hours=40, minus_cap_hours=20))(carried, forfeited, below))
+
+
+# Substitute rest days (ArbZG § 11(3)). November 2026: Sunday 8th, Saturday 14th, Sunday 22nd.
+D = date
+
+
+@pytest.mark.parametrize(("worked", "candidates", "today", "expected"), [
+    # A Sunday worked, the next Saturday free: that is the rest day.
+    ([(D(2026, 11, 8), True)], {D(2026, 11, 14)}, D(2026, 11, 30), [D(2026, 11, 14)]),
+    # The rest day may come before the Sunday, within the same two weeks (13 days apart at most).
+    ([(D(2026, 11, 22), True)], {D(2026, 11, 9)}, D(2026, 11, 30), [D(2026, 11, 9)]),
+    ([(D(2026, 11, 22), True)], {D(2026, 11, 8)}, D(2026, 11, 30), [None]),
+    # Two Sundays cannot share one rest day.
+    ([(D(2026, 11, 8), True), (D(2026, 11, 15), True)], {D(2026, 11, 14)}, D(2026, 11, 30), [D(2026, 11, 14), None]),
+    # A day still ahead does not count yet: it may be worked.
+    ([(D(2026, 11, 8), True)], {D(2026, 11, 14)}, D(2026, 11, 10), [None]),
+    # A public holiday has eight weeks.
+    ([(D(2026, 10, 3), False)], {D(2026, 11, 27)}, D(2026, 11, 30), [D(2026, 11, 27)]),
+    ([(D(2026, 10, 3), False)], {D(2026, 11, 28)}, D(2026, 11, 30), [None]),
+])
+def test_substitute_rest_days(worked, candidates, today, expected) -> None:
+    assert [r.substitute for r in substitute_rest_days(worked, candidates, today=today)] == expected
+
+
+def test_a_missing_rest_day_is_missed_only_after_its_window() -> None:
+    (rest,) = substitute_rest_days([(D(2026, 11, 8), True)], set(), today=D(2026, 11, 21))
+    assert rest.due_by == D(2026, 11, 21) and not rest.missed(D(2026, 11, 21)) and rest.missed(D(2026, 11, 22))

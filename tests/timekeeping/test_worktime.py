@@ -6,13 +6,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intranet.models import StepState
 from intranet.workflow import step_decide
 from timekeeping.models import LeaveType, MonthState, TimeEntry
+from timekeeping.rules.worktime import Warning
 from timekeeping.services import entitlement_grant, leave_request_create
 from timekeeping.time_services import clock_in, clock_out, month_submit, time_entry_create, time_entry_delete
 from timekeeping.timesheet import month_sheet
@@ -119,10 +120,11 @@ def test_closing_locks_the_month_and_a_return_unlocks_it(cast) -> None:
 
 
 def test_month_sheet_queries_do_not_grow_with_entries(cast) -> None:
-    record(cast.ada, 2, (8, 0), (12, 0))
+    # One day (a Sunday, so the substitute-rest-day lookup runs in both cases) against 29 days.
+    record(cast.ada, 1, (8, 0), (12, 0))
     with CaptureQueriesContext(connection) as one:
         month_sheet(cast.ada, date(2026, 11, 1))
-    for d in range(3, 30):
+    for d in range(2, 30):
         record(cast.ada, d, (8, 0), (12, 0))
     with CaptureQueriesContext(connection) as many:
         month_sheet(cast.ada, date(2026, 11, 1))
@@ -198,7 +200,7 @@ def test_hr_export_csv_and_xlsx(client, cast) -> None:
     assert "Arendt" in body and "Dorn" not in body  # FB and its sub-units only
     assert ";2026-11-02;7,80;8,50;0,00;8,00;0,20;;vorläufig" in body
     xlsx = client.get("/arbeitszeit/export/", {"month": "2026-11", "format": "xlsx"})
-    assert xlsx.content[:2] == b"PK"
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get("/arbeitszeit/export/", {"month": "kaputt"}).status_code == 200
 
 
@@ -246,3 +248,155 @@ def test_export_api_is_for_hr(cast) -> None:
     response = api.get("/api/v1/timekeeping/export", {"month": "2026-11", "unit": cast.sg_a.pk, "decimal": "point"})
     body = b"".join(response.streaming_content).decode()
     assert ";2026-11-02;7.80;8.50;" in body
+
+
+def test_local_days_off_lower_the_target_and_the_cost_of_leave(cast) -> None:
+    from timekeeping.models import LocalDayOff
+    from timekeeping.services import leave_quote
+
+    LocalDayOff.objects.create(date=date(2026, 11, 11), name="Rathaussturm", half=True)
+    LocalDayOff.objects.create(date=date(2026, 11, 12), name="Betriebsausflug")
+    sheet = month_sheet(cast.ada, date(2026, 11, 1))
+    assert sheet.days[10].target == timedelta(hours=3, minutes=54) and sheet.days[10].day_off == "Rathaussturm"
+    assert sheet.days[11].target == timedelta()
+    entitlement_grant(person=cast.ada, year=2026)
+    quote = leave_quote(person=cast.ada, leave_type=LeaveType.objects.get(code="erholungsurlaub"),
+                        start=date(2026, 11, 9), end=date(2026, 11, 13), today=date(2026, 11, 2))
+    assert quote.days == 3.5  # five working days, half of one and all of another off
+    page = _client_for(cast.ada).get("/arbeitszeit/2026-11/").content.decode()
+    assert "Betriebsausflug" in page
+
+
+def _client_for(person):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_sheets_of_many_people_take_as_many_queries_as_one(cast) -> None:
+    from timekeeping.timesheet import month_sheets
+
+    people = [cast.ada, cast.bea, cast.carl, cast.dan]
+    for person in people:
+        record(person, 2, (8, 0), (16, 0))
+    with CaptureQueriesContext(connection) as one:
+        month_sheets(people[:1], date(2026, 11, 1))
+    with CaptureQueriesContext(connection) as four:
+        sheets = month_sheets(people, date(2026, 11, 1))
+    assert len(four.captured_queries) == len(one.captured_queries)
+    assert [s.totals["worked"] for s in sheets] == [timedelta(hours=8)] * 4
+
+
+def test_export_layout_follows_the_settings(client, cast, settings) -> None:
+    record(cast.ada, 2, (8, 0), (16, 30))
+    settings.TIME_EXPORT_COLUMNS = ["personnel_number:PNR", "date", "worked:Stunden", "balance"]
+    settings.TIME_EXPORT_ABSENCE_CODES = {"krankheit": "KR"}
+    client.force_login(cast.hanna)
+    response = client.get("/arbeitszeit/export/", {"month": "2026-11", "unit": cast.sg_a.pk})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "PNR;Datum;Stunden;Saldo"
+    assert f"{cast.ada.personnel_number};2026-11-02;8,50;0,20" in lines
+    assert f"{cast.ada.personnel_number};Summe;8,50;-155,80" in lines  # 8:00 credited of 163:48 target
+
+
+def test_an_unknown_export_column_stops_the_start(settings) -> None:
+    from timekeeping.checks import export_layout_check
+
+    settings.TIME_EXPORT_COLUMNS = ["date", "salary"]
+    errors = export_layout_check(None)
+    assert [e.id for e in errors] == ["timekeeping.E001"] and "salary" in errors[0].msg
+    settings.TIME_EXPORT_COLUMNS = ["date", "worked:Stunden"]
+    assert export_layout_check(None) == []
+
+
+def _signed_off_november(cast):
+    record(cast.ada, 2, (8, 0), (12, 0))
+    closing = month_submit(by=cast.ada, month=date(2026, 11, 1), today=date(2026, 11, 30))
+    step_decide(by=cast.ben, step_id=closing.approval.steps.get().pk, approve=True)
+    closing.refresh_from_db()
+    return closing
+
+
+def test_a_signed_off_month_is_corrected_through_approval(cast) -> None:
+    from timekeeping.time_services import time_correction_request
+
+    with pytest.raises(ValidationError, match="noch offen"):
+        time_correction_request(by=cast.ada, reason="vergessen", start=at(3, 8), end=at(3, 12), now=NOW)
+    closing = _signed_off_november(cast)
+    before = closing.balance_minutes
+    with pytest.raises(ValidationError) as missing_reason:
+        time_correction_request(by=cast.ada, reason=" ", start=at(3, 8), end=at(3, 12), now=NOW)
+    assert "reason" in missing_reason.value.message_dict
+    with pytest.raises(ValidationError, match="überschneidet"):
+        time_correction_request(by=cast.ada, reason="doppelt", start=at(2, 11), end=at(2, 13), now=NOW)
+    added = time_correction_request(by=cast.ada, reason="Außentermin vergessen", start=at(3, 8), end=at(3, 12),
+                                    now=NOW)
+    with pytest.raises(ValidationError, match="wartet bereits"):
+        time_correction_request(by=cast.ada, reason="nochmal", start=at(3, 9), end=at(3, 10), now=NOW)
+    assert TimeEntry.objects.filter(person=cast.ada).count() == 1  # nothing changes before approval
+    step_decide(by=cast.ben, step_id=added.approval.steps.get().pk, approve=True)
+    closing.refresh_from_db()
+    assert TimeEntry.objects.filter(person=cast.ada).count() == 2
+    assert closing.balance_minutes == before + 240 and closing.state == MonthState.APPROVED
+    with pytest.raises(PermissionDenied):  # someone else's period
+        time_correction_request(by=cast.carl, reason="x", remove_entry_id=TimeEntry.objects.first().pk)
+    removal = time_correction_request(by=cast.ada, reason="war Urlaub", remove_entry_id=TimeEntry.objects.first().pk)
+    step_decide(by=cast.ben, step_id=removal.approval.steps.get().pk, approve=False, comment="Bitte belegen.")
+    assert TimeEntry.objects.filter(person=cast.ada).count() == 2  # rejected: nothing removed
+
+
+def test_correction_form_on_the_signed_off_sheet(client, cast) -> None:
+    _signed_off_november(cast)
+    client.force_login(cast.ada)
+    page = client.get("/arbeitszeit/2026-11/").content.decode()
+    assert "Korrektur beantragen" in page and "Zeitraum erfassen" not in page
+    response = client.post("/arbeitszeit/2026-11/korrektur/", {"action": "add", "day": "2026-11-03",
+                                                              "start": "08:00", "end": "", "reason": "vergessen"})
+    assert response.status_code == 200 and "vergessen" in response.content.decode()  # kept what was typed
+    response = client.post("/arbeitszeit/2026-11/korrektur/", {"action": "add", "day": "2026-11-03",
+                                                              "start": "08:00", "end": "12:00", "reason": "vergessen"})
+    assert response.status_code == 302
+    client.force_login(cast.ben)
+    assert "Korrektur Arbeitszeit" in client.get("/aufgaben/").content.decode()
+
+
+def test_council_report_is_pseudonymised_and_for_the_council_and_hr(client, cast) -> None:
+    from tests.factories import make_user
+    from timekeeping.council_report import pseudonym
+
+    record(cast.ada, 2, (7, 0), (18, 0))  # 11 hours without a break
+    council = make_user(username="paula", roles=("council",))
+    for person, status in ((cast.ada, 403), (cast.ben, 403), (council, 200), (cast.hanna, 200)):
+        client.force_login(person)
+        assert client.get("/arbeitszeit/personalrat/", {"month": "2026-11"}).status_code == status
+    client.force_login(council)
+    page = client.get("/arbeitszeit/personalrat/", {"month": "2026-11", "unit": cast.sg_a.pk}).content.decode()
+    assert pseudonym(cast.ada.pk) in page and "Arendt" not in page and "SG-A" in page
+    assert pseudonym(cast.ada.pk) == pseudonym(cast.ada.pk) != pseudonym(cast.ben.pk)
+    response = client.get("/arbeitszeit/personalrat/", {"month": "2026-11", "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    line = next(row for row in body.splitlines() if row.startswith(pseudonym(cast.ada.pk)))
+    assert "Arendt" not in body and line.split(";")[1] == cast.ada.org_unit.code
+    assert client.get("/arbeitszeit/personalrat/", {"month": "kaputt"}).status_code == 200
+
+
+def test_a_sunday_worked_gets_its_substitute_rest_day_or_a_warning(cast) -> None:
+    record(cast.ada, 8, (9, 0), (12, 0))  # Sunday 8 November; its window reaches 13 days either side
+    day = date(2026, 10, 26)
+    while day <= date(2026, 11, 21):
+        if day.isoweekday() != 7 and day != date(2026, 11, 14):  # every working day but Saturday 14th
+            time_entry_create(by=cast.ada, start=datetime(day.year, day.month, day.day, 8, tzinfo=BERLIN),
+                              end=datetime(day.year, day.month, day.day, 12, tzinfo=BERLIN), now=NOW)
+        day += timedelta(days=1)
+    sunday = month_sheet(cast.ada, date(2026, 11, 1), today=date(2026, 11, 30)).days[7]
+    assert sunday.rest_day.substitute == date(2026, 11, 14)
+    assert Warning.NO_SUBSTITUTE_REST_DAY not in sunday.result.warnings
+    record(cast.ada, 14, (8, 0), (12, 0))
+    sunday = month_sheet(cast.ada, date(2026, 11, 1), today=date(2026, 11, 30)).days[7]
+    assert sunday.rest_day.substitute is None and Warning.NO_SUBSTITUTE_REST_DAY in sunday.result.warnings
+    assert sunday.rest_day.due_by == date(2026, 11, 21)
+    # Before the window has passed, the rest day is still open, not missed.
+    sunday = month_sheet(cast.ada, date(2026, 11, 1), today=date(2026, 11, 20)).days[7]
+    assert Warning.NO_SUBSTITUTE_REST_DAY not in sunday.result.warnings

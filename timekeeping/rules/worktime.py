@@ -8,7 +8,7 @@ with 23 and 25 hours (DST) count right.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
@@ -43,6 +43,7 @@ class Warning(StrEnum):
     SUNDAY_OR_HOLIDAY = "sunday_or_holiday"
     OUTSIDE_FRAME = "outside_frame"
     CORE_TIME_MISSED = "core_time_missed"
+    NO_SUBSTITUTE_REST_DAY = "no_substitute_rest_day"
 
 
 @dataclass(frozen=True)
@@ -137,3 +138,39 @@ def month_carry(balance: timedelta, *, plus_cap_hours: int, minus_cap_hours: int
     if balance > plus:
         return Carry(carried=plus, forfeited=balance - plus, below_minimum=False)
     return Carry(carried=balance, forfeited=timedelta(), below_minimum=balance < minus)
+
+
+# --- Substitute rest days (Ersatzruhetag, ArbZG § 11(3)) ------------------------------------------------
+# Work on a Sunday is owed a rest day within two weeks, work on a public holiday falling on a weekday
+# within eight weeks, each "including the day of work": the rest day may come before or after it, as
+# long as one window of that length holds both. Any working day (Monday to Saturday) without work counts.
+SUNDAY_WINDOW_DAYS = 14
+HOLIDAY_WINDOW_DAYS = 56
+
+
+@dataclass(frozen=True)
+class RestDay:
+    worked_on: date
+    due_by: date                 # the last day the rest day may fall on
+    substitute: date | None      # the rest day given; None while open or when missed
+
+    def missed(self, today: date) -> bool:
+        return self.substitute is None and self.due_by < today
+
+
+def substitute_rest_days(
+    free_days_worked: list[tuple[date, bool]], rest_candidates: set[date], *, today: date,
+) -> list[RestDay]:
+    """Match each Sunday or holiday worked ((day, is_sunday), in order) to its own rest day: the earliest
+    free working day within its window that no earlier match took. Only days up to today count as
+    given; later ones may still be worked."""
+    used: set[date] = set()
+    matched = []
+    for day, is_sunday in sorted(free_days_worked):
+        reach = timedelta(days=(SUNDAY_WINDOW_DAYS if is_sunday else HOLIDAY_WINDOW_DAYS) - 1)
+        choice = min((c for c in rest_candidates if abs(c - day) <= reach and c <= today and c not in used),
+                     default=None)
+        if choice is not None:
+            used.add(choice)
+        matched.append(RestDay(worked_on=day, due_by=day + reach, substitute=choice))
+    return matched
