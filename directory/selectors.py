@@ -39,6 +39,11 @@ def _ancestors(tree: dict[int, UnitNode], unit_id: int | None) -> Iterator[UnitN
         unit_id = node.parent_id
 
 
+def unit_and_ancestor_ids(unit_id: int | None) -> list[int]:
+    """The unit and every unit above it (for rules granted to a unit and everything below it)."""
+    return [node.id for node in _ancestors(unit_tree(), unit_id)]
+
+
 def supervisor_id_of(person: User, tree: dict[int, UnitNode] | None = None) -> int | None:
     """The id of the person's line manager: the head of their unit, or of the next unit up that has one.
 

@@ -60,3 +60,49 @@ def demo_leave_seed(today) -> int:
             step_decide(by=User.objects.get(username=decider), step_id=step.pk, approve=True)
         created += 1
     return created
+
+
+DEMO_TIME_PEOPLE = ("anna.schmidt", "mehmet.yilmaz", "katrin.peters")
+
+
+@transaction.atomic
+def demo_time_seed(today) -> int:
+    """Last month's working time for a few people (Anna's signed off, Mehmet's waiting in Thomas Weber's
+    inbox), this month's so far for Anna, and Rosenmontag next year as a local half day off."""
+    from datetime import datetime, time, timedelta
+
+    from dateutil.easter import easter
+    from django.utils import timezone
+
+    from timekeeping.models import LocalDayOff, TimeEntry
+    from timekeeping.time_services import month_submit, time_entry_create
+    from timekeeping.timesheet import month_sheet
+
+    rosenmontag = easter(today.year + 1) - timedelta(days=48)
+    LocalDayOff.objects.get_or_create(date=rosenmontag, defaults={"name": "Rosenmontag (ab 12 Uhr)", "half": True})
+    if TimeEntry.objects.filter(person__username=DEMO_TIME_PEOPLE[0]).exists():
+        return 0
+    zone = timezone.get_current_timezone()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    now = timezone.now()
+    created = 0
+    for n, username in enumerate(DEMO_TIME_PEOPLE):
+        person = User.objects.get(username=username)
+        until = today - timedelta(days=1) if n == 0 else this_month - timedelta(days=1)
+        sheet_days = [d for m in {last_month, until.replace(day=1)} for d in month_sheet(person, m).days]
+        for day in sheet_days:
+            if not (last_month <= day.date <= until) or not day.target:
+                continue
+            minutes = (day.date.day * 7 + n * 11) % 40  # a little variety from day to day
+            start = datetime.combine(day.date, time(7, 15), tzinfo=zone) + timedelta(minutes=minutes)
+            long_day = day.date.day == 15  # one long day: the 10-hour warning shows
+            end = start + timedelta(hours=11 if long_day else 8, minutes=45 - minutes // 2)
+            time_entry_create(by=person, start=start, end=start + timedelta(hours=4, minutes=30), now=now)
+            time_entry_create(by=person, start=start + timedelta(hours=5), end=end, now=now)
+            created += 2
+    for username, signer in (("anna.schmidt", "thomas.weber"), ("mehmet.yilmaz", None)):
+        closing = month_submit(by=User.objects.get(username=username), month=last_month, today=today)
+        if signer:
+            step_decide(by=User.objects.get(username=signer), step_id=closing.approval.steps.get().pk, approve=True)
+    return created

@@ -302,6 +302,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.views.signin_locked"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# --- Rooms and pool cars ---
+# A driver's licence check is good for this many months (domain.md 6.2: twice a year is the common rule).
+LICENCE_CHECK_MONTHS = env.int("LICENCE_CHECK_MONTHS", default=6)
+# Series are created at most this many days ahead.
+SERIES_HORIZON_DAYS = env.int("SERIES_HORIZON_DAYS", default=365)
+
 # --- Working time ---
 # Working-time records are kept this many years after the month was signed off (ArbZG § 16(2): at least 2).
 TIME_RETENTION_YEARS = env.int("TIME_RETENTION_YEARS", default=2)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReservationsConfig(AppConfig):
     name = "reservations"
     verbose_name = _("Rooms and pool cars")
+
+    def ready(self) -> None:
+        from . import permissions, services  # noqa: F401  (rules, the booking request kind)

@@ -42,3 +42,23 @@ def set_leadership(unit: OrgUnit, *, head: User | None = None, deputy: User | No
     unit.head, unit.deputy = head, deputy
     unit.save(update_fields=["head", "deputy"])
     return unit
+
+
+def make_resource(kind: str = "room", **kw: Any):
+    """A bookable resource with open rules (bookable 06:00 to 22:00, 15 minutes to 10 hours)."""
+    from reservations.models import Resource
+
+    n = next(_seq)
+    kw.setdefault("name", f"{'Raum' if kind == 'room' else 'Wagen'} {n}")
+    if kind == "room":
+        kw.setdefault("capacity", 10)
+    if kind == "car":
+        kw.setdefault("licence_plate", f"MS-C {n}")
+        kw.setdefault("max_minutes", 3 * 24 * 60)
+    return Resource.objects.create(kind=kind, **kw)
+
+
+def make_licence_check(driver: User, checked_on: date, by: User):
+    from reservations.models import LicenceCheck
+
+    return LicenceCheck.objects.create(driver=driver, checked_on=checked_on, checked_by=by)

@@ -10,6 +10,7 @@ from directory.models import Employment, OrgUnit, User
 from directory.selectors import supervisor_of
 from intranet.models import ApprovalRequest
 from intranet.roles import Role, roles_of
+from timekeeping.models import MonthClosing, TimeEntry
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -25,6 +26,8 @@ def snapshot() -> dict[str, list[tuple]]:
             "user__username", "valid_from", "weekly_hours", "working_weekdays")),
         "requests": list(ApprovalRequest.objects.order_by("pk").values_list(
             "kind", "requester__username", "summary", "state")),
+        "time": [TimeEntry.objects.count(), *MonthClosing.objects.order_by("pk").values_list("person__username",
+                                                                                                "state")],
     }
 
 
@@ -38,6 +41,10 @@ def test_seed_demo_twice_leaves_the_same_data(db) -> None:
 def test_seed_demo_builds_a_realistic_organisation(db) -> None:
     call_command("seed_demo", force=True)
     assert OrgUnit.objects.filter(kind="dezernat").count() >= 3
+    # Working time to look at: Anna's last month signed off, Mehmet's waiting for Thomas Weber.
+    states = dict(MonthClosing.objects.values_list("person__username", "state"))
+    assert states == {"anna.schmidt": "approved", "mehmet.yilmaz": "submitted"}
+    assert TimeEntry.objects.filter(person__username="katrin.peters").exists()
     assert OrgUnit.objects.filter(parent__kind="dezernat").exists()
     assert OrgUnit.objects.filter(parent__parent__kind="dezernat").exists()
     assert User.objects.count() >= 40

@@ -60,9 +60,11 @@ EXPECTED = {
 
 def test_every_registered_action_has_an_expectation() -> None:
     from tests.intranet.test_request_permissions import REQUEST_EXPECTED
+    from tests.reservations.test_permissions import RESERVATIONS_EXPECTED
     from tests.timekeeping.test_permissions import TIMEKEEPING_EXPECTED
 
-    covered = {action for table in (EXPECTED, REQUEST_EXPECTED, TIMEKEEPING_EXPECTED) for action, _ in table}
+    tables = (EXPECTED, REQUEST_EXPECTED, TIMEKEEPING_EXPECTED, RESERVATIONS_EXPECTED)
+    covered = {action for table in tables for action, _ in table}
     assert sorted(covered) == registered_actions()
 
 

@@ -1,0 +1,84 @@
+"""Booking forms: shape only; the rules are in the services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import User
+from timekeeping.forms import DateInput, TimeInput
+
+from .models import Kind, Resource
+
+
+def combine(day: date, moment) -> datetime:
+    return datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
+
+
+class SearchForm(forms.Form):
+    """What is free: kind, day and times, seats, equipment."""
+
+    kind = forms.ChoiceField(label=_("What"), choices=Kind.choices, initial=Kind.ROOM)
+    day = forms.DateField(label=_("Day"), widget=DateInput)
+    start = forms.TimeField(label=_("From"), widget=TimeInput)
+    end = forms.TimeField(label=_("Until"), widget=TimeInput)
+    capacity = forms.IntegerField(label=_("Seats at least"), min_value=0, max_value=500, required=False)
+    equipment = forms.CharField(label=_("Equipment"), max_length=100, required=False,
+                                help_text=_("e.g. projector"))
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end lies before the start."))
+        return data
+
+    def span(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return combine(data["day"], data["start"]), combine(data["day"], data["end"])
+
+
+class BookingForm(forms.Form):
+    resource = forms.ModelChoiceField(label=_("Resource"), queryset=Resource.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    day = forms.DateField(label=_("Day"), widget=DateInput)
+    start = forms.TimeField(label=_("From"), widget=TimeInput)
+    end_day = forms.DateField(label=_("Return day"), widget=DateInput, required=False,
+                              help_text=_("Only for trips over several days."))
+    end = forms.TimeField(label=_("Until"), widget=TimeInput)
+    attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=500, initial=1)
+    on_behalf_of = forms.ModelChoiceField(label=_("On behalf of (optional)"), queryset=User.objects.none(),
+                                          required=False, help_text=_("When you book for someone else."))
+    driver = forms.ModelChoiceField(label=_("Driver (if not you)"), queryset=User.objects.none(), required=False)
+    destination = forms.CharField(label=_("Destination"), max_length=200, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, resources, kind: str, colleagues, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["resource"].queryset = resources
+        self.fields["on_behalf_of"].queryset = colleagues
+        if kind == Kind.CAR:
+            self.fields["driver"].queryset = colleagues
+            self.fields["destination"].required = self.fields["purpose"].required = True
+            del self.fields["attendees"]
+        else:
+            for name in ("driver", "destination", "purpose", "end_day"):
+                del self.fields[name]
+
+    def span(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        end_day = data.get("end_day") or data["day"]
+        return combine(data["day"], data["start"]), combine(end_day, data["end"])
+
+    @staticmethod
+    def initial_for(start: datetime | None, resource: Resource | None) -> dict:
+        start = start or (timezone.localtime() + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+        start = timezone.localtime(start)
+        return {"resource": resource, "day": start.date(), "start": start.time(),
+                "end": (start + timedelta(hours=1)).time(), "attendees": 1}

@@ -1,0 +1,56 @@
+"""Who may book, change and manage what. Registered with intranet.permissions."""
+
+from __future__ import annotations
+
+from directory.models import User
+from directory.selectors import unit_and_ancestor_ids
+from intranet.permissions import rule
+from intranet.roles import Role, roles_of
+
+from .models import Booking, Kind, Resource
+
+
+def manages(user: User, kind: str) -> bool:
+    """Fleet managers look after the cars, facility managers after rooms and equipment; admins after all."""
+    roles = roles_of(user)
+    return Role.ADMIN in roles or (Role.FLEET_MANAGER if kind == Kind.CAR else Role.FACILITY_MANAGER) in roles
+
+
+@rule("reservations.book")
+def can_book(user: User, resource: Resource) -> bool:
+    # Active resources; where restricted, to the listed units (and the units below them) or a role.
+    if not resource.active or not roles_of(user):
+        return False
+    if manages(user, resource.kind):
+        return True
+    if resource.bookable_role and resource.bookable_role not in roles_of(user):
+        return False
+    units = {u.pk for u in resource.bookable_units.all()}
+    return not units or bool(units & set(unit_and_ancestor_ids(user.org_unit_id)))
+
+
+@rule("reservations.change_booking")
+def can_change_booking(user: User, booking: Booking) -> bool:
+    # The booker, the person booked for, and the resource's managers.
+    return user.pk in (booking.booker_id, booking.on_behalf_of_id) or manages(user, booking.resource.kind)
+
+
+@rule("reservations.see_booking")
+def can_see_booking(user: User, booking: Booking) -> bool:
+    # Title, note and people of a booking: those involved, the managers, everyone where the resource shows titles.
+    return (booking.resource.show_titles or user.pk in (booking.booker_id, booking.on_behalf_of_id, booking.driver_id)
+            or manages(user, booking.resource.kind))
+
+
+@rule("reservations.manage_resources")
+def can_manage_resources(user: User, kind: str | None = None) -> bool:
+    # Resources, blocks, reports: fleet managers for cars, facility managers for rooms and equipment.
+    if kind is None:
+        return bool(roles_of(user) & {Role.FLEET_MANAGER, Role.FACILITY_MANAGER, Role.ADMIN})
+    return manages(user, kind)
+
+
+@rule("reservations.check_licences")
+def can_check_licences(user: User, obj: object = None) -> bool:
+    # Recording that a driver's licence was seen (Führerscheinkontrolle): fleet managers.
+    return manages(user, Kind.CAR)

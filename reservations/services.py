@@ -1,0 +1,291 @@
+"""Writes of bookings: create, change, cancel, approve through the shared inbox, check in, release.
+
+Every write holds a lock on the resource's row, checks the rules and collisions, then writes; the
+database constraint (exclusion on PostgreSQL, trigger on SQLite) is the last word, so two people
+booking the same span at once get one booking and one clear message, never two bookings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import User
+from intranet.models import ApprovalRequest
+from intranet.permissions import may, require
+from intranet.workflow import (
+    Approver,
+    RequestKind,
+    approval_request_create,
+    register_kind,
+    register_level,
+    request_withdraw,
+)
+
+from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, Resource
+from .rules import SpanRules, span_problems
+
+SPAN_MESSAGES = {
+    "end_before_start": ("end", gettext_lazy("The end lies before the start.")),
+    "too_short": ("end", gettext_lazy("A booking of %(name)s must be at least %(min)s minutes long.")),
+    "too_long": ("end", gettext_lazy("A booking of %(name)s can be at most %(max)s minutes long.")),
+    "in_past": ("start", gettext_lazy("This time has passed; please choose a time from now on.")),
+    "too_far_ahead": ("start", gettext_lazy("%(name)s can be booked at most %(days)s days ahead.")),
+    "outside_hours": ("start", gettext_lazy("%(name)s can be booked between %(from)s and %(until)s.")),
+}
+
+
+def span_rules(resource: Resource) -> SpanRules:
+    return SpanRules(min_minutes=resource.min_minutes, max_minutes=resource.max_minutes,
+                     max_days_ahead=resource.max_days_ahead, day_starts=resource.day_starts,
+                     day_ends=resource.day_ends)
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+class Collision(ValidationError):
+    """The span is taken: by another booking (`booking`) or a block (`block`)."""
+
+    def __init__(self, message: str, *, booking: Booking | None = None, block: Block | None = None) -> None:
+        super().__init__({"start": message})
+        self.booking, self.block = booking, block
+
+
+def collision_message(booking: Booking, viewer: User) -> str:
+    if may(viewer, "reservations.see_booking", booking):
+        return _("%(resource)s is already booked from %(start)s to %(end)s (%(title)s, %(who)s).") % {
+            "resource": booking.resource, "start": _when(booking.start), "end": _when(booking.end),
+            "title": booking.title, "who": booking.holder.display_name}
+    return _("%(resource)s is already booked from %(start)s to %(end)s.") % {
+        "resource": booking.resource, "start": _when(booking.start), "end": _when(booking.end)}
+
+
+def licence_valid_until(driver: User) -> date | None:
+    """The last day the driver's last licence check is good for (None: never checked)."""
+    last = LicenceCheck.objects.filter(driver=driver).order_by("-checked_on").first()
+    if last is None:
+        return None
+    return last.checked_on + relativedelta(months=settings.LICENCE_CHECK_MONTHS)
+
+
+@dataclass
+class Request:
+    """What someone asks to book (the form's or the API's fields)."""
+
+    resource: Resource
+    start: datetime
+    end: datetime
+    title: str
+    attendees: int = 1
+    note: str = ""
+    on_behalf_of: User | None = None
+    driver: User | None = None
+    destination: str = ""
+    purpose: str = ""
+
+
+def _check(by: User, wanted: Request, *, now: datetime, exclude: int | None = None) -> None:
+    """Every rule but the collision with other bookings; ValidationError with field messages."""
+    resource = wanted.resource
+    if not may(by, "reservations.book", resource):
+        raise ValidationError({"resource": _("You cannot book %(name)s.") % {"name": resource}})
+    if not wanted.title.strip():
+        raise ValidationError({"title": _("Please give the booking a title.")})
+    zone = timezone.get_current_timezone()
+    problems = span_problems(wanted.start, wanted.end, span_rules(resource), now=now, zone=zone)
+    if problems:
+        field, message = SPAN_MESSAGES[problems[0]]
+        raise ValidationError({field: message % {
+            "name": resource, "min": resource.min_minutes, "max": resource.max_minutes,
+            "days": resource.max_days_ahead, "from": resource.day_starts.strftime("%H:%M"),
+            "until": resource.day_ends.strftime("%H:%M")}})
+    if resource.kind == Kind.ROOM and resource.capacity and wanted.attendees > resource.capacity:
+        raise ValidationError({"attendees": _("%(name)s has room for %(n)s people.") % {
+            "name": resource, "n": resource.capacity}})
+    holder = wanted.on_behalf_of or by
+    if resource.max_future_bookings:
+        future = Booking.objects.filter(
+            Q(on_behalf_of=holder) | Q(on_behalf_of__isnull=True, booker=holder),
+            resource=resource, state__in=ACTIVE_STATES, end__gt=now).exclude(pk=exclude).count()
+        if future >= resource.max_future_bookings:
+            raise ValidationError({"start": _("You can have at most %(n)s future bookings of %(name)s.") % {
+                "n": resource.max_future_bookings, "name": resource}})
+    if resource.kind == Kind.CAR:
+        driver = wanted.driver or holder
+        valid_until = licence_valid_until(driver)
+        if valid_until is None or valid_until < timezone.localtime(wanted.end).date():
+            raise ValidationError({"driver": _(
+                "%(driver)s has no valid driving-licence check for this trip. Please show your licence to the "
+                "fleet management first.") % {"driver": driver.display_name}})
+    block = Block.objects.filter(resource=resource, start__lt=wanted.end, end__gt=wanted.start).first()
+    if block is not None:
+        raise Collision(_("%(name)s is not available from %(start)s to %(end)s: %(reason)s.") % {
+            "name": resource, "start": _when(block.start), "end": _when(block.end), "reason": block.reason},
+            block=block)
+
+
+def _collision(by: User, resource: Resource, start: datetime, until: datetime, exclude: int | None) -> None:
+    clash = (Booking.objects.filter(resource=resource, state__in=ACTIVE_STATES, start__lt=until,
+                                    occupied_until__gt=start)
+             .exclude(pk=exclude).select_related("resource", "booker", "on_behalf_of").first())
+    if clash is not None:
+        raise Collision(collision_message(clash, by), booking=clash)
+
+
+def _save(booking: Booking, by: User) -> Booking:
+    """Save in a savepoint: the database constraint turns a race lost into the same Collision."""
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        _collision(by, booking.resource, booking.start, booking.occupied_until, booking.pk)
+        raise Collision(_("This time was booked by someone else a moment ago.")) from None
+    return booking
+
+
+@transaction.atomic
+def booking_create(*, by: User, wanted: Request, now: datetime | None = None, series=None,
+                   original_start: datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    resource = Resource.objects.select_for_update().get(pk=wanted.resource.pk)
+    wanted.resource = resource
+    _check(by, wanted, now=now)
+    _collision(by, resource, wanted.start, wanted.end + resource.buffer, None)
+    needs_approval = resource.needs_approval and not may(by, "reservations.manage_resources", resource.kind)
+    booking = _save(Booking(
+        resource=resource, title=wanted.title.strip(), start=wanted.start, end=wanted.end,
+        occupied_until=wanted.end + resource.buffer, booker=by, on_behalf_of=wanted.on_behalf_of,
+        attendees=wanted.attendees, note=wanted.note.strip(),
+        driver=(wanted.driver or wanted.on_behalf_of or by) if resource.kind == Kind.CAR else None,
+        destination=wanted.destination.strip(), purpose=wanted.purpose.strip(),
+        state=BookingState.PENDING if needs_approval else BookingState.CONFIRMED,
+        series=series, original_start=original_start,
+    ), by)
+    if needs_approval:
+        booking.approval = approval_request_create(
+            requester=by, kind=BOOKING.key, subject=booking,
+            summary=f"Buchung {resource}: {_when(booking.start)}–{timezone.localtime(booking.end):%H:%M}",
+        )
+        booking.save(update_fields=["approval"])
+    return booking
+
+
+@transaction.atomic
+def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime | None = None) -> Booking:
+    """Move or edit a booking (its resource too); the same rules as a new one, itself excluded."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
+    require(by, "reservations.change_booking", booking)
+    if not booking.active:
+        raise ValidationError(_("This booking is no longer active."))
+    resource = Resource.objects.select_for_update().get(pk=wanted.resource.pk)
+    wanted.resource = resource
+    _check(by, wanted, now=now, exclude=booking.pk)
+    _collision(by, resource, wanted.start, wanted.end + resource.buffer, booking.pk)
+    booking.resource, booking.title = resource, wanted.title.strip()
+    booking.start, booking.end = wanted.start, wanted.end
+    booking.occupied_until = wanted.end + resource.buffer
+    booking.attendees, booking.note = wanted.attendees, wanted.note.strip()
+    booking.on_behalf_of = wanted.on_behalf_of
+    if resource.kind == Kind.CAR:
+        booking.driver = wanted.driver or booking.driver or booking.holder
+        booking.destination, booking.purpose = wanted.destination.strip(), wanted.purpose.strip()
+    booking.sequence += 1
+    return _save(booking, by)
+
+
+@transaction.atomic
+def booking_cancel(*, by: User, booking_id: int, now: datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
+    require(by, "reservations.change_booking", booking)
+    if not booking.active:
+        raise ValidationError(_("This booking is no longer active."))
+    if booking.end <= now:
+        raise ValidationError(_("A booking that is over cannot be cancelled."))
+    booking.state = BookingState.CANCELLED
+    booking.sequence += 1
+    booking.save(update_fields=["state", "sequence", "updated_at"])
+    if booking.approval_id and booking.approval.state == "submitted":
+        request_withdraw(by=booking.approval.requester, request_id=booking.approval_id)
+    return booking
+
+
+# --- Approval by the resource's managers through the shared inbox ------------------------------------
+
+def _booking_of(approval: ApprovalRequest) -> Booking:
+    return Booking.objects.select_for_update().get(approval=approval)
+
+
+def _booking_approved(approval: ApprovalRequest) -> None:
+    booking = _booking_of(approval)
+    if booking.state == BookingState.PENDING:
+        booking.state = BookingState.CONFIRMED
+        booking.sequence += 1
+        booking.save(update_fields=["state", "sequence", "updated_at"])
+
+
+def _booking_closed(approval: ApprovalRequest) -> None:
+    booking = _booking_of(approval)
+    if booking.state == BookingState.PENDING:
+        booking.state = BookingState.REJECTED if approval.state == "rejected" else BookingState.CANCELLED
+        booking.sequence += 1
+        booking.save(update_fields=["state", "sequence", "updated_at"])
+
+
+@register_level("resource_manager")
+def _resource_manager_level(request: ApprovalRequest) -> Approver:
+    return Approver(role=request.subject.resource.manager_role)
+
+
+BOOKING = register_kind(RequestKind(
+    key="booking", label=gettext_lazy("Booking"), levels=lambda request: ["resource_manager"],
+    detail_template="reservations/_booking_detail.html", cancellable_after_approval=False,
+    on_approved=_booking_approved, on_closed=_booking_closed,
+))
+
+
+# --- Check-in and release -----------------------------------------------------------------------
+
+@transaction.atomic
+def booking_check_in(*, by: User, booking_id: int, now: datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
+    if by.pk not in (booking.booker_id, booking.on_behalf_of_id):
+        raise PermissionDenied
+    if booking.state != BookingState.CONFIRMED:
+        raise ValidationError(_("This booking is not confirmed."))
+    if not (booking.start - timedelta(minutes=15) <= now < booking.end):
+        raise ValidationError(_("Check-in opens 15 minutes before the start."))
+    if booking.checked_in_at is None:
+        booking.checked_in_at = now
+        booking.save(update_fields=["checked_in_at", "updated_at"])
+    return booking
+
+
+@transaction.atomic
+def unattended_bookings_release(*, now: datetime | None = None) -> int:
+    """Free the rooms whose bookings were not checked in within the resource's check-in time."""
+    now = now or timezone.now()
+    released = 0
+    candidates = (Booking.objects.select_for_update(skip_locked=True)
+                  .filter(state=BookingState.CONFIRMED, checked_in_at__isnull=True, start__lte=now, end__gt=now,
+                          resource__checkin_minutes__isnull=False).select_related("resource"))
+    for booking in candidates:
+        if booking.start + timedelta(minutes=booking.resource.checkin_minutes) <= now:
+            booking.state = BookingState.RELEASED
+            booking.sequence += 1
+            booking.save(update_fields=["state", "sequence", "updated_at"])
+            released += 1
+    return released
