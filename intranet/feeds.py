@@ -3,32 +3,90 @@ clients read without a session. Apps register their feeds; this module only auth
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 
+from .ical import CalendarEvent, calendar_bytes
 from .models import FeedToken
 from .notifications import absolute_url
+
+
+@dataclass(frozen=True)
+class Version:
+    """A cheap fingerprint of a feed's content (e.g. count and last change of its rows), read before
+    the feed is built, so a client that has it already gets 304 without the feed being made."""
+
+    key: str
+    last_modified: datetime | None
 
 
 @dataclass(frozen=True)
 class Feed:
     name: str
     label: object
-    build: Callable[[User], bytes]     # the .ics bytes for the feed's owner
-    available: Callable[[User], bool]  # whether the owner has this feed (e.g. supervisors only)
+    build: Callable[[User], bytes]         # the .ics bytes for the feed's owner
+    available: Callable[[User], bool]      # whether the owner has this feed (e.g. supervisors only)
+    version: Callable[[User], Version]     # changes whenever the feed's content does
 
 
 _feeds: dict[str, Feed] = {}
 
 
+@dataclass(frozen=True)
+class EventSource:
+    """Events an app adds to everyone's personal feed (absences, bookings, trips)."""
+
+    name: str
+    events: Callable[[User], Iterable[CalendarEvent]]
+    version: Callable[[User], Version]
+    available: Callable[[User], bool]
+
+
+_personal_sources: dict[str, EventSource] = {}
+
+
+def register_personal_source(source: EventSource) -> EventSource:
+    _personal_sources[source.name] = source
+    return source
+
+
+def _sources(user: User) -> list[EventSource]:
+    return [s for s in _personal_sources.values() if s.available(user)]
+
+
+def _personal_feed(user: User) -> bytes:
+    return calendar_bytes(f"Intranet – {user.display_name}",
+                          [event for source in _sources(user) for event in source.events(user)])
+
+
+def _personal_version(user: User) -> Version:
+    versions = [source.version(user) for source in _sources(user)]
+    stamps = [v.last_modified for v in versions if v.last_modified]
+    return Version(key="|".join(v.key for v in versions), last_modified=max(stamps) if stamps else None)
+
+
+def table_version(rows: QuerySet) -> Version:
+    """The version of a feed made of these rows: how many there are and when the last one changed."""
+    found = rows.aggregate(count=Count("pk"), last=Max("updated_at"))
+    return Version(key=f"{found['count']}:{found['last'].isoformat() if found['last'] else ''}",
+                   last_modified=found["last"])
+
+
 def register_feed(feed: Feed) -> Feed:
     _feeds[feed.name] = feed
     return feed
+
+
+register_feed(Feed(name="persoenlich", label=_("My calendar (absences, bookings)"), build=_personal_feed,
+                   available=lambda user: bool(_sources(user)), version=_personal_version))
 
 
 def feeds_for(user: User) -> list[Feed]:

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("directory.api_urls")),
     path("", include("intranet.api_urls")),
     path("", include("timekeeping.api_urls")),
+    path("", include("reservations.api_urls")),
 ]
 
 # /aufgaben/ and /antraege/: the approval workflow
@@ -39,6 +40,7 @@ urlpatterns = [
     path("telefonbuch/", include("directory.urls")),
     path("abwesenheiten/", include("timekeeping.urls")),
     path("arbeitszeit/", include("timekeeping.time_urls")),
+    path("buchen/", include("reservations.urls")),
     path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

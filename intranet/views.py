@@ -80,6 +80,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         from timekeeping.selectors import leave_balance
 
         context["leave_balance"] = leave_balance(user, timezone.localdate().year)
+    if module_enabled("rooms") or module_enabled("cars"):
+        from reservations.selectors import upcoming_bookings
+
+        context["bookings"] = list(upcoming_bookings(user)[:5])
     return render(request, "intranet/dashboard.html", context)
 
 
@@ -129,7 +133,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
     """A calendar feed, for calendar clients: the token in the URL stands in for a session."""
     from django.utils.cache import get_conditional_response
-    from django.utils.http import quote_etag
+    from django.utils.http import http_date, quote_etag
 
     from .feeds import get_feed, user_for_token
 
@@ -137,12 +141,16 @@ def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
     definition = get_feed(name)
     if owner is None or definition is None or not definition.available(owner):
         raise Http404
-    body = definition.build(owner)
-    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-    if not_modified := get_conditional_response(request, etag=etag):
+    # The cheap fingerprint first: a client that has this version gets 304 without the feed being built.
+    version = definition.version(owner)
+    etag = quote_etag(hashlib.sha256(f"{name}:{version.key}".encode()).hexdigest()[:32])
+    last_modified = version.last_modified.timestamp() if version.last_modified else None
+    if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(definition.build(owner), content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -7,4 +7,4 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Rooms and pool cars")
 
     def ready(self) -> None:
-        from . import permissions, services  # noqa: F401  (rules, the booking request kind)
+        from . import feeds, permissions, services  # noqa: F401  (feeds, rules, the booking request kind)

@@ -72,6 +72,7 @@ class Resource(models.Model):
     max_future_bookings = models.PositiveSmallIntegerField(_("most future bookings per person"), null=True,
                                                            blank=True)
     show_titles = models.BooleanField(_("show booking titles to everyone"), default=False)
+    display_nonce = models.CharField(max_length=64, blank=True, editable=False)  # the resource feed's secret
     checkin_minutes = models.PositiveSmallIntegerField(
         _("check-in within (minutes)"), null=True, blank=True,
         help_text=_("A booking not checked in this long after its start is released. Empty: no check-in."),

@@ -8,16 +8,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
+from intranet.modules import module_enabled
+from intranet.permissions import may
 from intranet.roles import roles_of
 
-from .models import ACTIVE_STATES, Block, Booking, Resource
+from .models import ACTIVE_STATES, Block, Booking, Kind, Resource
 from .permissions import manages
 from .rules import next_free_start
 from .services import span_rules
+
+
+def enabled_kinds() -> list[str]:
+    """The kinds of resource whose module is switched on (rooms and equipment; pool cars)."""
+    kinds = []
+    if module_enabled("rooms"):
+        kinds += [Kind.ROOM, Kind.EQUIPMENT]
+    if module_enabled("cars"):
+        kinds.append(Kind.CAR)
+    return kinds
 
 
 def bookable_resources(user: User, kind: str | None = None) -> QuerySet[Resource]:
@@ -74,6 +87,16 @@ def alternatives_for(user: User, resource: Resource, start: datetime, end: datet
         busy, wanted_start=start, length=end - start, buffer=resource.buffer, rules=span_rules(resource), zone=zone))
 
 
+def get_booking_for_view(user: User, pk: int) -> Booking:
+    """A booking the user is involved in (booker, booked for, driver) or manages; anyone else gets 404,
+    so nobody learns that it exists."""
+    booking = (Booking.objects.select_related("resource", "booker", "on_behalf_of", "driver")
+               .filter(pk=pk, resource__kind__in=enabled_kinds()).first())
+    if booking is None or not (may(user, "reservations.change_booking", booking) or booking.driver_id == user.pk):
+        raise Http404
+    return booking
+
+
 def upcoming_bookings(user: User, now: datetime | None = None) -> QuerySet[Booking]:
     """The user's active bookings that have not ended: booked by them or for them, or which they drive."""
     now = now or timezone.now()
@@ -101,6 +124,17 @@ class Cell:
 class Row:
     resource: Resource
     cells: list[Cell]
+
+    @property
+    def agenda(self) -> list[Cell]:
+        """The day in order with consecutive free slots merged (the list form of the grid on phones)."""
+        merged: list[Cell] = []
+        for cell in self.cells:
+            if cell.free and merged and merged[-1].free:
+                merged[-1] = Cell(start=merged[-1].start, end=cell.end)
+            else:
+                merged.append(cell)
+        return merged
 
 
 SLOT = timedelta(minutes=30)

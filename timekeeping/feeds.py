@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 from directory.selectors import people_led_by
-from intranet.feeds import Feed, register_feed
+from intranet.feeds import EventSource, Feed, register_feed, register_personal_source, table_version
+from intranet.ical import CalendarEvent, calendar_bytes
 from intranet.modules import module_enabled
 from intranet.permissions import may
 from intranet.roles import Role, roles_of
 
-from .ical import AllDayEvent, calendar_bytes
 from .models import LeaveRequest, LeaveState
 
 # Cancelled absences stay in the feed a while as STATUS:CANCELLED, so clients remove them.
@@ -26,9 +26,9 @@ def _host() -> str:
     return settings.SITE_URL.split("://")[-1].split("/")[0]
 
 
-def _event(leave: LeaveRequest, summary: str) -> AllDayEvent:
-    return AllDayEvent(
-        uid=f"leave-{leave.pk}@{_host()}", summary=summary, first_day=leave.start, last_day=leave.end,
+def _event(leave: LeaveRequest, summary: str) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"leave-{leave.pk}@{_host()}", summary=summary, start=leave.start, end=leave.end,
         sequence=leave.revision, cancelled=leave.state == LeaveState.CANCELLED, stamp=leave.updated_at,
     )
 
@@ -40,9 +40,8 @@ def _absences(people) -> object:
             .select_related("person", "leave_type").order_by("start"))
 
 
-def personal_feed(user: User) -> bytes:
-    events = [_event(leave, leave.leave_type.name_de) for leave in _absences([user])]
-    return calendar_bytes(f"Intranet – {user.display_name}", events)
+def own_absences(user: User) -> list[CalendarEvent]:
+    return [_event(leave, leave.leave_type.name_de) for leave in _absences([user])]
 
 
 def team_feed(user: User) -> bytes:
@@ -56,7 +55,9 @@ def team_feed(user: User) -> bytes:
     return calendar_bytes(f"Intranet – Team {user.display_name}", events)
 
 
-register_feed(Feed(name="persoenlich", label=_("My calendar (absences)"), build=personal_feed,
-                   available=lambda user: module_enabled("leave")))
+register_personal_source(EventSource(
+    name="absences", events=own_absences, version=lambda user: table_version(_absences([user])),
+    available=lambda user: module_enabled("leave")))
 register_feed(Feed(name="team-abwesenheiten", label=_("My team's absences"), build=team_feed,
-                   available=lambda user: module_enabled("leave") and Role.SUPERVISOR in roles_of(user)))
+                   available=lambda user: module_enabled("leave") and Role.SUPERVISOR in roles_of(user),
+                   version=lambda user: table_version(_absences(people_led_by(user)))))

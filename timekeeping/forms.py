@@ -13,7 +13,12 @@ from .models import LeaveType, TimeCorrection, TimeEntry
 
 
 class DateInput(forms.DateInput):
+    """An HTML date input; it only takes ISO dates, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class LeaveRequestForm(forms.Form):
@@ -49,6 +54,9 @@ class MonthForm(forms.Form):
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%H:%M")
 
 
 class TimeEntryForm(forms.Form):

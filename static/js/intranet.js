@@ -29,3 +29,32 @@
     }
   });
 })();
+
+// Booking alternatives: "use this time" or another resource fills the form above, keeping the
+// booking's length; the person then checks and submits (nothing is booked without them).
+(function () {
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fill-start], [data-fill-resource]");
+    if (!button) {
+      return;
+    }
+    var form = button.closest("#booking-form").querySelector("form");
+    if (button.dataset.fillResource) {
+      form.elements.resource.value = button.dataset.fillResource;
+    }
+    if (button.dataset.fillStart) {
+      var parts = button.dataset.fillStart.split("T");
+      var toMinutes = function (value) {
+        var hm = value.split(":");
+        return parseInt(hm[0], 10) * 60 + parseInt(hm[1], 10);
+      };
+      var length = toMinutes(form.elements.end.value) - toMinutes(form.elements.start.value);
+      var end = toMinutes(parts[1]) + (length > 0 ? length : 60);
+      var pad = function (n) { return String(n).padStart(2, "0"); };
+      form.elements.day.value = parts[0];
+      form.elements.start.value = parts[1];
+      form.elements.end.value = pad(Math.floor(end / 60) % 24) + ":" + pad(end % 60);
+    }
+    form.querySelector("button[type=submit]").focus();
+  });
+})();

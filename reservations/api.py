@@ -1,0 +1,212 @@
+"""Booking API: resources (with what is free), bookings (create, list own, change, cancel).
+
+A span that is taken answers 409 and names the colliding booking (its title and booker only to
+those who may see them), so a client can offer another time."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request as ApiRequest
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from intranet.permissions import may
+
+from .models import Booking, Kind, Resource
+from .selectors import bookable_resources, enabled_kinds, free_resources, get_booking_for_view
+from .services import Collision, Request, booking_cancel, booking_change, booking_create
+
+
+def _require_enabled() -> None:
+    if not enabled_kinds():
+        raise Http404
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    equipment = serializers.ListField(source="equipment_list", child=serializers.CharField())
+
+    class Meta:
+        model = Resource
+        fields = ["id", "kind", "name", "location", "floor", "capacity", "equipment", "step_free", "hearing_loop",
+                  "licence_plate", "car_model", "fuel", "range_km", "needs_approval", "min_minutes", "max_minutes",
+                  "buffer_minutes", "day_starts", "day_ends"]
+
+
+class ResourceListApi(APIView):
+    class ResourceQuery(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+        capacity_min = serializers.IntegerField(required=False, min_value=0)
+        free_from = serializers.DateTimeField(required=False)
+        free_to = serializers.DateTimeField(required=False)
+
+        def validate(self, data: dict) -> dict:
+            if ("free_from" in data) != ("free_to" in data):
+                raise serializers.ValidationError("free_from and free_to go together.")
+            if "free_from" in data and data["free_to"] <= data["free_from"]:
+                raise serializers.ValidationError({"free_to": "The end lies before the start."})
+            return data
+
+    @extend_schema(parameters=[ResourceQuery], responses=ResourceSerializer(many=True),
+                   summary="Resources I may book; with free_from and free_to only those free then")
+    def get(self, request: ApiRequest) -> Response:
+        _require_enabled()
+        query = self.ResourceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        kind = data.get("kind")
+        if kind and kind not in enabled_kinds():
+            raise Http404
+        if "free_from" in data:
+            resources = free_resources(request.user, kind=kind, start=data["free_from"], end=data["free_to"],
+                                       capacity_min=data.get("capacity_min") or 0)
+        else:
+            resources = bookable_resources(request.user, kind).filter(kind__in=enabled_kinds())
+            if data.get("capacity_min"):
+                resources = resources.filter(capacity__gte=data["capacity_min"])
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(resources, request, view=self)
+        return paginator.get_paginated_response(ResourceSerializer(page, many=True).data)
+
+
+class BookingSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    resource = serializers.IntegerField(source="resource_id")
+    resource_name = serializers.CharField(source="resource.name")
+    title = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    state = serializers.CharField()
+    attendees = serializers.IntegerField()
+    note = serializers.CharField()
+    booker = serializers.CharField(source="booker.username")
+    on_behalf_of = serializers.CharField(source="on_behalf_of.username", allow_null=True, default=None)
+    driver = serializers.CharField(source="driver.username", allow_null=True, default=None)
+    destination = serializers.CharField()
+    purpose = serializers.CharField()
+    series = serializers.IntegerField(source="series_id", allow_null=True)
+
+
+class BookingInput(serializers.Serializer):
+    resource = serializers.IntegerField()
+    start = serializers.DateTimeField(help_text="ISO 8601 with offset, e.g. 2026-11-23T10:00:00+01:00")
+    end = serializers.DateTimeField()
+    title = serializers.CharField(max_length=200)
+    attendees = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    on_behalf_of = serializers.CharField(required=False, allow_null=True, default=None,
+                                         help_text="username of the person booked for")
+    driver = serializers.CharField(required=False, allow_null=True, default=None, help_text="username (cars)")
+    destination = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    conflict = serializers.DictField(allow_null=True)
+
+
+def _wanted(user, data: dict) -> Request:
+    from directory.models import User
+
+    resource = bookable_resources(user).filter(pk=data["resource"], kind__in=enabled_kinds()).first()
+    if resource is None:
+        raise ValidationError({"resource": "You cannot book this resource."})
+
+    def person(username: str | None, field: str) -> User | None:
+        if not username:
+            return None
+        found = User.objects.filter(username=username, is_active=True).first()
+        if found is None:
+            raise ValidationError({field: "No active person with this username."})
+        return found
+
+    return Request(resource=resource, start=data["start"], end=data["end"], title=data["title"],
+                   attendees=data["attendees"], note=data["note"],
+                   on_behalf_of=person(data["on_behalf_of"], "on_behalf_of"), driver=person(data["driver"], "driver"),
+                   destination=data["destination"], purpose=data["purpose"])
+
+
+def _conflict(user, exc: Collision) -> Response:
+    conflict = None
+    if exc.booking is not None:
+        conflict = {"id": exc.booking.pk, "start": exc.booking.start, "end": exc.booking.end}
+        if may(user, "reservations.see_booking", exc.booking):
+            conflict["title"] = exc.booking.title
+    elif exc.block is not None:
+        conflict = {"block": exc.block.reason, "start": exc.block.start, "end": exc.block.end}
+    return Response({"detail": exc.messages[0], "conflict": conflict}, status=status.HTTP_409_CONFLICT)
+
+
+def _mine(user):
+    return (Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user))
+            .select_related("resource", "booker", "on_behalf_of", "driver").order_by("start"))
+
+
+class BookingListApi(APIView):
+    class BookingQuery(serializers.Serializer):
+        resource = serializers.IntegerField(required=False)
+        start = serializers.DateTimeField(required=False, help_text="bookings ending after this")
+        end = serializers.DateTimeField(required=False, help_text="bookings starting before this")
+
+    @extend_schema(parameters=[BookingQuery], responses=BookingSerializer(many=True),
+                   summary="My bookings (booked by me, for me, or driven by me)")
+    def get(self, request: ApiRequest) -> Response:
+        _require_enabled()
+        query = self.BookingQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bookings = _mine(request.user)
+        data = query.validated_data
+        if "resource" in data:
+            bookings = bookings.filter(resource_id=data["resource"])
+        if "start" in data:
+            bookings = bookings.filter(end__gt=data["start"])
+        if "end" in data:
+            bookings = bookings.filter(start__lt=data["end"])
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(bookings, request, view=self)
+        return paginator.get_paginated_response(BookingSerializer(page, many=True).data)
+
+    @extend_schema(request=BookingInput, responses={201: BookingSerializer, 409: ConflictSerializer},
+                   summary="Book a resource; 409 names the booking in the way")
+    def post(self, request: ApiRequest) -> Response:
+        _require_enabled()
+        data = BookingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            booking = booking_create(by=request.user, wanted=_wanted(request.user, data.validated_data))
+        except Collision as exc:
+            return _conflict(request.user, exc)
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+class BookingDetailApi(APIView):
+    def _get(self, request: ApiRequest, pk: int) -> Booking:
+        _require_enabled()
+        return get_booking_for_view(request.user, pk)
+
+    @extend_schema(responses=BookingSerializer, summary="One of my bookings")
+    def get(self, request: ApiRequest, pk: int) -> Response:
+        return Response(BookingSerializer(self._get(request, pk)).data)
+
+    @extend_schema(request=BookingInput, responses={200: BookingSerializer, 409: ConflictSerializer},
+                   summary="Change a booking (all fields)")
+    def put(self, request: ApiRequest, pk: int) -> Response:
+        booking = self._get(request, pk)
+        data = BookingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            booking = booking_change(by=request.user, booking_id=booking.pk,
+                                     wanted=_wanted(request.user, data.validated_data))
+        except Collision as exc:
+            return _conflict(request.user, exc)
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(responses={200: BookingSerializer}, summary="Cancel a booking")
+    def delete(self, request: ApiRequest, pk: int) -> Response:
+        booking = booking_cancel(by=request.user, booking_id=self._get(request, pk).pk)
+        return Response(BookingSerializer(booking).data)

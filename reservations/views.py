@@ -1,0 +1,282 @@
+"""Booking pages: find what is free, the day and week grid, book, change, cancel, check in, .ics."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory.models import User
+from directory.selectors import unit_and_ancestor_ids
+from intranet.http import AuthenticatedHttpRequest
+from intranet.permissions import may, require
+
+from .forms import BookingForm, SearchForm
+from .ical import booking_ics
+from .models import Booking, BookingState, Kind
+from .selectors import (
+    alternatives_for,
+    bookable_resources,
+    day_grid,
+    enabled_kinds,
+    free_resources,
+    get_booking_for_view,
+    upcoming_bookings,
+    week_grid,
+)
+from .services import Collision, Request, booking_cancel, booking_change, booking_check_in, booking_create
+
+
+def bookings_enabled(view):
+    """The booking pages exist while rooms or pool cars are switched on."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not enabled_kinds():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _kind(request: AuthenticatedHttpRequest) -> str:
+    kind = request.GET.get("kind") or request.POST.get("kind") or enabled_kinds()[0]
+    if kind not in enabled_kinds():
+        raise Http404
+    return kind
+
+
+def _colleagues(user: User) -> QuerySet[User]:
+    """Whom one may book for or name as driver: the people of one's unit and the heads above it."""
+    units = unit_and_ancestor_ids(user.org_unit_id)
+    return (User.objects.filter(Q(org_unit_id=user.org_unit_id) | Q(headed_units__in=units), is_active=True)
+            .exclude(pk=user.pk).distinct().order_by("last_name", "first_name"))
+
+
+@require_GET
+@login_required
+@bookings_enabled
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Find what is free, and one's next bookings."""
+    form = SearchForm(request.GET or None, initial=_search_initial())
+    form.fields["kind"].choices = [(k, Kind(k).label) for k in enabled_kinds()]
+    found = None
+    if form.is_bound and form.is_valid():
+        start, end = form.span()
+        data = form.cleaned_data
+        found = list(free_resources(request.user, kind=data["kind"], start=start, end=end,
+                                    capacity_min=data["capacity"] or 0, equipment=data["equipment"],
+                                    step_free=data["step_free"]).prefetch_related(None)[:50])
+    return render(request, "reservations/overview.html", {
+        "form": form, "found": found, "upcoming": upcoming_bookings(request.user)[:10],
+        "span_start": form.span()[0].isoformat() if found is not None else "",
+        "span_end": form.span()[1].isoformat() if found is not None else "",
+    })
+
+
+def _search_initial() -> dict:
+    start = (timezone.localtime() + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    return {"kind": enabled_kinds()[0], "day": start.date(), "start": start.time(),
+            "end": (start + timedelta(hours=1)).time()}
+
+
+@require_GET
+@login_required
+@bookings_enabled
+def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The availability grid: resources down, time across; a day (half hours) or a week (days)."""
+    kind = _kind(request)
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    week = request.GET.get("view") == "week"
+    page = Paginator(bookable_resources(request.user, kind), 25).get_page(request.GET.get("page"))
+    resources = list(page.object_list)
+    context = {"kind": kind, "kinds": enabled_kinds(), "day": day, "week": week, "page": page,
+               "kind_label": Kind(kind).label}
+    if week:
+        monday = day - timedelta(days=day.weekday())
+        context["days"], context["week_rows"] = week_grid(resources, monday)
+        context["previous"], context["following"] = monday - timedelta(days=7), monday + timedelta(days=7)
+    else:
+        context["slots"], context["rows"] = day_grid(resources, day)
+        context["previous"], context["following"] = day - timedelta(days=1), day + timedelta(days=1)
+    context["may_see"] = {b.pk for b in _visible_bookings(request.user, context)}
+    return render(request, "reservations/grid.html", context)
+
+
+def _visible_bookings(user: User, context: dict) -> list[Booking]:
+    bookings = ([c.booking for row in context["rows"] for c in row.cells if c.booking] if "rows" in context else
+                [b for _r, days in context["week_rows"] for d in days for b in d.bookings])
+    return [b for b in bookings if may(user, "reservations.see_booking", b)]
+
+
+def _form(request: AuthenticatedHttpRequest, kind: str, data=None, initial=None) -> BookingForm:
+    return BookingForm(data, initial=initial, kind=kind, colleagues=_colleagues(request.user),
+                       resources=bookable_resources(request.user, kind))
+
+
+def _wanted(form: BookingForm) -> Request:
+    data = form.cleaned_data
+    start, end = form.span()
+    return Request(resource=data["resource"], start=start, end=end, title=data["title"],
+                   attendees=data.get("attendees") or 1, note=data["note"], on_behalf_of=data["on_behalf_of"],
+                   driver=data.get("driver"), destination=data.get("destination", ""),
+                   purpose=data.get("purpose", ""))
+
+
+def _show_errors(form: BookingForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@bookings_enabled
+def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    kind = _kind(request)
+    alternatives = None
+    if request.method == "POST":
+        form = _form(request, kind, request.POST)
+        if form.is_valid():
+            wanted = _wanted(form)
+            try:
+                booking = booking_create(by=request.user, wanted=wanted)
+            except Collision as exc:
+                _show_errors(form, exc)
+                alternatives = alternatives_for(request.user, wanted.resource, wanted.start, wanted.end,
+                                                wanted.attendees)
+            except ValidationError as exc:
+                _show_errors(form, exc)
+            else:
+                messages.success(request, _("Booked: %(resource)s.") % {"resource": booking.resource}
+                                 if booking.state == BookingState.CONFIRMED else _("Your booking waits for approval."))
+                return redirect("reservations:booking_detail", pk=booking.pk)
+    else:
+        resource = None
+        if request.GET.get("resource", "").isdigit():
+            resource = bookable_resources(request.user).filter(pk=request.GET["resource"]).first()
+            if resource is not None:
+                kind = resource.kind
+        start = parse_datetime(request.GET.get("start", "") or "")
+        initial = BookingForm.initial_for(start if start and timezone.is_aware(start) else None, resource)
+        if end := parse_datetime(request.GET.get("end", "") or ""):
+            initial["end"] = timezone.localtime(end).time() if timezone.is_aware(end) else initial["end"]
+        form = _form(request, kind, initial=initial)
+    template = "reservations/_booking_form.html" if request.htmx and request.method == "GET" else \
+        "reservations/booking_form.html"
+    return render(request, template, {"form": form, "kind": kind, "alternatives": alternatives, "booking": None})
+
+
+def _booking_for(request: AuthenticatedHttpRequest, pk: int) -> Booking:
+    return get_booking_for_view(request.user, pk)
+
+
+@require_GET
+@login_required
+@bookings_enabled
+def booking_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_for(request, pk)
+    now = timezone.now()
+    return render(request, "reservations/booking_detail.html", {
+        "booking": booking, "may_change": booking.active and booking.end > now
+        and may(request.user, "reservations.change_booking", booking),
+        "may_check_in": booking.state == "confirmed" and booking.resource.checkin_minutes is not None
+        and booking.checked_in_at is None and booking.start - timedelta(minutes=15) <= now < booking.end,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@bookings_enabled
+def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_for(request, pk)
+    require(request.user, "reservations.change_booking", booking)
+    kind = booking.resource.kind
+    alternatives = None
+    if request.method == "POST":
+        form = _form(request, kind, request.POST)
+        if form.is_valid():
+            wanted = _wanted(form)
+            try:
+                booking_change(by=request.user, booking_id=booking.pk, wanted=wanted)
+            except Collision as exc:
+                _show_errors(form, exc)
+                alternatives = alternatives_for(request.user, wanted.resource, wanted.start, wanted.end,
+                                                wanted.attendees)
+            except ValidationError as exc:
+                _show_errors(form, exc)
+            else:
+                messages.success(request, _("The booking was changed."))
+                return redirect("reservations:booking_detail", pk=booking.pk)
+    else:
+        start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+        form = _form(request, kind, initial={
+            "resource": booking.resource, "title": booking.title, "day": start.date(), "start": start.time(),
+            "end_day": end.date() if end.date() != start.date() else None, "end": end.time(),
+            "attendees": booking.attendees, "on_behalf_of": booking.on_behalf_of, "driver": booking.driver,
+            "destination": booking.destination, "purpose": booking.purpose, "note": booking.note})
+    return render(request, "reservations/booking_form.html",
+                  {"form": form, "kind": kind, "alternatives": alternatives, "booking": booking})
+
+
+@require_POST
+@login_required
+@bookings_enabled
+def booking_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_for(request, pk)
+    try:
+        booking_cancel(by=request.user, booking_id=booking.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The booking was cancelled."))
+    return redirect("reservations:booking_detail", pk=booking.pk)
+
+
+@require_POST
+@login_required
+@bookings_enabled
+def booking_check_in_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_for(request, pk)
+    try:
+        booking_check_in(by=request.user, booking_id=booking.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Checked in. The room is yours."))
+    return redirect("reservations:booking_detail", pk=booking.pk)
+
+
+@require_GET
+@login_required
+@bookings_enabled
+def booking_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_for(request, pk)
+    response = HttpResponse(booking_ics([booking], name=booking.title), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="buchung-{booking.pk}.ics"'
+    return response
+
+
+@require_GET
+@login_required
+@bookings_enabled
+def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """All of one's bookings, the coming ones first, then the past (paginated)."""
+    user = request.user
+    bookings = (Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user))
+                .select_related("resource").order_by("-start"))
+    page = Paginator(bookings, 25).get_page(request.GET.get("page"))
+    return render(request, "reservations/my_bookings.html", {"page": page, "now": timezone.now()})

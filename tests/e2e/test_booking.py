@@ -1,0 +1,59 @@
+"""In a real browser: find a room, book it from the grid (keyboard), see it on the dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from reservations.services import Request, booking_create
+from tests.e2e.test_layout import sign_in
+from tests.factories import make_resource
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    ratssaal = make_resource(name="Ratssaal", capacity=40, equipment="Beamer", location="Rathaus", floor="1. OG")
+    make_resource(name="Besprechungsraum 2", capacity=8)
+    start = timezone.make_aware(timezone.datetime.combine(tomorrow, timezone.datetime.min.time())) + timedelta(hours=9)
+    booking_create(by=cast.dan, wanted=Request(resource=ratssaal, start=start, end=start + timedelta(hours=1),
+                                               title="Ausschusssitzung"))
+    sign_in(page, "ada")
+    page.get_by_role("link", name="Räume und Fahrzeuge").first.click()
+    page.get_by_label("Tag").fill(tomorrow.isoformat())
+    page.get_by_label("Von").fill("09:30")
+    page.get_by_label("Bis").fill("10:30")
+    page.get_by_label("Mindestens Plätze").fill("20")
+    page.get_by_role("button", name="Suchen").click()
+    page.get_by_text("0 frei").wait_for()  # the Ratssaal is taken then, the other room too small
+    assert_no_axe_violations(page)
+    screenshot(page, "booking-search")
+
+    page.get_by_role("link", name="Belegungsplan").click()
+    page.get_by_label("Tag", exact=True).fill(tomorrow.isoformat())
+    page.get_by_role("button", name="Anzeigen").click()
+    assert page.locator("td.busy", has_text="belegt").count() == 1  # Dan's title stays private
+    assert_no_axe_violations(page)
+    screenshot(page, "booking-grid")
+    slot = page.get_by_role("link", name="Ratssaal um 11:00: frei, buchen")
+    slot.focus()
+    page.keyboard.press("Enter")  # htmx loads the form into the panel and moves the focus there
+    page.get_by_role("heading", name="Neue Buchung").wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.textContent === 'Neue Buchung'")
+    page.get_by_label("Titel").fill("Projektrunde")
+    page.get_by_role("button", name="Buchen", exact=True).click()
+    page.get_by_text("Gebucht: Ratssaal.").wait_for()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="Übersicht").first.click()
+    page.get_by_role("link", name="Projektrunde", exact=False).wait_for()
+    assert_no_axe_violations(page)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}")
+    assert page.get_by_text("11:00–12:00: Projektrunde").is_visible()
+    screenshot(page, "booking-grid-phone")
+    assert_no_axe_violations(page)

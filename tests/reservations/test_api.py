@@ -1,0 +1,76 @@
+"""The booking API: resources with free filters, create with 201 or 409 naming the collision, change, cancel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from reservations.models import Booking, BookingState
+from tests.factories import make_resource
+
+
+@pytest.fixture
+def api(cast) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(cast.ada)
+    return client
+
+
+@pytest.fixture
+def tomorrow():
+    return timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+def test_resources_free_in_a_span(api, cast, tomorrow) -> None:
+    big, small = make_resource(name="Groß", capacity=30), make_resource(name="Klein", capacity=4)
+    make_resource(name="Wagen", kind="car")
+    restricted = make_resource(name="Nur SG-X")
+    restricted.bookable_units.add(cast.sg_x)
+    names = [r["name"] for r in api.get("/api/v1/resources/", {"kind": "room"}).json()["results"]]
+    assert names == ["Groß", "Klein"]
+    span = {"free_from": tomorrow.isoformat(), "free_to": (tomorrow + timedelta(hours=1)).isoformat()}
+    assert api.post("/api/v1/bookings/", {"resource": big.pk, "start": span["free_from"], "end": span["free_to"],
+                                          "title": "Sitzung"}, format="json").status_code == 201
+    free = api.get("/api/v1/resources/", {"kind": "room", **span}).json()["results"]
+    assert [r["name"] for r in free] == ["Klein"]
+    assert api.get("/api/v1/resources/", {"kind": "room", "capacity_min": 10}).json()["results"][0]["id"] == big.pk
+    assert api.get("/api/v1/resources/", {"free_from": span["free_from"]}).status_code == 400
+
+
+def test_create_conflict_change_cancel(api, cast, tomorrow) -> None:
+    room = make_resource(name="Raum")
+    payload = {"resource": room.pk, "start": tomorrow.isoformat(),
+               "end": (tomorrow + timedelta(hours=1)).isoformat(), "title": "Vertraulich"}
+    created = api.post("/api/v1/bookings/", payload, format="json")
+    assert created.status_code == 201 and created.json()["state"] == "confirmed"
+    other = APIClient()
+    other.force_authenticate(cast.carl)
+    clash = other.post("/api/v1/bookings/", {**payload, "title": "Meins"}, format="json")
+    assert clash.status_code == 409
+    assert clash.json()["conflict"]["id"] == created.json()["id"] and "title" not in clash.json()["conflict"]
+    assert Booking.objects.count() == 1
+    own_clash = api.post("/api/v1/bookings/", payload, format="json")
+    assert own_clash.json()["conflict"]["title"] == "Vertraulich"
+    bad = api.post("/api/v1/bookings/", {**payload, "end": payload["start"]}, format="json")
+    assert bad.status_code == 400 and "end" in bad.json()
+    pk = created.json()["id"]
+    later = {**payload, "start": (tomorrow + timedelta(hours=2)).isoformat(),
+             "end": (tomorrow + timedelta(hours=3)).isoformat()}
+    assert api.put(f"/api/v1/bookings/{pk}/", later, format="json").status_code == 200
+    assert other.get(f"/api/v1/bookings/{pk}/").status_code == 404
+    assert other.delete(f"/api/v1/bookings/{pk}/").status_code == 404
+    assert api.delete(f"/api/v1/bookings/{pk}/").json()["state"] == BookingState.CANCELLED
+    assert api.get("/api/v1/bookings/").json()["count"] == 1
+    assert other.get("/api/v1/bookings/").json()["count"] == 0
+
+
+def test_a_resource_one_may_not_book_is_a_clear_400(api, cast, tomorrow) -> None:
+    room = make_resource()
+    room.bookable_units.add(cast.sg_x)
+    response = api.post("/api/v1/bookings/", {"resource": room.pk, "start": tomorrow.isoformat(),
+                                              "end": (tomorrow + timedelta(hours=1)).isoformat(), "title": "x"},
+                        format="json")
+    assert response.status_code == 400 and "resource" in response.json()

@@ -1,0 +1,113 @@
+"""Booking pages: search, grid, book, collide with alternatives, change, cancel, .ics, permissions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import icalendar
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from reservations.models import Booking, BookingState
+from reservations.services import Request, booking_create
+from tests.factories import make_resource
+
+
+@pytest.fixture
+def tomorrow() -> datetime:
+    return timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+def test_search_finds_free_rooms_by_seats_and_equipment(client, cast, tomorrow) -> None:
+    big = make_resource(name="Ratssaal", capacity=40, equipment="Beamer, Mikrofon", step_free=True)
+    small = make_resource(name="Kleiner Raum", capacity=4)
+    taken = make_resource(name="Besetzt", capacity=40, equipment="Beamer")
+    booking_create(by=cast.dan, wanted=Request(resource=taken, start=tomorrow, end=tomorrow + timedelta(hours=2),
+                                               title="Sitzung"))
+    client.force_login(cast.ada)
+    page = client.get("/buchen/", {"kind": "room", "day": tomorrow.date().isoformat(), "start": "10:30",
+                                   "end": "11:30", "capacity": 10, "equipment": "beamer"}).content.decode()
+    assert big.name in page and small.name not in page and "Besetzt" not in page
+    bad = client.get("/buchen/", {"kind": "room", "day": "kaputt", "start": "11:00", "end": "10:00"})
+    assert bad.status_code == 200 and "Bitte korrigieren" in bad.content.decode()
+
+
+def test_book_from_the_form_and_a_collision_offers_alternatives(client, cast, tomorrow) -> None:
+    room = make_resource(name="Raum A")
+    other = make_resource(name="Raum B")
+    client.force_login(cast.ada)
+    form = {"kind": "room", "resource": room.pk, "title": "Teamrunde", "day": tomorrow.date().isoformat(),
+            "start": "10:00", "end": "11:00", "attendees": 4}
+    response = client.post("/buchen/neu/", form)
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/buchen/{booking.pk}/"
+    client.force_login(cast.carl)
+    response = client.post("/buchen/neu/", {**form, "title": "Carls Runde"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "bereits gebucht" in page and "Teamrunde" not in page
+    assert 'value="Carls Runde"' in page  # what was typed is kept
+    assert "Alternativen" in page and "Raum B" in page and f'data-fill-resource="{other.pk}"' in page
+    assert "frei ab" in page  # the next free time of Raum A
+    assert Booking.objects.count() == 1
+
+
+def test_others_cannot_see_or_change_a_booking(client, cast, tomorrow) -> None:
+    booking = booking_create(by=cast.ada, wanted=Request(resource=make_resource(), start=tomorrow,
+                                                         end=tomorrow + timedelta(hours=1), title="Gespräch"))
+    client.force_login(cast.dan)
+    assert client.get(f"/buchen/{booking.pk}/").status_code == 404
+    assert client.post(f"/buchen/{booking.pk}/stornieren/").status_code == 404
+    assert client.get(f"/buchen/{booking.pk}/kalender.ics").status_code == 404
+    client.force_login(cast.fay)  # the facility manager may
+    assert client.get(f"/buchen/{booking.pk}/").status_code == 200
+
+
+def test_change_cancel_and_download(client, cast, tomorrow) -> None:
+    room = make_resource(name="Raum A")
+    booking = booking_create(by=cast.ada, wanted=Request(resource=room, start=tomorrow,
+                                                         end=tomorrow + timedelta(hours=1), title="Gespräch"))
+    client.force_login(cast.ada)
+    assert "Gespräch" in client.get(f"/buchen/{booking.pk}/aendern/").content.decode()
+    response = client.post(f"/buchen/{booking.pk}/aendern/", {
+        "kind": "room", "resource": room.pk, "title": "Gespräch", "day": tomorrow.date().isoformat(),
+        "start": "14:00", "end": "15:00", "attendees": 2})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert timezone.localtime(booking.start).hour == 14 and booking.sequence == 1
+    ics = client.get(f"/buchen/{booking.pk}/kalender.ics")
+    (event,) = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert event["summary"] == "Gespräch" and event["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert client.post(f"/buchen/{booking.pk}/stornieren/").status_code == 302
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CANCELLED
+
+
+def test_grid_queries_do_not_grow_with_resources_or_bookings(client, cast, tomorrow) -> None:
+    client.force_login(cast.ada)
+    rooms = [make_resource() for _ in range(5)]
+    booking_create(by=cast.ada, wanted=Request(resource=rooms[0], start=tomorrow, end=tomorrow + timedelta(hours=1),
+                                               title="Eins"))
+    day = tomorrow.date().isoformat()
+    counts = {}
+    for view in ("day", "week"):
+        with CaptureQueriesContext(connection) as few:
+            assert client.get("/buchen/belegung/", {"kind": "room", "day": day, "view": view}).status_code == 200
+        counts[view] = len(few.captured_queries)
+    more = [make_resource() for _ in range(20)]
+    for n, room in enumerate(more):
+        start = tomorrow + timedelta(minutes=30 * (n % 8))
+        booking_create(by=cast.carl, wanted=Request(resource=room, start=start, end=start + timedelta(hours=1),
+                                                    title=f"Termin {n}"))
+    for view in ("day", "week"):
+        with CaptureQueriesContext(connection) as many:
+            page = client.get("/buchen/belegung/", {"kind": "room", "day": day, "view": view}).content.decode()
+        assert len(many.captured_queries) == counts[view], view
+        assert "Termin 3" not in page and "belegt" in page  # others' titles only as "belegt"
+
+
+def test_the_module_switch(client, cast, settings) -> None:
+    settings.MODULES = ["time", "leave"]
+    client.force_login(cast.ada)
+    assert client.get("/buchen/").status_code == 404
