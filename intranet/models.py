@@ -184,6 +184,7 @@ class OutboxMail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    calendar = models.TextField(blank=True)  # an .ics attached to the mail (e.g. a booking confirmation)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(db_index=True)
     attempts = models.PositiveIntegerField(default=0)

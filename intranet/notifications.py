@@ -41,6 +41,7 @@ def language_of(user: User) -> str:
 class Mail:
     subject: str
     body: str
+    calendar: str = ""  # an iCalendar file to attach (a booking's .ics), or nothing
 
 
 def render_mail(template: str, context: dict[str, Any], language: str) -> Mail:
@@ -55,21 +56,25 @@ def mail_enqueue(*, to: str, mail: Mail) -> OutboxMail | None:
     """Put a mail into the outbox and send it once the current transaction commits."""
     if not to:
         return None
-    row = OutboxMail.objects.create(to=to, subject=mail.subject, body=mail.body, next_attempt_at=timezone.now())
+    row = OutboxMail.objects.create(to=to, subject=mail.subject, body=mail.body, calendar=mail.calendar,
+                                    next_attempt_at=timezone.now())
     transaction.on_commit(lambda: outbox_send(ids=[row.pk]))
     return row
 
 
-def notify(*, recipient: User, template: str, context: dict[str, Any], link: str, digestible: bool = False) -> None:
-    """Tell a person about something, in their language; held for the digest where they chose it."""
+def notify(*, recipient: User, template: str, context: dict[str, Any], link: str, digestible: bool = False,
+           calendar: bytes = b"") -> None:
+    """Tell a person about something, in their language; held for the digest where they chose it
+    (never when it carries a calendar file, which belongs to the moment)."""
     context = {**context, "recipient": recipient, "link": absolute_url(link)}
     language = language_of(recipient)
-    if digestible and recipient.approval_mail == "digest":
+    if digestible and not calendar and recipient.approval_mail == "digest":
         with translation.override(language):
             line = render_to_string(f"emails/{template}_subject.txt", context).strip()
         DigestItem.objects.create(recipient=recipient, line=" ".join(line.split()), link=context["link"])
         return
-    mail_enqueue(to=recipient.email, mail=render_mail(template, context, language))
+    mail = render_mail(template, context, language)
+    mail_enqueue(to=recipient.email, mail=Mail(mail.subject, mail.body, calendar.decode()))
 
 
 def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
@@ -96,7 +101,10 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
     sent = failed = 0
     for row in claimed:
         try:
-            EmailMessage(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to]).send()
+            message = EmailMessage(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to])
+            if row.calendar:
+                message.attach("termin.ics", row.calendar, "text/calendar; charset=utf-8; method=PUBLISH")
+            message.send()
         except Exception as exc:  # any SMTP or network error: keep the mail, try again later
             attempts = row.attempts + 1
             OutboxMail.objects.filter(pk=row.pk).update(

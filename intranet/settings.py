@@ -305,6 +305,7 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 # --- Rooms and pool cars ---
 # A driver's licence check is good for this many months (domain.md 6.2: twice a year is the common rule).
 LICENCE_CHECK_MONTHS = env.int("LICENCE_CHECK_MONTHS", default=6)
+LICENCE_REMINDER_DAYS = env.int("LICENCE_REMINDER_DAYS", default=21)  # remind drivers this long before it lapses
 # Series are created at most this many days ahead.
 SERIES_HORIZON_DAYS = env.int("SERIES_HORIZON_DAYS", default=365)
 

@@ -15,6 +15,12 @@ def public_holidays(state: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
 
 
+@lru_cache(maxsize=128)
+def holiday_names(state: str, year: int) -> dict[date, str]:
+    """The state's public holidays of a year with their German names (for previews and notes)."""
+    return dict(holidays.country_holidays("DE", subdiv=state, years=year, language="de"))
+
+
 def is_working_day(day: date, state: str | None = None) -> bool:
     return day.weekday() < 5 and day not in public_holidays(state or settings.HOLIDAY_STATE, day.year)
 

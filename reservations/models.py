@@ -130,6 +130,7 @@ class Series(models.Model):
     rrule = models.CharField(_("recurrence"), max_length=300)  # RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO
     first_start = models.DateTimeField()
     duration = models.DurationField()
+    skipped = models.JSONField(default=list, blank=True)  # ISO dates left out at creation; can be added back
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -172,6 +173,7 @@ class Booking(models.Model):
     # Series: the occurrence's original start identifies it (RECURRENCE-ID) even after it was moved.
     series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.CASCADE, related_name="occurrences")
     original_start = models.DateTimeField(null=True, blank=True)
+    detached = models.BooleanField(default=False)  # changed on its own: edits of the whole series leave it
     approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="booking")
     checked_in_at = models.DateTimeField(null=True, blank=True)

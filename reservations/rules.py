@@ -107,6 +107,12 @@ def occurrences(rule: str, first_start: datetime, duration: timedelta, *, zone: 
     return found
 
 
+def ends_by(rule: str, first_start: datetime, day: date, *, zone: ZoneInfo) -> bool:
+    """Whether the rule has no occurrence after the day (a rule without COUNT or UNTIL never ends)."""
+    local_first = first_start.astimezone(zone).replace(tzinfo=None)
+    return rrulestr(rule, dtstart=local_first).after(datetime.combine(day, time.max)) is None
+
+
 def series_rule(*, freq: str, weekdays: Sequence[str] = (), interval: int = 1, count: int | None = None,
                 until: date | None = None) -> str:
     """An RRULE value from the form's choices (DAILY, WEEKLY with MO..SU, MONTHLY); count or until."""

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import User
 from intranet.models import ApprovalRequest
+from intranet.notifications import notify
 from intranet.permissions import may, require
 from intranet.workflow import (
     Approver,
@@ -31,7 +33,7 @@ from intranet.workflow import (
     request_withdraw,
 )
 
-from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, Resource
+from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, LogbookEntry, Resource
 from .rules import SpanRules, span_problems
 
 SPAN_MESSAGES = {
@@ -71,12 +73,15 @@ def collision_message(booking: Booking, viewer: User) -> str:
         "resource": booking.resource, "start": _when(booking.start), "end": _when(booking.end)}
 
 
+def licence_lapses_on(checked_on: date) -> date:
+    """The last day a licence check made on that day is good for (LICENCE_CHECK_MONTHS later)."""
+    return checked_on + relativedelta(months=settings.LICENCE_CHECK_MONTHS)
+
+
 def licence_valid_until(driver: User) -> date | None:
     """The last day the driver's last licence check is good for (None: never checked)."""
     last = LicenceCheck.objects.filter(driver=driver).order_by("-checked_on").first()
-    if last is None:
-        return None
-    return last.checked_on + relativedelta(months=settings.LICENCE_CHECK_MONTHS)
+    return licence_lapses_on(last.checked_on) if last else None
 
 
 @dataclass
@@ -95,7 +100,7 @@ class Request:
     purpose: str = ""
 
 
-def _check(by: User, wanted: Request, *, now: datetime, exclude: int | None = None) -> None:
+def check_request(by: User, wanted: Request, *, now: datetime, exclude: int | None = None) -> None:
     """Every rule but the collision with other bookings; ValidationError with field messages."""
     resource = wanted.resource
     if not may(by, "reservations.book", resource):
@@ -135,7 +140,7 @@ def _check(by: User, wanted: Request, *, now: datetime, exclude: int | None = No
             block=block)
 
 
-def _collision(by: User, resource: Resource, start: datetime, until: datetime, exclude: int | None) -> None:
+def check_collision(by: User, resource: Resource, start: datetime, until: datetime, exclude: int | None) -> None:
     clash = (Booking.objects.filter(resource=resource, state__in=ACTIVE_STATES, start__lt=until,
                                     occupied_until__gt=start)
              .exclude(pk=exclude).select_related("resource", "booker", "on_behalf_of").first())
@@ -149,7 +154,7 @@ def _save(booking: Booking, by: User) -> Booking:
         with transaction.atomic():
             booking.save()
     except IntegrityError:
-        _collision(by, booking.resource, booking.start, booking.occupied_until, booking.pk)
+        check_collision(by, booking.resource, booking.start, booking.occupied_until, booking.pk)
         raise Collision(_("This time was booked by someone else a moment ago.")) from None
     return booking
 
@@ -160,8 +165,8 @@ def booking_create(*, by: User, wanted: Request, now: datetime | None = None, se
     now = now or timezone.now()
     resource = Resource.objects.select_for_update().get(pk=wanted.resource.pk)
     wanted.resource = resource
-    _check(by, wanted, now=now)
-    _collision(by, resource, wanted.start, wanted.end + resource.buffer, None)
+    check_request(by, wanted, now=now)
+    check_collision(by, resource, wanted.start, wanted.end + resource.buffer, None)
     needs_approval = resource.needs_approval and not may(by, "reservations.manage_resources", resource.kind)
     booking = _save(Booking(
         resource=resource, title=wanted.title.strip(), start=wanted.start, end=wanted.end,
@@ -178,12 +183,26 @@ def booking_create(*, by: User, wanted: Request, now: datetime | None = None, se
             summary=f"Buchung {resource}: {_when(booking.start)}–{timezone.localtime(booking.end):%H:%M}",
         )
         booking.save(update_fields=["approval"])
+    elif series is None:  # a series sends one mail for all its bookings
+        tell(booking, "booking_confirmed")
     return booking
 
 
+def tell(booking: Booking, template: str, **context) -> None:
+    """Mail the person the booking is for (and the booker, if someone else) with its .ics attached."""
+    from .ical import booking_ics
+
+    calendar = booking_ics([booking], name=booking.title)
+    for person in {booking.holder, booking.booker}:
+        notify(recipient=person, template=template, context={"booking": booking, **context},
+               link=reverse("reservations:booking_detail", args=[booking.pk]), calendar=calendar)
+
+
 @transaction.atomic
-def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime | None = None) -> Booking:
-    """Move or edit a booking (its resource too); the same rules as a new one, itself excluded."""
+def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime | None = None,
+                   quiet: bool = False) -> Booking:
+    """Move or edit a booking (its resource too); the same rules as a new one, itself excluded.
+    `quiet`: no mail (a series change sends one for all)."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
     require(by, "reservations.change_booking", booking)
@@ -191,8 +210,8 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
         raise ValidationError(_("This booking is no longer active."))
     resource = Resource.objects.select_for_update().get(pk=wanted.resource.pk)
     wanted.resource = resource
-    _check(by, wanted, now=now, exclude=booking.pk)
-    _collision(by, resource, wanted.start, wanted.end + resource.buffer, booking.pk)
+    check_request(by, wanted, now=now, exclude=booking.pk)
+    check_collision(by, resource, wanted.start, wanted.end + resource.buffer, booking.pk)
     booking.resource, booking.title = resource, wanted.title.strip()
     booking.start, booking.end = wanted.start, wanted.end
     booking.occupied_until = wanted.end + resource.buffer
@@ -202,11 +221,14 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
         booking.driver = wanted.driver or booking.driver or booking.holder
         booking.destination, booking.purpose = wanted.destination.strip(), wanted.purpose.strip()
     booking.sequence += 1
-    return _save(booking, by)
+    _save(booking, by)
+    if booking.state == BookingState.CONFIRMED and not quiet:
+        tell(booking, "booking_confirmed")
+    return booking
 
 
 @transaction.atomic
-def booking_cancel(*, by: User, booking_id: int, now: datetime | None = None) -> Booking:
+def booking_cancel(*, by: User, booking_id: int, now: datetime | None = None, quiet: bool = False) -> Booking:
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
     require(by, "reservations.change_booking", booking)
@@ -219,6 +241,8 @@ def booking_cancel(*, by: User, booking_id: int, now: datetime | None = None) ->
     booking.save(update_fields=["state", "sequence", "updated_at"])
     if booking.approval_id and booking.approval.state == "submitted":
         request_withdraw(by=booking.approval.requester, request_id=booking.approval_id)
+    if not quiet:
+        tell(booking, "booking_cancelled")
     return booking
 
 
@@ -234,6 +258,7 @@ def _booking_approved(approval: ApprovalRequest) -> None:
         booking.state = BookingState.CONFIRMED
         booking.sequence += 1
         booking.save(update_fields=["state", "sequence", "updated_at"])
+        tell(booking, "booking_confirmed")
 
 
 def _booking_closed(approval: ApprovalRequest) -> None:
@@ -289,3 +314,90 @@ def unattended_bookings_release(*, now: datetime | None = None) -> int:
             booking.save(update_fields=["state", "sequence", "updated_at"])
             released += 1
     return released
+
+
+# --- Blocks -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def block_create(*, by: User, resource: Resource, start: datetime, end: datetime, reason: str) -> list[Booking]:
+    """Close a resource for a while (maintenance, a room's closure). Bookings already in that time stay,
+    so nobody loses theirs without a word: they are returned for the manager to see, and their people
+    are told to choose another time."""
+    require(by, "reservations.manage_resources", resource.kind)
+    if end <= start:
+        raise ValidationError({"end": _("The end lies before the start.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason; the people affected will read it.")})
+    block = Block.objects.create(resource=resource, start=start, end=end, reason=reason.strip(), created_by=by)
+    affected = list(Booking.objects.filter(resource=resource, state__in=ACTIVE_STATES, start__lt=end, end__gt=start)
+                    .select_related("resource", "booker", "on_behalf_of"))
+    for booking in affected:
+        for person in {booking.holder, booking.booker}:
+            notify(recipient=person, template="booking_blocked", context={"booking": booking, "block": block},
+                   link=reverse("reservations:booking_detail", args=[booking.pk]))
+    return affected
+
+
+# --- Driving-licence checks and the logbook -------------------------------------------------------
+
+@transaction.atomic
+def licence_check_record(*, by: User, driver: User, checked_on: date, classes: str = "B") -> LicenceCheck:
+    require(by, "reservations.check_licences")
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": _("A check cannot lie in the future.")})
+    return LicenceCheck.objects.create(driver=driver, checked_on=checked_on, checked_by=by,
+                                       classes=classes.strip() or "B")
+
+
+def licence_reminders_send(*, today: date | None = None) -> int:
+    """Remind drivers whose check lapses within LICENCE_REMINDER_DAYS, once per check."""
+    today = today or timezone.localdate()
+    sent = 0
+    latest = LicenceCheck.objects.order_by("driver_id", "-checked_on", "-pk")
+    seen: set[int] = set()
+    for check in latest.select_related("driver"):
+        if check.driver_id in seen:
+            continue
+        seen.add(check.driver_id)
+        valid_until = licence_lapses_on(check.checked_on)
+        if check.reminded_at is None and today <= valid_until <= today + timedelta(
+                days=settings.LICENCE_REMINDER_DAYS) and check.driver.is_active:
+            notify(recipient=check.driver, template="licence_check_due", context={"valid_until": valid_until},
+                   link=reverse("reservations:overview"))
+            LicenceCheck.objects.filter(pk=check.pk).update(reminded_at=timezone.now())
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def logbook_record(*, by: User, booking_id: int, odometer_start: int, odometer_end: int,
+                   fuel_level: int | None = None, damage: str = "", now: datetime | None = None) -> LogbookEntry:
+    """The driver's entry on return (Fahrtenbuch). The start is expected to be the last trip's end; a
+    difference is kept as a gap for the fleet manager to explain, not refused."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
+    if booking.resource.kind != Kind.CAR:
+        raise ValidationError(_("Only car bookings have a logbook."))
+    if by.pk not in (booking.driver_id, booking.booker_id, booking.on_behalf_of_id):
+        raise PermissionDenied
+    if booking.state != BookingState.CONFIRMED or booking.start > now:
+        raise ValidationError(_("The logbook is filled in once the trip has begun."))
+    if hasattr(booking, "logbook"):
+        raise ValidationError(_("This trip is already in the logbook."))
+    if odometer_end < odometer_start:
+        raise ValidationError({"odometer_end": _("The odometer at return is below the one at the start.")})
+    if fuel_level is not None and not 0 <= fuel_level <= 100:
+        raise ValidationError({"fuel_level": _("Enter a percentage from 0 to 100.")})
+    previous = (LogbookEntry.objects.filter(car=booking.resource, booking__start__lt=booking.start)
+                .order_by("-booking__start").first())
+    return LogbookEntry.objects.create(
+        booking=booking, car=booking.resource, driver=booking.driver or by, odometer_start=odometer_start,
+        odometer_end=odometer_end, fuel_level=fuel_level, damage=damage.strip(),
+        gap_km=odometer_start - previous.odometer_end if previous else 0,
+    )
+
+
+def last_odometer(car: Resource, before: datetime) -> int | None:
+    """The last trip's odometer at return: the next trip's start."""
+    entry = LogbookEntry.objects.filter(car=car, booking__start__lt=before).order_by("-booking__start").first()
+    return entry.odometer_end if entry else None

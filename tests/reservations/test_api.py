@@ -25,7 +25,8 @@ def tomorrow():
 
 
 def test_resources_free_in_a_span(api, cast, tomorrow) -> None:
-    big, small = make_resource(name="Groß", capacity=30), make_resource(name="Klein", capacity=4)
+    big = make_resource(name="Groß", capacity=30)
+    make_resource(name="Klein", capacity=4)
     make_resource(name="Wagen", kind="car")
     restricted = make_resource(name="Nur SG-X")
     restricted.bookable_units.add(cast.sg_x)

@@ -1,0 +1,102 @@
+"""Confirmation mails with the .ics, blocks that tell the people affected, licence reminders, the logbook,
+and the fleet report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from reservations.services import (
+    Request,
+    block_create,
+    booking_cancel,
+    booking_create,
+    last_odometer,
+    licence_check_record,
+    licence_reminders_send,
+    logbook_record,
+)
+from tests.factories import make_licence_check, make_resource
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 20, 8, 0, tzinfo=BERLIN)
+
+
+def at(day: int, hour: int, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=BERLIN)
+
+
+def test_confirmation_and_cancellation_mails_carry_the_ics(cast, smtp_sink, django_capture_on_commit_callbacks):
+    room = make_resource(name="Ratssaal", checkin_minutes=15)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = booking_create(by=cast.bea, wanted=Request(resource=room, start=at(23, 10), end=at(23, 11),
+                                                              title="Klausur", on_behalf_of=cast.ben), now=NOW)
+    mails = smtp_sink.wait_for(2)
+    assert sorted(m["To"] for m in mails) == ["bea@stadt.example", "ben@stadt.example"]
+    mail = mails[0]
+    assert mail["Subject"].startswith("Gebucht: Ratssaal")
+    assert "innerhalb von 15 Minuten" in mail.get_body(("plain",)).get_content()
+    (attachment,) = list(mail.iter_attachments())
+    event = next(iter(icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")))
+    assert str(event["uid"]).startswith(f"booking-{booking.pk}@") and event["status"] == "CONFIRMED"
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(by=cast.bea, booking_id=booking.pk, now=NOW)
+    cancelled = smtp_sink.wait_for(4)[2]
+    calendar = icalendar.Calendar.from_ical(next(iter(cancelled.iter_attachments())).get_content())
+    assert next(iter(calendar.walk("VEVENT")))["status"] == "CANCELLED"
+
+
+def test_a_block_over_existing_bookings_tells_their_people(cast, smtp_sink, django_capture_on_commit_callbacks):
+    room = make_resource(name="Raum 1")
+    booking_create(by=cast.ada, wanted=Request(resource=room, start=at(23, 10), end=at(23, 11), title="Termin"),
+                   now=NOW)
+    with pytest.raises(PermissionDenied):
+        block_create(by=cast.ada, resource=room, start=at(23, 0), end=at(24, 0), reason="Wasserschaden")
+    with pytest.raises(ValidationError):
+        block_create(by=cast.fay, resource=room, start=at(23, 0), end=at(24, 0), reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        affected = block_create(by=cast.fay, resource=room, start=at(23, 0), end=at(24, 0), reason="Wasserschaden")
+    assert [b.title for b in affected] == ["Termin"]
+    (mail,) = smtp_sink.wait_for(1)
+    assert mail["To"] == "ada@stadt.example" and "Wasserschaden" in mail.get_content()
+
+
+def test_licence_checks_and_reminders(cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
+    with pytest.raises(PermissionDenied):
+        licence_check_record(by=cast.fay, driver=cast.ada, checked_on=date(2026, 6, 1))
+    licence_check_record(by=cast.fred, driver=cast.ada, checked_on=date(2026, 6, 1))  # lapses 1 December
+    make_licence_check(cast.carl, date(2026, 11, 1), cast.fred)  # lapses in May
+    with django_capture_on_commit_callbacks(execute=True):
+        assert licence_reminders_send(today=date(2026, 11, 20)) == 1
+        assert licence_reminders_send(today=date(2026, 11, 21)) == 0  # once per check
+    (mail,) = smtp_sink.wait_for(1)
+    assert mail["To"] == "ada@stadt.example" and "01.12.2026" in mail["Subject"]
+
+
+def test_logbook_carries_the_odometer_and_flags_gaps(cast) -> None:
+    car = make_resource("car", name="E-Golf")
+    make_licence_check(cast.ada, date(2026, 11, 1), cast.fred)
+    first = booking_create(by=cast.ada, wanted=Request(resource=car, start=at(20, 9), end=at(20, 12), title="Fahrt",
+                                                       destination="Kassel", purpose="Termin"), now=NOW)
+    second = booking_create(by=cast.ada, wanted=Request(resource=car, start=at(21, 9), end=at(21, 12), title="Fahrt",
+                                                        destination="Fulda", purpose="Termin"), now=NOW)
+    with pytest.raises(ValidationError):  # not begun yet
+        logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=100, odometer_end=150, now=NOW)
+    with pytest.raises(PermissionDenied):
+        logbook_record(by=cast.carl, booking_id=first.pk, odometer_start=100, odometer_end=150, now=at(20, 13))
+    with pytest.raises(ValidationError) as backwards:
+        logbook_record(by=cast.ada, booking_id=first.pk, odometer_start=100, odometer_end=90, now=at(20, 13))
+    assert "odometer_end" in backwards.value.message_dict
+    entry = logbook_record(by=cast.ada, booking_id=first.pk, odometer_start=12000, odometer_end=12180,
+                           fuel_level=60, now=at(20, 13))
+    assert entry.distance == 180 and entry.gap_km == 0
+    assert last_odometer(car, at(21, 9)) == 12180
+    gap = logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=12230, odometer_end=12300,
+                         now=at(21, 13))
+    assert gap.gap_km == 50  # 50 km nobody recorded: the fleet manager sees it
+    with pytest.raises(ValidationError):
+        logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=12300, odometer_end=12400, now=at(21, 13))
