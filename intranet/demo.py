@@ -106,3 +106,69 @@ def demo_time_seed(today) -> int:
         if signer:
             step_decide(by=User.objects.get(username=signer), step_id=closing.approval.steps.get().pk, approve=True)
     return created
+
+
+# (kind, name, location, floor, capacity, equipment, extra fields)
+DEMO_RESOURCES = [
+    ("room", "Ratssaal", "Rathaus", "1. OG", 40, "Beamer, Mikrofonanlage, Videokonferenz",
+     {"step_free": True, "hearing_loop": True, "needs_approval": True}),
+    ("room", "Besprechungsraum 2.14", "Rathaus", "2. OG", 10, "Bildschirm, Whiteboard",
+     {"step_free": True, "checkin_minutes": 15}),
+    ("room", "Besprechungsraum 3.02", "Rathaus", "3. OG", 6, "Whiteboard", {}),
+    ("room", "Schulungsraum", "Technisches Rathaus", "EG", 20, "Beamer, 12 Laptops", {"step_free": True}),
+    ("car", "VW ID.3", "Tiefgarage Rathaus", "", 0, "", {
+        "licence_plate": "MS-ST 101E", "car_model": "VW ID.3", "fuel": "electric", "range_km": 350,
+        "key_box": "Schlüsselkasten Pforte, Fach 1", "buffer_minutes": 30, "max_minutes": 4320}),
+    ("car", "Opel Corsa", "Hof Technisches Rathaus", "", 0, "", {
+        "licence_plate": "MS-ST 204", "car_model": "Opel Corsa", "fuel": "petrol", "range_km": 600,
+        "key_box": "Pforte, Fach 2", "buffer_minutes": 15, "max_minutes": 4320}),
+    ("equipment", "Mobiler Beamer", "Zentraler Service", "", 0, "", {}),
+]
+
+
+@transaction.atomic
+def demo_reservations_seed(today) -> int:
+    """Rooms, cars and a projector; a few bookings this week, a weekly series; licence checks."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from reservations.models import Booking, LicenceCheck, Resource
+    from reservations.rules import series_rule
+    from reservations.series import series_create
+    from reservations.services import Request, booking_create
+
+    for kind, name, location, floor, capacity, equipment, extra in DEMO_RESOURCES:
+        Resource.objects.get_or_create(kind=kind, name=name, defaults={
+            "location": location, "floor": floor, "capacity": capacity, "equipment": equipment, **extra})
+    if Booking.objects.exists():
+        return 0
+    fleet = User.objects.get(username="jens.wagner")
+    for username in ("anna.schmidt", "thomas.weber", "jens.wagner"):
+        LicenceCheck.objects.create(driver=User.objects.get(username=username), checked_by=fleet,
+                                    checked_on=today - timedelta(days=40))
+    zone = timezone.get_current_timezone()
+    tomorrow = today + timedelta(days=1)
+
+    def at(day, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+    room, small, car = (Resource.objects.get(name=n) for n in ("Besprechungsraum 2.14", "Besprechungsraum 3.02",
+                                                                 "VW ID.3"))
+    plans = [  # (booker, resource, start, end, title, extra)
+        ("thomas.weber", room, at(tomorrow, 9), at(tomorrow, 10, 30), "Teamrunde Personal", {"attendees": 6}),
+        ("mehmet.yilmaz", small, at(tomorrow, 13), at(tomorrow, 14), "Bewerbungsgespräch", {"attendees": 3}),
+        ("anna.schmidt", car, at(tomorrow, 8), at(tomorrow, 12), "Ortstermin Kita Sonnenschein",
+         {"destination": "Kita Sonnenschein", "purpose": "Begehung"}),
+    ]
+    created = 0
+    for username, resource, start, end, title, extra in plans:
+        booking_create(by=User.objects.get(username=username), now=at(today, 0),
+                       wanted=Request(resource=resource, start=start, end=end, title=title, **extra))
+        created += 1
+    monday = today + timedelta(days=7 - today.weekday())
+    series = series_create(by=User.objects.get(username="sandra.meyer"), rule=series_rule(
+        freq="WEEKLY", weekdays=["MO"], count=8), skip=set(), now=at(today, 0), wanted=Request(
+        resource=Resource.objects.get(name="Schulungsraum"), start=at(monday, 10), end=at(monday, 11, 30),
+        title="Jour fixe Bauen und Soziales", attendees=8))
+    return created + series.occurrences.count()

@@ -3,13 +3,17 @@ clients read without a session. Apps register their feeds; this module only auth
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max, QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
@@ -130,3 +134,19 @@ def feed_url(user: User, name: str) -> str | None:
     if token is None:
         return None
     return absolute_url(reverse("feed", args=[token_string(token), name]))
+
+
+def feed_response(request, *, key: str, version: Version, build: Callable[[], bytes]) -> HttpResponse:
+    """Answer a calendar client: 304 when its ETag or date is current (checked before the feed is built),
+    otherwise the feed with ETag and Last-Modified."""
+    etag = quote_etag(hashlib.sha256(f"{key}:{version.key}".encode()).hexdigest()[:32])
+    # HTTP dates have whole seconds: without rounding down, If-Modified-Since would never match.
+    last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
+    if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
+        return not_modified
+    response = HttpResponse(build(), content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -132,27 +130,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @require_GET
 def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
     """A calendar feed, for calendar clients: the token in the URL stands in for a session."""
-    from django.utils.cache import get_conditional_response
-    from django.utils.http import http_date, quote_etag
-
-    from .feeds import get_feed, user_for_token
+    from .feeds import feed_response, get_feed, user_for_token
 
     owner = user_for_token(token)
     definition = get_feed(name)
     if owner is None or definition is None or not definition.available(owner):
         raise Http404
-    # The cheap fingerprint first: a client that has this version gets 304 without the feed being built.
-    version = definition.version(owner)
-    etag = quote_etag(hashlib.sha256(f"{name}:{version.key}".encode()).hexdigest()[:32])
-    last_modified = version.last_modified.timestamp() if version.last_modified else None
-    if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
-        return not_modified
-    response = HttpResponse(definition.build(owner), content_type="text/calendar; charset=utf-8")
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return feed_response(request, key=name, version=definition.version(owner),
+                         build=lambda: definition.build(owner))
 
 
 @require_POST

@@ -82,3 +82,41 @@ class BookingForm(forms.Form):
         start = timezone.localtime(start)
         return {"resource": resource, "day": start.date(), "start": start.time(),
                 "end": (start + timedelta(hours=1)).time(), "attendees": 1}
+
+
+WEEKDAYS = [("MO", _("Monday")), ("TU", _("Tuesday")), ("WE", _("Wednesday")), ("TH", _("Thursday")),
+            ("FR", _("Friday")), ("SA", _("Saturday")), ("SU", _("Sunday"))]
+
+
+class RepeatForm(forms.Form):
+    """How a booking repeats (a series); "no" is a single booking."""
+
+    repeat = forms.ChoiceField(label=_("Repeat"), initial="", required=False, choices=[
+        ("", _("no")), ("DAILY", _("daily")), ("WEEKLY", _("weekly")), ("MONTHLY", _("monthly"))])
+    weekdays = forms.MultipleChoiceField(label=_("On these weekdays"), choices=WEEKDAYS, required=False,
+                                         widget=forms.CheckboxSelectMultiple,
+                                         help_text=_("Weekly only; none means the weekday of the first date."))
+    until = forms.DateField(label=_("Last date of the series"), widget=DateInput, required=False)
+    count = forms.IntegerField(label=_("or number of dates"), min_value=1, max_value=366, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("repeat") and not data.get("until") and not data.get("count"):
+            self.add_error("until", _("Give an end date or a number of dates."))
+        return data
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("repeat"))
+
+    def rule(self) -> str:
+        from .rules import series_rule
+
+        data = self.cleaned_data
+        return series_rule(freq=data["repeat"], weekdays=data["weekdays"], count=data.get("count"),
+                           until=data.get("until") if not data.get("count") else None)
+
+
+class ScopeForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Change"), widget=forms.RadioSelect, initial="one", choices=[
+        ("one", _("only this date")), ("following", _("this and all following")), ("all", _("the whole series"))])

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
@@ -22,9 +24,9 @@ from directory.selectors import unit_and_ancestor_ids
 from intranet.http import AuthenticatedHttpRequest
 from intranet.permissions import may, require
 
-from .forms import BookingForm, SearchForm
+from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
 from .ical import booking_ics
-from .models import Booking, BookingState, Kind
+from .models import Booking, BookingState, Kind, LogbookEntry, Series
 from .selectors import (
     alternatives_for,
     bookable_resources,
@@ -35,7 +37,17 @@ from .selectors import (
     upcoming_bookings,
     week_grid,
 )
-from .services import Collision, Request, booking_cancel, booking_change, booking_check_in, booking_create
+from .series import series_cancel, series_change, series_create, series_date_add_back, series_dates, series_preview
+from .services import (
+    Collision,
+    Request,
+    booking_cancel,
+    booking_change,
+    booking_check_in,
+    booking_create,
+    last_odometer,
+    logbook_record,
+)
 
 
 def bookings_enabled(view):
@@ -80,6 +92,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
                                     step_free=data["step_free"]).prefetch_related(None)[:50])
     return render(request, "reservations/overview.html", {
         "form": form, "found": found, "upcoming": upcoming_bookings(request.user)[:10],
+        "may_manage": any(may(request.user, "reservations.manage_resources", k) for k in enabled_kinds()),
         "span_start": form.span()[0].isoformat() if found is not None else "",
         "span_end": form.span()[1].isoformat() if found is not None else "",
     })
@@ -146,11 +159,28 @@ def _show_errors(form: BookingForm, exc: ValidationError) -> None:
 @login_required
 @bookings_enabled
 def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """One booking, or a series: "Vorschau" lists the dates with what stands in their way, the person
+    unticks what they do not want, and the series is then booked all at once or not at all."""
     kind = _kind(request)
-    alternatives = None
+    alternatives = preview = None
+    repeat = RepeatForm(request.POST or None, prefix="series")
     if request.method == "POST":
         form = _form(request, kind, request.POST)
-        if form.is_valid():
+        if form.is_valid() and repeat.is_valid() and repeat.repeats:
+            wanted = _wanted(form)
+            try:
+                if "create_series" in request.POST:
+                    chosen = set(request.POST.getlist("dates"))
+                    planned = series_preview(by=request.user, wanted=wanted, rule=repeat.rule())
+                    skip = {p.start.date() for p in planned if p.start.date().isoformat() not in chosen}
+                    series = series_create(by=request.user, wanted=wanted, rule=repeat.rule(), skip=skip)
+                    messages.success(request, _("The series was booked: %(n)s dates.") % {
+                        "n": series.occurrences.count()})
+                    return redirect("reservations:series_detail", pk=series.pk)
+                preview = series_preview(by=request.user, wanted=wanted, rule=repeat.rule())
+            except ValidationError as exc:
+                _show_errors(form, exc)
+        elif form.is_valid() and repeat.is_valid():
             wanted = _wanted(form)
             try:
                 booking = booking_create(by=request.user, wanted=wanted)
@@ -177,7 +207,8 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = _form(request, kind, initial=initial)
     template = "reservations/_booking_form.html" if request.htmx and request.method == "GET" else \
         "reservations/booking_form.html"
-    return render(request, template, {"form": form, "kind": kind, "alternatives": alternatives, "booking": None})
+    return render(request, template, {"form": form, "kind": kind, "alternatives": alternatives, "booking": None,
+                                      "repeat": repeat, "preview": preview})
 
 
 def _booking_for(request: AuthenticatedHttpRequest, pk: int) -> Booking:
@@ -190,8 +221,19 @@ def _booking_for(request: AuthenticatedHttpRequest, pk: int) -> Booking:
 def booking_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking_for(request, pk)
     now = timezone.now()
+    logbook_form = None
+    if (booking.resource.kind == Kind.CAR and booking.state == BookingState.CONFIRMED and booking.start <= now
+            and not LogbookEntry.objects.filter(booking=booking).exists()):
+        logbook_form = LogbookForm(initial={"odometer_start": last_odometer(booking.resource, booking.start)})
+    return _render_detail(request, booking, logbook_form)
+
+
+def _render_detail(request: AuthenticatedHttpRequest, booking: Booking, logbook_form) -> HttpResponse:
+    now = timezone.now()
     return render(request, "reservations/booking_detail.html", {
-        "booking": booking, "may_change": booking.active and booking.end > now
+        "booking": booking, "logbook_form": logbook_form,
+        "logbook": LogbookEntry.objects.filter(booking=booking).first(),
+        "may_change": booking.active and booking.end > now
         and may(request.user, "reservations.change_booking", booking),
         "may_check_in": booking.state == "confirmed" and booking.resource.checkin_minutes is not None
         and booking.checked_in_at is None and booking.start - timedelta(minutes=15) <= now < booking.end,
@@ -206,12 +248,22 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, "reservations.change_booking", booking)
     kind = booking.resource.kind
     alternatives = None
+    scope = ScopeForm(request.POST or None) if booking.series_id else None
     if request.method == "POST":
         form = _form(request, kind, request.POST)
-        if form.is_valid():
+        if form.is_valid() and (scope is None or scope.is_valid()):
             wanted = _wanted(form)
             try:
-                booking_change(by=request.user, booking_id=booking.pk, wanted=wanted)
+                if scope is not None and scope.cleaned_data["scope"] != "one":
+                    series_change(by=request.user, booking_id=booking.pk, scope=scope.cleaned_data["scope"],
+                                  title=wanted.title, start_time=form.cleaned_data["start"],
+                                  end_time=form.cleaned_data["end"], resource=wanted.resource)
+                elif scope is not None:
+                    series_change(by=request.user, booking_id=booking.pk, scope="one", title=wanted.title,
+                                  start_time=form.cleaned_data["start"], end_time=form.cleaned_data["end"],
+                                  resource=wanted.resource)
+                else:
+                    booking_change(by=request.user, booking_id=booking.pk, wanted=wanted)
             except Collision as exc:
                 _show_errors(form, exc)
                 alternatives = alternatives_for(request.user, wanted.resource, wanted.start, wanted.end,
@@ -229,7 +281,7 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "attendees": booking.attendees, "on_behalf_of": booking.on_behalf_of, "driver": booking.driver,
             "destination": booking.destination, "purpose": booking.purpose, "note": booking.note})
     return render(request, "reservations/booking_form.html",
-                  {"form": form, "kind": kind, "alternatives": alternatives, "booking": booking})
+                  {"form": form, "kind": kind, "alternatives": alternatives, "booking": booking, "scope": scope})
 
 
 @require_POST
@@ -237,8 +289,12 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @bookings_enabled
 def booking_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking_for(request, pk)
+    scope = request.POST.get("scope", "one")
     try:
-        booking_cancel(by=request.user, booking_id=booking.pk)
+        if booking.series_id and scope in ("following", "all"):
+            series_cancel(by=request.user, booking_id=booking.pk, scope=scope)
+        else:
+            booking_cancel(by=request.user, booking_id=booking.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -280,3 +336,59 @@ def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
                 .select_related("resource").order_by("-start"))
     page = Paginator(bookings, 25).get_page(request.GET.get("page"))
     return render(request, "reservations/my_bookings.html", {"page": page, "now": timezone.now()})
+
+
+class LogbookForm(forms.Form):
+    odometer_start = forms.IntegerField(label=gettext_lazy("Odometer at start (km)"), min_value=0)
+    odometer_end = forms.IntegerField(label=gettext_lazy("Odometer at return (km)"), min_value=0)
+    fuel_level = forms.IntegerField(label=gettext_lazy("Fuel or charge at return (%)"), min_value=0, max_value=100,
+                                    required=False)
+    damage = forms.CharField(label=gettext_lazy("Damage or problems (optional)"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@require_POST
+@login_required
+@bookings_enabled
+def logbook_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_for(request, pk)
+    form = LogbookForm(request.POST)
+    if form.is_valid():
+        try:
+            logbook_record(by=request.user, booking_id=booking.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: the trip is in the logbook."))
+            return redirect("reservations:booking_detail", pk=booking.pk)
+    return _render_detail(request, booking, form)
+
+
+@require_GET
+@login_required
+@bookings_enabled
+def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(Series.objects.select_related("resource"), pk=pk)
+    first = series.occurrences.first()
+    if first is None:
+        raise Http404
+    _booking_for(request, first.pk)  # the same people as for its bookings
+    return render(request, "reservations/series_detail.html", {
+        "series": series, "dates": series_dates(series), "today": timezone.localdate()})
+
+
+@require_POST
+@login_required
+@bookings_enabled
+def series_add_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(Series, pk=pk)
+    try:
+        day = date.fromisoformat(request.POST.get("day", ""))
+        series_date_add_back(by=request.user, series_id=series.pk, day=day)
+    except ValueError:
+        messages.error(request, _("Please choose a date of the series."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Booked again: %(date)s.") % {"date": day.strftime("%d.%m.%Y")})
+    return redirect("reservations:series_detail", pk=series.pk)

@@ -58,3 +58,17 @@
     form.querySelector("button[type=submit]").focus();
   });
 })();
+
+// "Copy link" buttons: put the address on the clipboard and say so on the button (read out, as
+// the button keeps the focus).
+(function () {
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(button.dataset.copy).then(function () {
+      button.textContent = button.dataset.copied;
+    });
+  });
+})();

@@ -57,3 +57,43 @@ def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) 
     assert page.get_by_text("11:00–12:00: Projektrunde").is_visible()
     screenshot(page, "booking-grid-phone")
     assert_no_axe_violations(page)
+
+
+def test_series_managers_and_door_display_without_axe_violations(page, cast) -> None:
+    from reservations.feeds import resource_token
+    from tests.e2e.test_approvals import sign_out
+
+    room = make_resource(name="Schulungsraum", capacity=20, day_starts="00:00", day_ends="23:59")
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    sign_in(page, "ada")
+    page.goto(f"/buchen/neu/?resource={room.pk}")
+    page.get_by_label("Titel").fill("Jour fixe")
+    page.get_by_label("Tag:").fill(monday.isoformat())
+    page.get_by_label("Von:").fill("09:00")
+    page.get_by_label("Bis:", exact=True).fill("10:00")
+    page.get_by_text("Wiederholen (Serie)").click()
+    page.get_by_label("Wiederholen:", exact=True).select_option("WEEKLY")
+    page.get_by_label("oder Anzahl der Termine").fill("4")
+    page.get_by_role("button", name="Vorschau der Serie").click()
+    page.get_by_text("Termine der Serie").wait_for()
+    assert page.locator("input[name=dates]:checked").count() == 4
+    assert_no_axe_violations(page)
+    screenshot(page, "series-preview")
+    page.locator("input[name=dates]").nth(1).uncheck()
+    page.get_by_role("button", name="Serie buchen").click()
+    page.get_by_text("Die Serie wurde gebucht: 3 Termine.").wait_for()
+    assert page.get_by_text("ausgelassen").is_visible()
+    assert_no_axe_violations(page)
+    sign_out(page)
+
+    sign_in(page, "fay")
+    page.goto("/buchen/verwaltung/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Schulungsraum").click()
+    page.get_by_role("heading", name="Türanzeige und Kalender").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "resource-edit")
+    page.goto(f"/buchen/tuer/{resource_token(room)}/")
+    page.get_by_role("heading", name="Schulungsraum").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "door-display")
