@@ -210,3 +210,141 @@ class BookingDetailApi(APIView):
     def delete(self, request: ApiRequest, pk: int) -> Response:
         booking = booking_cancel(by=request.user, booking_id=self._get(request, pk).pk)
         return Response(BookingSerializer(booking).data)
+
+
+class SeriesInput(serializers.Serializer):
+    resource = serializers.IntegerField()
+    start = serializers.DateTimeField(help_text="the first date's start, ISO 8601 with offset")
+    end = serializers.DateTimeField()
+    title = serializers.CharField(max_length=200)
+    attendees = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    freq = serializers.ChoiceField(choices=["DAILY", "WEEKLY", "MONTHLY"])
+    weekdays = serializers.ListField(child=serializers.ChoiceField(choices=["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
+                                     required=False, default=list)
+    count = serializers.IntegerField(min_value=1, max_value=366, required=False)
+    until = serializers.DateField(required=False)
+    skip = serializers.ListField(child=serializers.DateField(), required=False, default=list,
+                                 help_text="dates to leave out")
+    preview = serializers.BooleanField(default=False, help_text="only list the dates and what stands in their way")
+
+    def validate(self, data: dict) -> dict:
+        if not data.get("count") and not data.get("until"):
+            raise serializers.ValidationError({"until": "Give until or count."})
+        return data
+
+
+class PlannedSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    problem = serializers.CharField()
+    holiday = serializers.CharField()
+
+
+class SeriesSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    resource = serializers.IntegerField(source="resource_id")
+    rrule = serializers.CharField()
+    skipped = serializers.ListField(child=serializers.CharField())
+    bookings = BookingSerializer(many=True, source="active_occurrences")
+
+
+def _with_occurrences(series):
+    from .models import ACTIVE_STATES
+
+    series.active_occurrences = list(series.occurrences.filter(state__in=ACTIVE_STATES).select_related(
+        "resource", "booker", "on_behalf_of", "driver").order_by("start"))
+    return series
+
+
+class SeriesListApi(APIView):
+    @extend_schema(responses=SeriesSerializer(many=True), summary="The series I booked")
+    def get(self, request: ApiRequest) -> Response:
+        _require_enabled()
+        from .models import Series
+
+        rows = Series.objects.filter(booker=request.user).order_by("-created_at")
+        paginator = LimitOffsetPagination()
+        page = [_with_occurrences(s) for s in paginator.paginate_queryset(rows, request, view=self)]
+        return paginator.get_paginated_response(SeriesSerializer(page, many=True).data)
+
+    @extend_schema(request=SeriesInput, responses={200: PlannedSerializer(many=True), 201: SeriesSerializer,
+                                                   409: ConflictSerializer},
+                   summary="Book a series (RRULE), all dates or none; with preview=true only list the dates")
+    def post(self, request: ApiRequest) -> Response:
+        from .rules import series_rule
+        from .series import series_create, series_preview
+
+        _require_enabled()
+        data = SeriesInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        wanted = _wanted(request.user, {**values, "note": "", "on_behalf_of": None, "driver": None,
+                                        "destination": "", "purpose": ""})
+        rule = series_rule(freq=values["freq"], weekdays=values["weekdays"], count=values.get("count"),
+                           until=values.get("until") if not values.get("count") else None)
+        if values["preview"]:
+            return Response(PlannedSerializer(series_preview(by=request.user, wanted=wanted, rule=rule),
+                                              many=True).data)
+        try:
+            series = series_create(by=request.user, wanted=wanted, rule=rule, skip=set(values["skip"]))
+        except Collision as exc:
+            return _conflict(request.user, exc)
+        return Response(SeriesSerializer(_with_occurrences(series)).data, status=status.HTTP_201_CREATED)
+
+
+class LogbookEntrySerializer(serializers.Serializer):
+    booking = serializers.IntegerField(source="booking_id")
+    start = serializers.DateTimeField(source="booking.start")
+    driver = serializers.CharField(source="driver.username")
+    odometer_start = serializers.IntegerField()
+    odometer_end = serializers.IntegerField()
+    distance = serializers.IntegerField()
+    gap_km = serializers.IntegerField()
+    fuel_level = serializers.IntegerField(allow_null=True)
+    damage = serializers.CharField()
+
+
+class LogbookInput(serializers.Serializer):
+    booking = serializers.IntegerField()
+    odometer_start = serializers.IntegerField(min_value=0)
+    odometer_end = serializers.IntegerField(min_value=0)
+    fuel_level = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
+    damage = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class CarLogbookApi(APIView):
+    def _car(self, request: ApiRequest, pk: int) -> Resource:
+        _require_enabled()
+        car = Resource.objects.filter(pk=pk, kind=Kind.CAR).first()
+        if car is None or Kind.CAR not in enabled_kinds():
+            raise Http404
+        return car
+
+    @extend_schema(responses=LogbookEntrySerializer(many=True),
+                   summary="A car's logbook: all trips for fleet managers, one's own for drivers")
+    def get(self, request: ApiRequest, pk: int) -> Response:
+        from .models import LogbookEntry
+
+        car = self._car(request, pk)
+        entries = LogbookEntry.objects.filter(car=car).select_related("booking", "driver").order_by("booking__start")
+        if not may(request.user, "reservations.manage_resources", Kind.CAR):
+            entries = entries.filter(driver=request.user)
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response(LogbookEntrySerializer(page, many=True).data)
+
+    @extend_schema(request=LogbookInput, responses={201: LogbookEntrySerializer},
+                   summary="Fill in the logbook for one's trip on return")
+    def post(self, request: ApiRequest, pk: int) -> Response:
+        from .services import logbook_record
+
+        car = self._car(request, pk)
+        data = LogbookInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        booking = get_booking_for_view(request.user, values.pop("booking"))
+        if booking.resource_id != car.pk:
+            raise Http404
+        entry = logbook_record(by=request.user, booking_id=booking.pk, **values)
+        return Response(LogbookEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from urllib.parse import quote
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
@@ -119,6 +121,15 @@ class Cell:
     def free(self) -> bool:
         return self.booking is None and self.block is None
 
+    @property
+    def start_param(self) -> str:
+        """The start for a booking link (?start=), URL-encoded."""
+        return quote(self.start.isoformat())
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%H:%M}"
+
 
 @dataclass
 class Row:
@@ -137,6 +148,25 @@ class Row:
         return merged
 
 
+def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -> dict[int, list[Booking]]:
+    """The active bookings of the resources touching [first, last), by resource: only the columns the grid
+    and the permission check read, each pointed at its resource already in memory (no joins)."""
+    by_id = {r.pk: r for r in resources}
+    grouped: dict[int, list[Booking]] = defaultdict(list)
+    rows = (Booking.objects.filter(resource_id__in=by_id, state__in=ACTIVE_STATES, start__lt=last,
+                                   occupied_until__gt=first)
+            .only("id", "resource_id", "title", "start", "end", "state", "booker_id", "on_behalf_of_id", "driver_id")
+            .order_by("start"))
+    zone = timezone.get_current_timezone()
+    for booking in rows:
+        booking.resource = by_id[booking.resource_id]
+        # Labels made here once: template filters for thousands of bookings are the slowest part of the page.
+        start, end = timezone.localtime(booking.start, zone), timezone.localtime(booking.end, zone)
+        booking.span_label = f"{start:%H:%M}–{end:%H:%M}"
+        grouped[booking.resource_id].append(booking)
+    return grouped
+
+
 SLOT = timedelta(minutes=30)
 DAY_FROM, DAY_UNTIL = time(7, 0), time(19, 0)
 
@@ -152,9 +182,7 @@ def day_grid(resources: list[Resource], day: date) -> tuple[list[datetime], list
         slots.append(moment)
         moment += SLOT  # wall-clock steps; the DST changes happen at night, outside the grid
     ids = [r.pk for r in resources]
-    bookings: dict[int, list[Booking]] = defaultdict(list)
-    for booking in busy_between(ids, first, last):
-        bookings[booking.resource_id].append(booking)
+    bookings = _grid_bookings(resources, first, last)
     blocks: dict[int, list[Block]] = defaultdict(list)
     for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first):
         blocks[block.resource_id].append(block)
@@ -181,6 +209,11 @@ class WeekDay:
     day: date
     bookings: list[Booking]
     blocks: list[Block]
+    label: str = ""  # "Mo 23.11." in the current language
+
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
 
 
 def week_grid(resources: list[Resource], monday: date) -> tuple[list[date], list[tuple[Resource, list[WeekDay]]]]:
@@ -190,9 +223,7 @@ def week_grid(resources: list[Resource], monday: date) -> tuple[list[date], list
     first = datetime.combine(monday, time(), tzinfo=zone)
     last = datetime.combine(monday + timedelta(days=7), time(), tzinfo=zone)
     ids = [r.pk for r in resources]
-    bookings: dict[int, list[Booking]] = defaultdict(list)
-    for booking in busy_between(ids, first, last):
-        bookings[booking.resource_id].append(booking)
+    bookings = _grid_bookings(resources, first, last)
     blocks: dict[int, list[Block]] = defaultdict(list)
     for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first):
         blocks[block.resource_id].append(block)
@@ -202,5 +233,6 @@ def week_grid(resources: list[Resource], monday: date) -> tuple[list[date], list
     def on(items: list, n: int) -> list:
         return [i for i in items if i.start < bounds[n][1] and i.end > bounds[n][0]]
 
-    return days, [(r, [WeekDay(d, on(bookings[r.pk], n), on(blocks[r.pk], n)) for n, d in enumerate(days)])
-                  for r in resources]
+    labels = [date_format(d, "D d.m.") for d in days]
+    return days, [(r, [WeekDay(d, on(bookings[r.pk], n), on(blocks[r.pk], n), labels[n])
+                       for n, d in enumerate(days)]) for r in resources]

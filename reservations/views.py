@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -104,6 +105,9 @@ def _search_initial() -> dict:
             "end": (start + timedelta(hours=1)).time()}
 
 
+PAGE_SIZES = ("25", "50", "100", "200")  # rows of the grid per page
+
+
 @require_GET
 @login_required
 @bookings_enabled
@@ -115,18 +119,24 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValueError:
         day = timezone.localdate()
     week = request.GET.get("view") == "week"
-    page = Paginator(bookable_resources(request.user, kind), 25).get_page(request.GET.get("page"))
+    per_page = int(request.GET.get("per_page") if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZES[0])
+    page = Paginator(bookable_resources(request.user, kind), per_page).get_page(request.GET.get("page"))
     resources = list(page.object_list)
     context = {"kind": kind, "kinds": enabled_kinds(), "day": day, "week": week, "page": page,
+               "per_page": per_page, "page_sizes": PAGE_SIZES,
                "kind_label": Kind(kind).label}
     if week:
         monday = day - timedelta(days=day.weekday())
         context["days"], context["week_rows"] = week_grid(resources, monday)
+
         context["previous"], context["following"] = monday - timedelta(days=7), monday + timedelta(days=7)
     else:
         context["slots"], context["rows"] = day_grid(resources, day)
         context["previous"], context["following"] = day - timedelta(days=1), day + timedelta(days=1)
     context["may_see"] = {b.pk for b in _visible_bookings(request.user, context)}
+    # Links built once rather than per cell: the grid has thousands of them.
+    context["detail_prefix"] = reverse("reservations:booking_detail", args=[0]).removesuffix("0/")
+    context["new_url"] = reverse("reservations:booking_new")
     return render(request, "reservations/grid.html", context)
 
 

@@ -39,7 +39,7 @@ def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) 
     assert page.locator("td.busy", has_text="belegt").count() == 1  # Dan's title stays private
     assert_no_axe_violations(page)
     screenshot(page, "booking-grid")
-    slot = page.get_by_role("link", name="Ratssaal um 11:00: frei, buchen")
+    slot = page.get_by_role("link", name="Ratssaal 11:00: frei, buchen")
     slot.focus()
     page.keyboard.press("Enter")  # htmx loads the form into the panel and moves the focus there
     page.get_by_role("heading", name="Neue Buchung").wait_for()

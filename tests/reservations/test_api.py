@@ -75,3 +75,40 @@ def test_a_resource_one_may_not_book_is_a_clear_400(api, cast, tomorrow) -> None
                                               "end": (tomorrow + timedelta(hours=1)).isoformat(), "title": "x"},
                         format="json")
     assert response.status_code == 400 and "resource" in response.json()
+
+
+def test_series_api_preview_create_and_conflict(api, cast, tomorrow) -> None:
+    room = make_resource(name="Raum")
+    base = {"resource": room.pk, "start": tomorrow.isoformat(), "end": (tomorrow + timedelta(hours=1)).isoformat(),
+            "title": "Runde", "freq": "DAILY", "count": 3}
+    preview = api.post("/api/v1/series/", {**base, "preview": True}, format="json")
+    assert preview.status_code == 200 and len(preview.json()) == 3
+    created = api.post("/api/v1/series/", {**base, "skip": [(tomorrow + timedelta(days=1)).date().isoformat()]},
+                       format="json")
+    assert created.status_code == 201 and len(created.json()["bookings"]) == 2
+    again = api.post("/api/v1/series/", base, format="json")
+    assert again.status_code == 400 and Booking.objects.count() == 2  # collisions: nothing booked
+    assert api.post("/api/v1/series/", {**base, "count": None}, format="json").status_code == 400
+    assert api.get("/api/v1/series/").json()["count"] == 1
+
+
+def test_car_logbook_api(api, cast) -> None:
+
+    from reservations.services import Request, booking_create
+    from tests.factories import make_licence_check
+
+    car = make_resource("car", name="Golf", day_starts="00:00", day_ends="23:59")
+    make_licence_check(cast.ada, timezone.localdate() - timedelta(days=5), cast.fred)
+    start = timezone.now() - timedelta(minutes=20)  # the trip has begun
+    booking = booking_create(by=cast.ada, wanted=Request(resource=car, start=start, end=start + timedelta(hours=1),
+                                                         title="Fahrt", destination="Fulda", purpose="Termin"))
+    entry = {"booking": booking.pk, "odometer_start": 100, "odometer_end": 180}
+    assert api.post(f"/api/v1/cars/{car.pk}/logbook/", entry, format="json").status_code == 201
+    assert api.get(f"/api/v1/cars/{car.pk}/logbook/").json()["results"][0]["distance"] == 80
+    other = APIClient()
+    other.force_authenticate(cast.carl)
+    assert other.get(f"/api/v1/cars/{car.pk}/logbook/").json()["count"] == 0
+    assert other.post(f"/api/v1/cars/{car.pk}/logbook/", entry, format="json").status_code == 404
+    fleet = APIClient()
+    fleet.force_authenticate(cast.fred)
+    assert fleet.get(f"/api/v1/cars/{car.pk}/logbook/").json()["count"] == 1
