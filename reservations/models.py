@@ -177,6 +177,7 @@ class Booking(models.Model):
     approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="booking")
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    checkin_reminded_at = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: raised on every change
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

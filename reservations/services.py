@@ -299,6 +299,27 @@ def booking_check_in(*, by: User, booking_id: int, now: datetime | None = None) 
     return booking
 
 
+CHECKIN_REMINDER = timedelta(minutes=15)
+
+
+def checkin_reminders_send(*, now: datetime | None = None) -> int:
+    """Shortly before a booking of a room with check-in, remind its person, with the link to check in."""
+    now = now or timezone.now()
+    due = (Booking.objects.filter(state=BookingState.CONFIRMED, checked_in_at__isnull=True,
+                                  checkin_reminded_at__isnull=True, resource__checkin_minutes__isnull=False,
+                                  start__gt=now, start__lte=now + CHECKIN_REMINDER)
+           .select_related("resource", "booker", "on_behalf_of"))
+    sent = 0
+    for booking in due:
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, checkin_reminded_at__isnull=True).update(
+                    checkin_reminded_at=now):  # claimed: overlapping runs send it once
+                notify(recipient=booking.holder, template="booking_checkin", context={"booking": booking},
+                       link=reverse("reservations:booking_detail", args=[booking.pk]))
+                sent += 1
+    return sent
+
+
 @transaction.atomic
 def unattended_bookings_release(*, now: datetime | None = None) -> int:
     """Free the rooms whose bookings were not checked in within the resource's check-in time."""

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
-from intranet.http import AuthenticatedHttpRequest
+from intranet.http import AuthenticatedHttpRequest, act
 from intranet.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
@@ -300,15 +300,11 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def booking_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking_for(request, pk)
     scope = request.POST.get("scope", "one")
-    try:
-        if booking.series_id and scope in ("following", "all"):
-            series_cancel(by=request.user, booking_id=booking.pk, scope=scope)
-        else:
-            booking_cancel(by=request.user, booking_id=booking.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if booking.series_id and scope in ("following", "all"):
+        act(request, lambda: series_cancel(by=request.user, booking_id=booking.pk, scope=scope),
+            _("The dates were cancelled."))
     else:
-        messages.success(request, _("The booking was cancelled."))
+        act(request, lambda: booking_cancel(by=request.user, booking_id=booking.pk), _("The booking was cancelled."))
     return redirect("reservations:booking_detail", pk=booking.pk)
 
 
@@ -317,12 +313,7 @@ def booking_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @bookings_enabled
 def booking_check_in_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking_for(request, pk)
-    try:
-        booking_check_in(by=request.user, booking_id=booking.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Checked in. The room is yours."))
+    act(request, lambda: booking_check_in(by=request.user, booking_id=booking.pk), _("Checked in. The room is yours."))
     return redirect("reservations:booking_detail", pk=booking.pk)
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest
+from intranet.http import AuthenticatedHttpRequest, act
 from intranet.modules import module_required
 from intranet.permissions import may, require
 
@@ -171,12 +171,7 @@ def time_correction_add(request: AuthenticatedHttpRequest, year: int, month: int
 def time_entry_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(TimeEntry, pk=pk, person=request.user)
     month = timezone.localtime(entry.start).date()
-    try:
-        time_entry_delete(by=request.user, entry_id=entry.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The period was removed."))
+    act(request, lambda: time_entry_delete(by=request.user, entry_id=entry.pk), _("The period was removed."))
     return redirect("time:month_sheet", year=month.year, month=month.month)
 
 

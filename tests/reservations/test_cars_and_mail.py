@@ -100,3 +100,20 @@ def test_logbook_carries_the_odometer_and_flags_gaps(cast) -> None:
     assert gap.gap_km == 50  # 50 km nobody recorded: the fleet manager sees it
     with pytest.raises(ValidationError):
         logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=12300, odometer_end=12400, now=at(21, 13))
+
+
+def test_a_check_in_reminder_with_the_link_goes_out_once(cast, smtp_sink, django_capture_on_commit_callbacks):
+    from reservations.services import checkin_reminders_send
+
+    room = make_resource(name="Raum 2.14", checkin_minutes=15)
+    plain = make_resource(name="Raum ohne Einchecken")
+    booking = booking_create(by=cast.ada, wanted=Request(resource=room, start=at(23, 10), end=at(23, 11),
+                                                         title="Termin"), now=NOW)
+    booking_create(by=cast.ada, wanted=Request(resource=plain, start=at(23, 10), end=at(23, 11), title="Termin"),
+                   now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert checkin_reminders_send(now=at(23, 9)) == 0  # an hour ahead: not yet
+        assert checkin_reminders_send(now=datetime(2026, 11, 23, 9, 50, tzinfo=BERLIN)) == 1
+        assert checkin_reminders_send(now=datetime(2026, 11, 23, 9, 55, tzinfo=BERLIN)) == 0
+    (mail,) = smtp_sink.wait_for(1)
+    assert mail["Subject"].startswith("Bitte einchecken") and f"/buchen/{booking.pk}/" in mail.get_content()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from intranet.notifications import digests_send, outbox_send
 from intranet.workflow import approval_reminders_send
-from reservations.services import licence_reminders_send, unattended_bookings_release
+from reservations.services import checkin_reminders_send, licence_reminders_send, unattended_bookings_release
 from timekeeping.services import leave_expiry_notices_send
 
 
@@ -19,12 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         reminded, escalated = approval_reminders_send()
         notices = leave_expiry_notices_send()
+        checkins = checkin_reminders_send()
         released = unattended_bookings_release()
         licence_reminders = licence_reminders_send()
         digests = digests_send()
         sent, failed = outbox_send()
         self.stdout.write(
             f"reminders: {reminded}, escalations: {escalated}, leave expiry notices: {notices}, "
-            f"bookings released (no check-in): {released}, licence-check reminders: {licence_reminders}, "
+            f"check-in reminders: {checkins}, bookings released (no check-in): {released}, "
+            f"licence-check reminders: {licence_reminders}, "
             f"digests: {digests}, mails sent: {sent}, mails failed (kept for retry): {failed}"
         )
