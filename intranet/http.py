@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,3 +28,23 @@ def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def sane_date(value: str) -> date | None:
+    """An ISO date from a link or form (?day=2026-11-23), or None when it is none or absurdly far off,
+    so a mistyped address never reaches date arithmetic that overflows."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if 1900 < day.year < 9000 else None
+
+
+def sane_month(value: str) -> date | None:
+    """The first day of a ?month=YYYY-MM, or None when it is none or absurdly far off."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return None
+    return first if 1900 < first.year < 9000 else None

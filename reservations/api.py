@@ -6,7 +6,7 @@ those who may see them), so a client can offer another time."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -63,7 +63,7 @@ class ResourceListApi(APIView):
             raise Http404
         if "free_from" in data:
             resources = free_resources(request.user, kind=kind, start=data["free_from"], end=data["free_to"],
-                                       capacity_min=data.get("capacity_min") or 0)
+                                       capacity_min=data.get("capacity_min") or 0).filter(kind__in=enabled_kinds())
         else:
             resources = bookable_resources(request.user, kind).filter(kind__in=enabled_kinds())
             if data.get("capacity_min"):
@@ -92,7 +92,7 @@ class BookingSerializer(serializers.Serializer):
 
 
 class BookingInput(serializers.Serializer):
-    resource = serializers.IntegerField()
+    resource = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     start = serializers.DateTimeField(help_text="ISO 8601 with offset, e.g. 2026-11-23T10:00:00+01:00")
     end = serializers.DateTimeField()
     title = serializers.CharField(max_length=200)
@@ -149,7 +149,7 @@ def _mine(user):
 
 class BookingListApi(APIView):
     class BookingQuery(serializers.Serializer):
-        resource = serializers.IntegerField(required=False)
+        resource = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
         start = serializers.DateTimeField(required=False, help_text="bookings ending after this")
         end = serializers.DateTimeField(required=False, help_text="bookings starting before this")
 
@@ -213,7 +213,7 @@ class BookingDetailApi(APIView):
 
 
 class SeriesInput(serializers.Serializer):
-    resource = serializers.IntegerField()
+    resource = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     start = serializers.DateTimeField(help_text="the first date's start, ISO 8601 with offset")
     end = serializers.DateTimeField()
     title = serializers.CharField(max_length=200)
@@ -249,12 +249,11 @@ class SeriesSerializer(serializers.Serializer):
     bookings = BookingSerializer(many=True, source="active_occurrences")
 
 
-def _with_occurrences(series):
+def _active_occurrences() -> Prefetch:
     from .models import ACTIVE_STATES
 
-    series.active_occurrences = list(series.occurrences.filter(state__in=ACTIVE_STATES).select_related(
-        "resource", "booker", "on_behalf_of", "driver").order_by("start"))
-    return series
+    return Prefetch("occurrences", to_attr="active_occurrences", queryset=Booking.objects.filter(
+        state__in=ACTIVE_STATES).select_related("resource", "booker", "on_behalf_of", "driver").order_by("start"))
 
 
 class SeriesListApi(APIView):
@@ -263,9 +262,10 @@ class SeriesListApi(APIView):
         _require_enabled()
         from .models import Series
 
-        rows = Series.objects.filter(booker=request.user).order_by("-created_at")
+        rows = Series.objects.filter(booker=request.user).prefetch_related(_active_occurrences()).order_by(
+            "-created_at")
         paginator = LimitOffsetPagination()
-        page = [_with_occurrences(s) for s in paginator.paginate_queryset(rows, request, view=self)]
+        page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(SeriesSerializer(page, many=True).data)
 
     @extend_schema(request=SeriesInput, responses={200: PlannedSerializer(many=True), 201: SeriesSerializer,
@@ -290,7 +290,10 @@ class SeriesListApi(APIView):
             series = series_create(by=request.user, wanted=wanted, rule=rule, skip=set(values["skip"]))
         except Collision as exc:
             return _conflict(request.user, exc)
-        return Response(SeriesSerializer(_with_occurrences(series)).data, status=status.HTTP_201_CREATED)
+        from .models import Series
+
+        series = Series.objects.prefetch_related(_active_occurrences()).get(pk=series.pk)
+        return Response(SeriesSerializer(series).data, status=status.HTTP_201_CREATED)
 
 
 class LogbookEntrySerializer(serializers.Serializer):
@@ -306,7 +309,7 @@ class LogbookEntrySerializer(serializers.Serializer):
 
 
 class LogbookInput(serializers.Serializer):
-    booking = serializers.IntegerField()
+    booking = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     odometer_start = serializers.IntegerField(min_value=0)
     odometer_end = serializers.IntegerField(min_value=0)
     fuel_level = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import User
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest
+from intranet.http import AuthenticatedHttpRequest, sane_month
 from intranet.notifications import absolute_url
 from intranet.permissions import may, require
 from timekeeping.forms import DateInput, TimeInput
@@ -206,14 +206,6 @@ def licence_checks(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form, "page": page, "rows": rows, "today": timezone.localdate()})
 
 
-def _month_param(value: str) -> date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
 @require_GET
 @login_required
 @bookings_enabled
@@ -221,7 +213,7 @@ def fleet_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per car and month: trips, kilometres, gaps in the odometer, damage reported; CSV for the books."""
     if not may(request.user, "reservations.manage_resources", Kind.CAR):
         raise Http404
-    first = _month_param(request.GET.get("month", ""))
+    first = sane_month(request.GET.get("month", "")) or timezone.localdate().replace(day=1)
     following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     zone = timezone.get_current_timezone()
     entries = (LogbookEntry.objects.filter(booking__start__gte=datetime.combine(first, time(), tzinfo=zone),

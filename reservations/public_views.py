@@ -36,7 +36,9 @@ def _resource(token: str) -> Resource:
 def resource_feed(request: HttpRequest, token: str) -> HttpResponse:
     resource = _resource(token)
     rows = feed_bookings(Booking.objects.filter(resource=resource))
-    return feed_response(request, key=f"resource:{resource.pk}", version=table_version(rows), build=lambda: (
+    # What the feed shows of the resource itself belongs to its version too (titles switched off: no 304).
+    key = f"resource:{resource.pk}:{resource.show_titles}:{resource.name}:{resource.location}:{resource.floor}"
+    return feed_response(request, key=key, version=table_version(rows), build=lambda: (
         calendar_bytes(f"Intranet – {resource.name}",
                        [booking_event(b, show_title=resource.show_titles) for b in rows])))
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from directory.models import User
 from intranet.permissions import require
 from intranet.workdays import holiday_names
 
-from .models import ACTIVE_STATES, Booking, Resource, Series
+from .models import ACTIVE_STATES, Booking, BookingState, Resource, Series
 from .rules import ends_by, occurrences
 from .services import (
     Collision,
@@ -81,6 +82,7 @@ def series_create(*, by: User, wanted: Request, rule: str, skip: set[date], now:
     """Book every occurrence but the skipped dates, all at once or nothing at all."""
     now = now or timezone.now()
     planned = series_preview(by=by, wanted=wanted, rule=rule, now=now)
+    skip = {p.start.date() for p in planned} & set(skip)  # only dates of the series
     chosen = [p for p in planned if p.start.date() not in skip]
     if not chosen:
         raise ValidationError({"until": _("Every date of the series is left out.")})
@@ -96,18 +98,20 @@ def series_create(*, by: User, wanted: Request, rule: str, skip: set[date], now:
             raise ValidationError({"start": _("%(date)s: %(problem)s") % {
                 "date": when, "problem": exc.messages[0]}}) from None
     first = series.occurrences.order_by("start").first()
-    tell(first, "booking_confirmed")
+    if first.state == BookingState.CONFIRMED:  # waiting dates are confirmed by mail when approved
+        tell(first, "booking_confirmed")
     return series
 
 
-def _scope(booking: Booking, scope: str):
-    """The active occurrences a change to `booking` with this scope concerns."""
+def _scope(booking: Booking, scope: str, now: datetime):
+    """The active occurrences a change to `booking` with this scope concerns: itself; itself and the
+    later dates; or every date still to come (one running now stays as it is)."""
     rows = Booking.objects.select_for_update().filter(series=booking.series, state__in=ACTIVE_STATES)
     if scope == "one":
         return rows.filter(pk=booking.pk)
     if scope == "following":
-        return rows.filter(original_start__gte=booking.original_start)
-    return rows.filter(end__gt=timezone.now())
+        return rows.filter(Q(original_start__gte=booking.original_start) | Q(pk=booking.pk))
+    return rows.filter(start__gt=now)
 
 
 @transaction.atomic
@@ -121,9 +125,9 @@ def series_change(*, by: User, booking_id: int, scope: str, title: str, start_ti
     require(by, "reservations.change_booking", booking)
     if booking.series is None:
         raise ValidationError(_("This booking is not part of a series."))
-    targets = _scope(booking, scope)
-    if scope != "one":
-        targets = targets.filter(detached=False)
+    targets = _scope(booking, scope, now)
+    if scope != "one":  # dates changed on their own keep their changes, except the one being edited
+        targets = targets.filter(Q(detached=False) | Q(pk=booking.pk))
     zone = timezone.get_current_timezone()
     changed = 0
     for occurrence in targets.select_related("resource"):
@@ -134,19 +138,23 @@ def series_change(*, by: User, booking_id: int, scope: str, title: str, start_ti
                          attendees=occurrence.attendees, note=occurrence.note, on_behalf_of=occurrence.on_behalf_of,
                          driver=occurrence.driver, destination=occurrence.destination, purpose=occurrence.purpose)
         try:
-            booking_change(by=by, booking_id=occurrence.pk, wanted=wanted, now=now, quiet=True)
+            booking_change(by=by, booking_id=occurrence.pk, wanted=wanted, now=now, series_edit=scope != "one")
         except Collision as exc:
             raise Collision(_("%(date)s: %(problem)s") % {"date": day.strftime("%d.%m.%Y"),
                                                           "problem": exc.messages[0]}, booking=exc.booking) from None
-        if scope == "one":
-            Booking.objects.filter(pk=occurrence.pk).update(detached=True)
         changed += 1
         last = occurrence
     if changed:
         last.refresh_from_db()
-        tell(last, "booking_confirmed", count=changed)
-    if scope != "one":
-        Series.objects.filter(pk=booking.series_id).update(title=title.strip())
+        if last.state == BookingState.CONFIRMED:
+            tell(last, "booking_confirmed", count=changed)
+    if scope != "one":  # dates added back later follow the series as it is now
+        series = booking.series
+        first = timezone.localtime(series.first_start, zone)
+        series.title, series.resource = title.strip(), resource or booking.resource
+        series.first_start = datetime.combine(first.date(), start_time, tzinfo=zone)
+        series.duration = (datetime.combine(first.date(), end_time, tzinfo=zone) - series.first_start)
+        series.save(update_fields=["title", "resource", "first_start", "duration"])
     return changed
 
 
@@ -159,7 +167,7 @@ def series_cancel(*, by: User, booking_id: int, scope: str, now: datetime | None
     now = now or timezone.now()
     cancelled = 0
     last = None
-    for occurrence in _scope(booking, scope).filter(end__gt=now):
+    for occurrence in _scope(booking, scope, now).filter(end__gt=now):
         last = booking_cancel(by=by, booking_id=occurrence.pk, now=now, quiet=True)
         cancelled += 1
     if last is not None:  # one mail, not one per date
@@ -189,15 +197,15 @@ def series_date_add_back(*, by: User, series_id: int, day: date, now: datetime |
         driver=template.driver, destination=template.destination, purpose=template.purpose))
     series.skipped = [d for d in series.skipped if d != day.isoformat()]
     series.save(update_fields=["skipped"])
-    tell(booking, "booking_confirmed")
+    if booking.state == BookingState.CONFIRMED:
+        tell(booking, "booking_confirmed")
     return booking
 
 
 def series_dates(series: Series) -> list[tuple[date, Booking | None]]:
     """Each date of the series with its booking (None: left out or cancelled, so it can be added back)."""
     zone = timezone.get_current_timezone()
-    last = series.occurrences.order_by("-original_start").first()
-    horizon = timezone.localtime(last.original_start, zone).date() if last else timezone.localdate()
+    horizon = timezone.localtime(series.created_at, zone).date() + timedelta(days=settings.SERIES_HORIZON_DAYS)
     by_start = {}
     for booking in series.occurrences.select_related("resource").order_by("start"):
         if booking.state in ACTIVE_STATES or booking.original_start not in by_start:

@@ -100,11 +100,18 @@ class Request:
     purpose: str = ""
 
 
-def check_request(by: User, wanted: Request, *, now: datetime, exclude: int | None = None) -> None:
-    """Every rule but the collision with other bookings; ValidationError with field messages."""
+def check_request(by: User, wanted: Request, *, now: datetime, exclude: int | None = None,
+                  keep: frozenset[int] = frozenset()) -> None:
+    """Every rule but the collision with other bookings; ValidationError with field messages.
+    `keep`: people already named on the booking being changed (a manager may keep them)."""
     resource = wanted.resource
     if not may(by, "reservations.book", resource):
         raise ValidationError({"resource": _("You cannot book %(name)s.") % {"name": resource}})
+    for field, person in (("on_behalf_of", wanted.on_behalf_of), ("driver", wanted.driver)):
+        if person is not None and person.pk not in keep and person.pk != by.pk and not (
+                may(by, "reservations.manage_resources", resource.kind)
+                or colleagues_of(by).filter(pk=person.pk).exists()):
+            raise ValidationError({field: _("You can book for the people of your unit and your superiors.")})
     if not wanted.title.strip():
         raise ValidationError({"title": _("Please give the booking a title.")})
     zone = timezone.get_current_timezone()
@@ -138,6 +145,15 @@ def check_request(by: User, wanted: Request, *, now: datetime, exclude: int | No
         raise Collision(_("%(name)s is not available from %(start)s to %(end)s: %(reason)s.") % {
             "name": resource, "start": _when(block.start), "end": _when(block.end), "reason": block.reason},
             block=block)
+
+
+def colleagues_of(user: User):
+    """Whom one may book for or name as driver: the people of one's unit and the heads above it."""
+    from directory.selectors import unit_and_ancestor_ids
+
+    units = unit_and_ancestor_ids(user.org_unit_id)
+    return (User.objects.filter(Q(org_unit_id=user.org_unit_id) | Q(headed_units__in=units), is_active=True)
+            .exclude(pk=user.pk).distinct().order_by("last_name", "first_name"))
 
 
 def check_collision(by: User, resource: Resource, start: datetime, until: datetime, exclude: int | None) -> None:
@@ -200,9 +216,10 @@ def tell(booking: Booking, template: str, **context) -> None:
 
 @transaction.atomic
 def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime | None = None,
-                   quiet: bool = False) -> Booking:
+                   series_edit: bool = False) -> Booking:
     """Move or edit a booking (its resource too); the same rules as a new one, itself excluded.
-    `quiet`: no mail (a series change sends one for all)."""
+    `series_edit`: part of a change to many dates of a series (no mail each; the date stays in step
+    with the series), otherwise a date of a series changed on its own is detached from later edits."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
     require(by, "reservations.change_booking", booking)
@@ -210,8 +227,12 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
         raise ValidationError(_("This booking is no longer active."))
     resource = Resource.objects.select_for_update().get(pk=wanted.resource.pk)
     wanted.resource = resource
-    check_request(by, wanted, now=now, exclude=booking.pk)
+    check_request(by, wanted, now=now, exclude=booking.pk,
+                  keep=frozenset(p for p in (booking.on_behalf_of_id, booking.driver_id) if p))
     check_collision(by, resource, wanted.start, wanted.end + resource.buffer, booking.pk)
+    # A new time or resource needs a new approval where the resource asks for one.
+    moved = (resource.pk, wanted.start, wanted.end) != (booking.resource_id, booking.start, booking.end)
+    needs_approval = moved and resource.needs_approval and not may(by, "reservations.manage_resources", resource.kind)
     booking.resource, booking.title = resource, wanted.title.strip()
     booking.start, booking.end = wanted.start, wanted.end
     booking.occupied_until = wanted.end + resource.buffer
@@ -221,8 +242,20 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
         booking.driver = wanted.driver or booking.driver or booking.holder
         booking.destination, booking.purpose = wanted.destination.strip(), wanted.purpose.strip()
     booking.sequence += 1
+    if booking.series_id and not series_edit:
+        booking.detached = True
+    if needs_approval:
+        if booking.approval_id and booking.approval.state == "submitted":
+            request_withdraw(by=booking.approval.requester, request_id=booking.approval_id)
+        booking.state = BookingState.PENDING
     _save(booking, by)
-    if booking.state == BookingState.CONFIRMED and not quiet:
+    if needs_approval:
+        booking.approval = approval_request_create(
+            requester=by, kind=BOOKING.key, subject=booking,
+            summary=f"Buchung {resource}: {_when(booking.start)}–{timezone.localtime(booking.end):%H:%M}",
+        )
+        booking.save(update_fields=["approval"])
+    elif booking.state == BookingState.CONFIRMED and not series_edit:
         tell(booking, "booking_confirmed")
     return booking
 

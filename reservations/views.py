@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django import forms
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
-from directory.selectors import unit_and_ancestor_ids
-from intranet.http import AuthenticatedHttpRequest, act
+from intranet.http import AuthenticatedHttpRequest, act, sane_date
 from intranet.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
@@ -46,6 +45,7 @@ from .services import (
     booking_change,
     booking_check_in,
     booking_create,
+    colleagues_of,
     last_odometer,
     logbook_record,
 )
@@ -68,13 +68,6 @@ def _kind(request: AuthenticatedHttpRequest) -> str:
     if kind not in enabled_kinds():
         raise Http404
     return kind
-
-
-def _colleagues(user: User) -> QuerySet[User]:
-    """Whom one may book for or name as driver: the people of one's unit and the heads above it."""
-    units = unit_and_ancestor_ids(user.org_unit_id)
-    return (User.objects.filter(Q(org_unit_id=user.org_unit_id) | Q(headed_units__in=units), is_active=True)
-            .exclude(pk=user.pk).distinct().order_by("last_name", "first_name"))
 
 
 @require_GET
@@ -114,10 +107,7 @@ PAGE_SIZES = ("25", "50", "100", "200")  # rows of the grid per page
 def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The availability grid: resources down, time across; a day (half hours) or a week (days)."""
     kind = _kind(request)
-    try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = sane_date(request.GET.get("day", "")) or timezone.localdate()
     week = request.GET.get("view") == "week"
     per_page = int(request.GET.get("per_page") if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZES[0])
     page = Paginator(bookable_resources(request.user, kind), per_page).get_page(request.GET.get("page"))
@@ -146,8 +136,16 @@ def _visible_bookings(user: User, context: dict) -> list[Booking]:
     return [b for b in bookings if may(user, "reservations.see_booking", b)]
 
 
-def _form(request: AuthenticatedHttpRequest, kind: str, data=None, initial=None) -> BookingForm:
-    return BookingForm(data, initial=initial, kind=kind, colleagues=_colleagues(request.user),
+def _form(request: AuthenticatedHttpRequest, kind: str, data=None, initial=None,
+          booking: Booking | None = None) -> BookingForm:
+    """The booking form; when changing a booking, the people already named on it stay choosable (a
+    manager editing someone's booking must not drop whom it is for)."""
+    people = colleagues_of(request.user)
+    if booking is not None:
+        named = [p for p in (booking.on_behalf_of_id, booking.driver_id) if p]
+        people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=named)).order_by(
+            "last_name", "first_name")
+    return BookingForm(data, initial=initial, kind=kind, colleagues=people,
                        resources=bookable_resources(request.user, kind))
 
 
@@ -210,15 +208,23 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             resource = bookable_resources(request.user).filter(pk=request.GET["resource"]).first()
             if resource is not None:
                 kind = resource.kind
-        start = parse_datetime(request.GET.get("start", "") or "")
-        initial = BookingForm.initial_for(start if start and timezone.is_aware(start) else None, resource)
-        if end := parse_datetime(request.GET.get("end", "") or ""):
-            initial["end"] = timezone.localtime(end).time() if timezone.is_aware(end) else initial["end"]
+        initial = BookingForm.initial_for(_aware(request.GET.get("start", "")), resource)
+        if end := _aware(request.GET.get("end", "")):
+            initial["end"] = timezone.localtime(end).time()
         form = _form(request, kind, initial=initial)
     template = "reservations/_booking_form.html" if request.htmx and request.method == "GET" else \
         "reservations/booking_form.html"
     return render(request, template, {"form": form, "kind": kind, "alternatives": alternatives, "booking": None,
                                       "repeat": repeat, "preview": preview})
+
+
+def _aware(value: str) -> datetime | None:
+    """A link's ?start= or ?end=: an ISO datetime with offset, or None for anything else."""
+    try:
+        parsed = parse_datetime(value or "")
+    except ValueError:  # well-formed but impossible, e.g. 30 February
+        return None
+    return parsed if parsed and timezone.is_aware(parsed) and 1900 < parsed.year < 9000 else None
 
 
 def _booking_for(request: AuthenticatedHttpRequest, pk: int) -> Booking:
@@ -260,7 +266,7 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alternatives = None
     scope = ScopeForm(request.POST or None) if booking.series_id else None
     if request.method == "POST":
-        form = _form(request, kind, request.POST)
+        form = _form(request, kind, request.POST, booking=booking)
         if form.is_valid() and (scope is None or scope.is_valid()):
             wanted = _wanted(form)
             try:
@@ -268,11 +274,7 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     series_change(by=request.user, booking_id=booking.pk, scope=scope.cleaned_data["scope"],
                                   title=wanted.title, start_time=form.cleaned_data["start"],
                                   end_time=form.cleaned_data["end"], resource=wanted.resource)
-                elif scope is not None:
-                    series_change(by=request.user, booking_id=booking.pk, scope="one", title=wanted.title,
-                                  start_time=form.cleaned_data["start"], end_time=form.cleaned_data["end"],
-                                  resource=wanted.resource)
-                else:
+                else:  # one booking, or one date of a series with everything the form says
                     booking_change(by=request.user, booking_id=booking.pk, wanted=wanted)
             except Collision as exc:
                 _show_errors(form, exc)
@@ -285,7 +287,7 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("reservations:booking_detail", pk=booking.pk)
     else:
         start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
-        form = _form(request, kind, initial={
+        form = _form(request, kind, booking=booking, initial={
             "resource": booking.resource, "title": booking.title, "day": start.date(), "start": start.time(),
             "end_day": end.date() if end.date() != start.date() else None, "end": end.time(),
             "attendees": booking.attendees, "on_behalf_of": booking.on_behalf_of, "driver": booking.driver,
@@ -383,11 +385,11 @@ def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @bookings_enabled
 def series_add_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=pk)
+    day = sane_date(request.POST.get("day", ""))
     try:
-        day = date.fromisoformat(request.POST.get("day", ""))
+        if day is None:
+            raise ValidationError(_("Please choose a date of the series."))
         series_date_add_back(by=request.user, series_id=series.pk, day=day)
-    except ValueError:
-        messages.error(request, _("Please choose a date of the series."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

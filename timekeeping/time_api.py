@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit
+from intranet.http import sane_month
 from intranet.modules import require_module
 from intranet.permissions import require
 
@@ -150,11 +151,10 @@ class MonthSheetSerializer(serializers.Serializer):
 
 
 def _month(value: str) -> date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
+    first = sane_month(value)
+    if first is None:
+        raise Http404
+    return first
 
 
 class MonthSheetApi(APIView):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act
+from intranet.http import AuthenticatedHttpRequest, act, sane_month
 from intranet.modules import module_required
 from intranet.permissions import may, require
 
@@ -65,10 +65,10 @@ WARNING_LABELS = {
 
 
 def _month_or_404(year: int, month: int) -> date:
-    try:
-        return date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
+    first = sane_month(f"{year}-{month}")
+    if first is None:
+        raise Http404
+    return first
 
 
 @require_GET
@@ -211,11 +211,7 @@ def month_submit_view(request: AuthenticatedHttpRequest, year: int, month: int) 
 
 def _month_param(request: AuthenticatedHttpRequest) -> date | None:
     """The ?month=YYYY-MM of the request, or None when it is missing or no month."""
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return None
+    return sane_month(request.GET.get("month", ""))
 
 
 def _unit_param(request: AuthenticatedHttpRequest) -> OrgUnit | None:

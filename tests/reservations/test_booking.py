@@ -150,9 +150,12 @@ def test_a_car_needs_a_driver_with_a_recent_licence_check(cast) -> None:
     assert booking.driver == cast.ada
     with pytest.raises(ValidationError, match="Führerscheinkontrolle"):
         book(cast.ada, car, at(2, 10, month=12), at(2, 11, month=12))  # after the check lapses
-    with pytest.raises(ValidationError) as other_driver:  # Carl was never checked
+    with pytest.raises(ValidationError) as other_driver:  # Bea, of Ada's unit, was never checked
+        book(cast.ada, car, at(24, 10), at(24, 11), driver=cast.bea)
+    assert "Bea" in other_driver.value.message_dict["driver"][0]
+    with pytest.raises(ValidationError) as stranger:  # Carl is not of Ada's unit
         book(cast.ada, car, at(24, 10), at(24, 11), driver=cast.carl)
-    assert "Carl" in other_driver.value.message_dict["driver"][0]
+    assert "Organisationseinheit" in stranger.value.message_dict["driver"][0]
 
 
 @pytest.mark.parametrize(("day", "start", "end", "hours"), [
@@ -223,3 +226,31 @@ def test_unattended_bookings_are_released(cast) -> None:
     dropped.refresh_from_db()
     assert kept.state == BookingState.CONFIRMED and dropped.state == BookingState.RELEASED
     book(cast.dan, room, at(23, 11, 30), at(23, 12))  # the released span is free again
+
+
+def test_one_books_for_colleagues_and_superiors_only_and_managers_keep_who_it_is_for(cast) -> None:
+    room = make_resource()
+    with pytest.raises(ValidationError) as stranger:
+        book(cast.ada, room, at(23, 10), at(23, 11), on_behalf_of=cast.dan)
+    assert "on_behalf_of" in stranger.value.message_dict
+    booking = book(cast.bea, room, at(23, 10), at(23, 11), on_behalf_of=cast.frank)  # Bea's superior
+    moved = booking_change(by=cast.fay, booking_id=booking.pk, now=NOW, wanted=Request(
+        resource=room, start=at(23, 12), end=at(23, 13), title="Besprechung", on_behalf_of=cast.frank))
+    assert moved.on_behalf_of == cast.frank  # the facility manager may keep Frank, though not her colleague
+
+
+def test_moving_a_booking_onto_a_resource_that_needs_approval_asks_again(cast) -> None:
+    from intranet.workflow import step_decide
+
+    plain, guarded = make_resource(), make_resource(needs_approval=True)
+    booking = book(cast.ada, plain, at(23, 10), at(23, 11))
+    moved = booking_change(by=cast.ada, booking_id=booking.pk, now=NOW, wanted=Request(
+        resource=guarded, start=at(23, 10), end=at(23, 11), title="Besprechung"))
+    assert moved.state == BookingState.PENDING and moved.approval.steps.get().approver_role == "facility"
+    first_request = moved.approval_id
+    again = booking_change(by=cast.ada, booking_id=booking.pk, now=NOW, wanted=Request(
+        resource=guarded, start=at(23, 14), end=at(23, 15), title="Besprechung"))
+    assert again.state == BookingState.PENDING and again.approval_id != first_request
+    step_decide(by=cast.fay, step_id=again.approval.steps.get().pk, approve=True)
+    again.refresh_from_db()
+    assert again.state == BookingState.CONFIRMED

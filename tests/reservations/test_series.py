@@ -122,3 +122,30 @@ def test_cancel_scopes_and_add_a_date_back(cast, room) -> None:
         series_date_add_back(by=cast.ada, series_id=series.pk, day=date(2026, 12, 8), now=NOW)
     with pytest.raises(ValidationError):
         series_date_add_back(by=cast.ada, series_id=series.pk, day=date(2026, 11, 30), now=NOW)
+
+
+def test_later_edits_reach_the_edited_date_and_added_back_dates_follow_the_series(cast, room) -> None:
+    other = make_resource(name="Anderer Raum")
+    wanted, rule = weekly(room)
+    series = series_create(by=cast.ada, wanted=wanted, rule=rule, skip={date(2026, 12, 28)}, now=NOW)
+    dates = list(series.occurrences.order_by("start"))
+    series_change(by=cast.ada, booking_id=dates[2].pk, scope="one", title="Einzeln", start_time=time(11),
+                  end_time=time(12), now=NOW)
+    # "This and following" from the date changed on its own includes that date.
+    series_change(by=cast.ada, booking_id=dates[2].pk, scope="following", title="Neu", start_time=time(14),
+                  end_time=time(15), resource=other, now=NOW)
+    dates[2].refresh_from_db()
+    assert (dates[2].title, timezone.localtime(dates[2].start).hour, dates[2].resource) == ("Neu", 14, other)
+    added = series_date_add_back(by=cast.ada, series_id=series.pk, day=date(2026, 12, 28), now=NOW)
+    assert (timezone.localtime(added.start).hour, added.resource, added.title) == (14, other, "Neu")
+
+
+def test_the_whole_series_leaves_a_date_that_is_running(cast, room) -> None:
+    wanted, rule = weekly(room)
+    series = series_create(by=cast.ada, wanted=wanted, rule=rule, skip=set(), now=NOW)
+    running = at(11, 23, 9, 30)  # during the first date
+    first = series.occurrences.order_by("start").first()
+    assert series_change(by=cast.ada, booking_id=first.pk, scope="all", title="Umbenannt", start_time=time(9),
+                         end_time=time(10), now=running) == 5
+    first.refresh_from_db()
+    assert first.title == "Jour fixe"

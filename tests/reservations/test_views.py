@@ -111,3 +111,26 @@ def test_the_module_switch(client, cast, settings) -> None:
     settings.MODULES = ["time", "leave"]
     client.force_login(cast.ada)
     assert client.get("/buchen/").status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/buchen/neu/?start=2025-02-30T10:00%2B01:00", "/buchen/neu/?end=2025-13-01T10:00", "/buchen/neu/?start=kaputt",
+    "/buchen/belegung/?day=9999-12-31", "/buchen/belegung/?day=0001-01-01&view=week", "/buchen/belegung/?per_page=7",
+    "/arbeitszeit/team/?month=9999-12", "/buchen/?kind=room&day=2026-02-30&start=10:00&end=11:00",
+])
+def test_odd_addresses_never_answer_500(client, cast, path) -> None:
+    client.force_login(cast.ben)
+    assert client.get(path).status_code in (200, 302, 404)
+
+
+def test_odd_months_and_ids_never_answer_500(client, cast) -> None:
+    from rest_framework.test import APIClient
+
+    client.force_login(cast.fred)
+    for path in ("/arbeitszeit/9999-12/", "/arbeitszeit/1-1/", "/buchen/verwaltung/fahrtenbuch/?month=9999-12",
+                 "/buchen/verwaltung/fahrtenbuch/?month=1-1"):
+        assert client.get(path).status_code in (200, 404), path
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    assert api.get("/api/v1/bookings/", {"resource": "1" * 23}).status_code == 400
+    assert api.get("/api/v1/timekeeping/months/9999-12/").status_code == 404
