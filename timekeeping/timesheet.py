@@ -194,18 +194,20 @@ def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
     reach = timedelta(days=HOLIDAY_WINDOW_DAYS - 1)
     zone = timezone.get_current_timezone()
     worked: dict[int, set[date]] = {}
+    # Days worked before the month compete for the same rest days, and their windows reach further back.
+    earliest = first - 2 * reach
     for person_id, start in TimeEntry.objects.filter(
             person_id__in=[s.person.pk for s in concerned], end__isnull=False,
-            start__gte=datetime.combine(first - reach, time(), tzinfo=zone),
+            start__gte=datetime.combine(earliest, time(), tzinfo=zone),
             start__lt=datetime.combine(last + reach + timedelta(days=1), time(), tzinfo=zone),
     ).values_list("person_id", "start"):
         worked.setdefault(person_id, set()).add(timezone.localtime(start, zone).date())
     state = settings.HOLIDAY_STATE
     for sheet in concerned:
         days_worked = worked.get(sheet.person.pk, set())
-        span = [first - reach + timedelta(days=n) for n in range((last - first).days + 2 * reach.days + 1)]
-        free_worked = [(d, d.isoweekday() == 7) for d in span
-                       if d <= last and d in days_worked and (d.isoweekday() == 7 or is_public_holiday(d, state))]
+        span = [earliest + timedelta(days=n) for n in range((last + reach - earliest).days + 1)]
+        free_worked = [(d, d.isoweekday() == 7) for d in span if first - reach <= d <= last and d in days_worked
+                       and (d.isoweekday() == 7 or is_public_holiday(d, state))]
         candidates = {d for d in span if d.isoweekday() != 7 and not is_public_holiday(d, state)
                       and d not in days_worked}
         matched = {r.worked_on: r for r in substitute_rest_days(free_worked, candidates, today=today)}
