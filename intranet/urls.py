@@ -41,6 +41,7 @@ urlpatterns = [
     path("abwesenheiten/", include("timekeeping.urls")),
     path("arbeitszeit/", include("timekeeping.time_urls")),
     path("buchen/", include("reservations.urls")),
+    path("dienstreisen/", include("timekeeping.trip_urls")),
     path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -390,3 +390,6 @@ class TimeCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.action} {self.start:%Y-%m-%d %H:%M}"
+
+
+from .trip_models import Receipt, TravelRuleSet, Trip, TripClaim  # noqa: E402, F401  (Django finds them here)

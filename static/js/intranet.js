@@ -72,3 +72,10 @@
     });
   });
 })();
+
+// "Print" buttons (CSP allows no inline handlers).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -1,0 +1,67 @@
+"""Business-trip pages: apply with the adapting form, approve, the printable approval, claim with a
+receipt, who may fetch the receipt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from intranet.workflow import step_decide
+from tests.factories import make_licence_check, make_resource
+from timekeeping.trip_models import Receipt, Trip, TripState
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_apply_approve_print_and_claim(client, cast) -> None:
+    day = timezone.localdate() + timedelta(days=10)
+    car = make_resource("car", name="ID.3")
+    make_licence_check(cast.ada, timezone.localdate() - timedelta(days=3), cast.fred)
+    client.force_login(cast.ada)
+    form = {"destination": "Kassel", "purpose": "Fachtagung", "start_day": day.isoformat(), "start_time": "07:00",
+            "end_day": day.isoformat(), "end_time": "18:00", "transport": "pool_car", "tickets": "0", "lodging": "0",
+            "fees": "25", "advance": "0"}
+    fields = client.get("/dienstreisen/neu/", {**form}, HTTP_HX_REQUEST="true").content.decode()
+    assert "ID.3" in fields  # the free pool cars for those hours
+    missing_car = client.post("/dienstreisen/neu/", form)
+    assert missing_car.status_code == 200 and "freien Dienstwagen" in missing_car.content.decode()
+    assert 'value="Kassel"' in missing_car.content.decode()  # nothing typed is lost
+    response = client.post("/dienstreisen/neu/", {**form, "car": car.pk})
+    trip = Trip.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/dienstreisen/{trip.pk}/"
+    client.force_login(cast.dan)
+    assert client.get(f"/dienstreisen/{trip.pk}/").status_code == 404
+    client.force_login(cast.ben)
+    assert client.get(f"/dienstreisen/{trip.pk}/").status_code == 200  # the approver sees it
+    step_decide(by=cast.ben, step_id=trip.approval.steps.get().pk, approve=True)
+    client.force_login(cast.ada)
+    page = client.get(f"/dienstreisen/{trip.pk}/").content.decode()
+    assert "Dienstreisegenehmigung" in page and "Genehmigt von Ben Bauer" in page and "ID.3" in page
+    # After the trip: the claim with a receipt.
+    Trip.objects.filter(pk=trip.pk).update(start=trip.start - timedelta(days=20), end=trip.end - timedelta(days=20))
+    trip.refresh_from_db()
+    start, end = timezone.localtime(trip.start), timezone.localtime(trip.end)
+    claim = {"start_day": start.date().isoformat(), "start_time": "07:00", "end_day": end.date().isoformat(),
+             "end_time": "18:00", "business_hours": "6", "fees": "25", "tickets": "0", "lodging": "0"}
+    bad = client.post(f"/dienstreisen/{trip.pk}/abrechnung/", {
+        **claim, "receipts": SimpleUploadedFile("x.pdf", b"MZ\x90", content_type="application/pdf")})
+    assert bad.status_code == 200 and "nur PDF" in bad.content.decode()
+    good = client.post(f"/dienstreisen/{trip.pk}/abrechnung/", {
+        **claim, "receipts": SimpleUploadedFile("tagung.pdf", PDF, content_type="application/pdf")})
+    assert good.status_code == 302
+    receipt = Receipt.objects.get()
+    assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 200
+    client.force_login(cast.dan)
+    assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 404
+    client.force_login(cast.hanna)
+    assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 200
+    trip.refresh_from_db()
+    assert trip.state == TripState.APPROVED and trip.claim.total == 14 + 25
+
+
+def test_trips_module_switch(client, cast, settings) -> None:
+    settings.MODULES = ["time", "leave"]
+    client.force_login(cast.ada)
+    assert client.get("/dienstreisen/").status_code == 404

@@ -1,0 +1,166 @@
+"""Business trips: application, approval chain with the second step, the pool car booked and released,
+the claim with its calculation, receipts, the deadline, the time credit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from intranet.models import StepState
+from intranet.workflow import step_decide
+from reservations.models import Booking, BookingState
+from tests.factories import make_licence_check, make_resource
+from timekeeping.models import TimeEntry
+from timekeeping.trip_models import Transport, TripState
+from timekeeping.trips import ClaimInput, TripInput, claim_submit, trip_apply, trip_cancel
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def next_weekday(days_ahead: int = 7) -> date:
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
+
+
+def decide(step_owner, request, approve=True):
+    step = request.steps.get(state=StepState.OPEN)
+    return step_decide(by=step_owner, step_id=step.pk, approve=approve, comment="" if approve else "nein")
+
+
+def test_a_trip_goes_to_the_supervisor_and_abroad_also_to_the_head_of_department(cast) -> None:
+    day = next_weekday()
+    domestic = trip_apply(by=cast.ada, data=TripInput(destination="Kassel", purpose="Fachtagung",
+                                                      start=at(day, 7), end=at(day, 18)))
+    assert [s.approver for s in domestic.approval.steps.all()] == [cast.ben]
+    decide(cast.ben, domestic.approval)
+    domestic.refresh_from_db()
+    assert domestic.state == TripState.APPROVED
+    abroad = trip_apply(by=cast.ada, data=TripInput(destination="Wien", purpose="Städtepartnerschaft",
+                                                    start=at(day, 6), end=at(day + timedelta(days=2), 20),
+                                                    abroad=True, transport=Transport.FLIGHT,
+                                                    transport_reason="8 Stunden Bahn je Richtung"))
+    decide(cast.ben, abroad.approval)
+    abroad.refresh_from_db()
+    assert abroad.state == TripState.SUBMITTED  # now with Frank, Ben's supervisor
+    assert abroad.approval.steps.get(state=StepState.OPEN).approver == cast.frank
+    decide(cast.frank, abroad.approval)
+    abroad.refresh_from_db()
+    assert abroad.state == TripState.APPROVED
+    costly = trip_apply(by=cast.ada, data=TripInput(destination="Berlin", purpose="Messe", start=at(day, 6),
+                                                    end=at(day, 22), tickets=Decimal("600"), lodging=Decimal("450")))
+    assert costly.approval.steps.count() == 1 and len(costly.approval.kind) > 0
+    decide(cast.ben, costly.approval)
+    costly.refresh_from_db()
+    assert costly.state == TripState.SUBMITTED  # above 1,000 €: the second step follows
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"end": -1}, "end"),
+    ({"tickets": Decimal("-5")}, "tickets"),
+    ({"transport": Transport.PRIVATE_CAR}, "distance_km"),
+    ({"transport": Transport.FLIGHT}, "transport_reason"),
+    ({"transport": Transport.POOL_CAR}, "car"),
+    ({"start": -400}, "start"),
+])
+def test_bad_applications_say_why_and_save_nothing(cast, changes, field) -> None:
+    from timekeeping.trip_models import Trip
+
+    day = next_weekday()
+    data = TripInput(destination="Kassel", purpose="Termin", start=at(day, 8), end=at(day, 16))
+    for name, value in changes.items():
+        if name == "end":
+            data.end = data.start - timedelta(hours=1)
+        elif name == "start":
+            data.start = data.start - timedelta(days=400)
+        else:
+            setattr(data, name, value)
+    with pytest.raises(ValidationError) as refused:
+        trip_apply(by=cast.ada, data=data)
+    assert field in refused.value.message_dict
+    assert not Trip.objects.exists()
+
+
+def test_the_pool_car_is_booked_on_approval_and_released_on_cancel(cast) -> None:
+    day = next_weekday()
+    car = make_resource("car", name="ID.3")
+    make_licence_check(cast.ada, timezone.localdate() - timedelta(days=10), cast.fred)
+    trip = trip_apply(by=cast.ada, data=TripInput(destination="Fulda", purpose="Termin", start=at(day, 8),
+                                                  end=at(day, 15), transport=Transport.POOL_CAR, car_id=car.pk))
+    assert not Booking.objects.exists()
+    decide(cast.ben, trip.approval)
+    trip.refresh_from_db()
+    booking = trip.car_booking
+    assert booking.resource == car and booking.state == BookingState.CONFIRMED and booking.destination == "Fulda"
+    with pytest.raises(PermissionDenied):
+        trip_cancel(by=cast.carl, trip_id=trip.pk)
+    trip_cancel(by=cast.ada, trip_id=trip.pk)
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CANCELLED
+    # With the private car while a pool car is free: noted at once (no kilometre allowance).
+    private = trip_apply(by=cast.ada, data=TripInput(destination="Fulda", purpose="Termin", start=at(day, 8),
+                                                     end=at(day, 15), transport=Transport.PRIVATE_CAR,
+                                                     distance_km=180))
+    assert private.pool_car_free
+
+
+def _approved_trip(cast, start, end, **extra):
+    trip = trip_apply(by=cast.ada, data=TripInput(destination="Kassel", purpose="Tagung", start=start, end=end,
+                                                  **extra), now=start - timedelta(days=3))
+    decide(cast.ben, trip.approval)
+    trip.refresh_from_db()
+    return trip
+
+
+def test_claim_calculates_every_line_goes_to_hr_and_credits_the_time(cast) -> None:
+    day = timezone.localdate() - timedelta(days=10)
+    while day.weekday() >= 4:  # a two-day trip from Monday to Thursday
+        day -= timedelta(days=1)
+    trip = _approved_trip(cast, at(day, 7), at(day + timedelta(days=1), 19), transport=Transport.PRIVATE_CAR,
+                          transport_reason="Gerät zu transportieren", distance_km=300, advance=Decimal("50"))
+    receipt = SimpleUploadedFile("hotel.pdf", PDF, content_type="application/pdf")
+    claim = claim_submit(by=cast.ada, trip_id=trip.pk, receipts=[receipt], data=ClaimInput(
+        actual_start=at(day, 7), actual_end=at(day + timedelta(days=1), 19), business_hours=Decimal("12"),
+        private_km=310, lodging=Decimal("89.00"), meals={day.isoformat(): ["dinner"]}))
+    texts = [text for text, _amount in claim.lines]
+    assert any("Abreisetag" in t for t in texts) and any("Anreisetag" in t for t in texts)
+    # 14 + 14 per diem, 11.20 off for the dinner, 310 km x 0.35, 89 lodging, 50 advance back
+    assert claim.total == Decimal("14") + Decimal("14") - Decimal("11.20") + Decimal("108.50") + Decimal(
+        "89.00") - Decimal("50")
+    assert claim.receipts.get().content_type == "application/pdf"
+    assert claim.approval.steps.get().approver_role == "hr"
+    step_decide(by=cast.hanna, step_id=claim.approval.steps.get().pk, approve=True)
+    credited = TimeEntry.objects.filter(person=cast.ada, note__startswith="Dienstreise")
+    assert credited.count() == 2  # both days on the time account
+
+
+def test_claims_refuse_bad_input_and_late_claims(cast) -> None:
+    day = timezone.localdate() - timedelta(days=3)
+    trip = _approved_trip(cast, at(day, 8), at(day, 17))
+    good = ClaimInput(actual_start=at(day, 8), actual_end=at(day, 17))
+    with pytest.raises(ValidationError) as backwards:
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=ClaimInput(actual_start=at(day, 17), actual_end=at(day, 8)))
+    assert "actual_end" in backwards.value.message_dict
+    exe = SimpleUploadedFile("rechnung.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="nur PDF"):
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=good, receipts=[exe])
+    with pytest.raises(PermissionDenied):
+        claim_submit(by=cast.carl, trip_id=trip.pk, data=good)
+    with pytest.raises(ValidationError, match="nicht mehr"):
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=good, today=day + timedelta(days=200))
+    claim = claim_submit(by=cast.ada, trip_id=trip.pk, data=good)
+    assert claim.total == Decimal("14")
+    with pytest.raises(ValidationError):
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=good)

@@ -1,0 +1,329 @@
+"""Business trips: the application and its approval chain, the pool car booked on approval and
+released on cancellation, the travel-cost claim with its calculation, the time credit, reminders of
+the claim deadline. Pool cars and the time account are used through their own services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import User
+from intranet.models import ApprovalRequest, RequestState
+from intranet.notifications import notify
+from intranet.uploads import validate_document
+from intranet.workflow import RequestKind, approval_request_create, register_kind, request_withdraw
+
+from .models import MonthClosing, MonthState, TimeEntry
+from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
+from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
+
+MEAL_NAMES = ("breakfast", "lunch", "dinner")
+
+
+def rates_on(day: date) -> TravelRates:
+    row = TravelRuleSet.valid_on(day)
+    return TravelRates(
+        per_diem_partial=row.per_diem_partial, per_diem_full=row.per_diem_full, min_hours=row.min_hours,
+        breakfast_share=Decimal(row.breakfast_percent) / 100, lunch_share=Decimal(row.lunch_percent) / 100,
+        dinner_share=Decimal(row.dinner_percent) / 100, km_with_reason=row.km_with_reason,
+        km_without_reason=row.km_without_reason, claim_months=row.claim_months,
+    )
+
+
+def deadline_of(trip: Trip) -> date:
+    end = timezone.localtime(trip.end).date()
+    return claim_deadline(end, rates_on(end))
+
+
+@dataclass
+class TripInput:
+    destination: str
+    purpose: str
+    start: datetime
+    end: datetime
+    transport: str = Transport.PUBLIC
+    transport_reason: str = ""
+    distance_km: int = 0
+    car_id: int | None = None
+    abroad: bool = False
+    tickets: Decimal = Decimal(0)
+    lodging: Decimal = Decimal(0)
+    fees: Decimal = Decimal(0)
+    advance: Decimal = Decimal(0)
+
+
+def free_cars(by: User, start: datetime, end: datetime):
+    """Pool cars the traveller may book that are free for the whole trip."""
+    from reservations.selectors import free_resources
+
+    return free_resources(by, kind="car", start=start, end=end)
+
+
+def _check(by: User, data: TripInput, now: datetime) -> None:
+    if not data.destination.strip():
+        raise ValidationError({"destination": _("Please name the destination.")})
+    if not data.purpose.strip():
+        raise ValidationError({"purpose": _("Please give the purpose of the trip.")})
+    if data.end <= data.start:
+        raise ValidationError({"end": _("The return lies before the departure.")})
+    if data.start < now:
+        raise ValidationError({"start": _("A business trip is applied for before it begins.")})
+    for name in ("tickets", "lodging", "fees", "advance"):
+        if getattr(data, name) < 0:
+            raise ValidationError({name: _("Amounts cannot be negative.")})
+    if data.transport == Transport.PRIVATE_CAR and data.distance_km <= 0:
+        raise ValidationError({"distance_km": _("Please give the distance there and back.")})
+    if data.transport == Transport.FLIGHT and not data.transport_reason.strip():
+        raise ValidationError({"transport_reason": _("Please say why a flight is needed.")})
+    if data.transport == Transport.POOL_CAR:
+        if data.car_id is None:
+            raise ValidationError({"car": _("Please choose one of the free pool cars.")})
+        if not free_cars(by, data.start, data.end).filter(pk=data.car_id).exists():
+            raise ValidationError({"car": _("This pool car is not free for the whole trip; please choose another.")})
+
+
+def _levels(request: ApprovalRequest) -> list[str]:
+    """The supervisor; then the head of department for trips abroad or above the cost limit."""
+    trip = request.subject
+    limit = TravelRuleSet.valid_on(timezone.localtime(trip.start).date()).second_level_from
+    return ["supervisor", "second_level"] if trip.abroad or trip.estimated_costs >= limit else ["supervisor"]
+
+
+def _summary(trip: Trip) -> str:
+    start = timezone.localtime(trip.start)
+    return f"Dienstreise nach {trip.destination}, {date_format(start, 'SHORT_DATE_FORMAT')}"
+
+
+@transaction.atomic
+def trip_apply(*, by: User, data: TripInput, now: datetime | None = None) -> Trip:
+    now = now or timezone.now()
+    _check(by, data, now)
+    pool_car_free = data.transport == Transport.PRIVATE_CAR and free_cars(by, data.start, data.end).exists()
+    trip = Trip.objects.create(
+        person=by, destination=data.destination.strip(), purpose=data.purpose.strip(), start=data.start,
+        end=data.end, abroad=data.abroad, transport=data.transport, transport_reason=data.transport_reason.strip(),
+        distance_km=data.distance_km if data.transport == Transport.PRIVATE_CAR else 0,
+        car_id=data.car_id if data.transport == Transport.POOL_CAR else None, tickets=data.tickets,
+        lodging=data.lodging, fees=data.fees, advance=data.advance, pool_car_free=pool_car_free,
+    )
+    trip.approval = approval_request_create(requester=by, kind=TRIP.key, subject=trip, summary=_summary(trip))
+    trip.save(update_fields=["approval"])
+    return trip
+
+
+def _trip_of(approval: ApprovalRequest) -> Trip:
+    return Trip.objects.select_for_update().select_related("person", "car").get(approval=approval)
+
+
+def _trip_approved(approval: ApprovalRequest) -> None:
+    """Approved: the chosen pool car is booked for the trip (if it was taken meanwhile, the approval
+    stops with the reason, and the traveller chooses another car)."""
+    from reservations.services import Request, booking_create
+
+    trip = _trip_of(approval)
+    if trip.car_id:
+        booking = booking_create(by=trip.person, wanted=Request(
+            resource=trip.car, start=trip.start, end=trip.end, title=f"Dienstreise {trip.destination}",
+            destination=trip.destination, purpose=trip.purpose))
+        trip.car_booking = booking
+    trip.state = TripState.APPROVED
+    trip.save(update_fields=["state", "car_booking", "updated_at"])
+
+
+def _trip_closed(approval: ApprovalRequest) -> None:
+    trip = _trip_of(approval)
+    trip.state = TripState.REJECTED if approval.state == RequestState.REJECTED else TripState.CANCELLED
+    trip.save(update_fields=["state", "updated_at"])
+    _release_car(trip)
+
+
+def _release_car(trip: Trip) -> None:
+    from reservations.services import booking_cancel
+
+    booking = trip.car_booking
+    if booking is not None and booking.active and booking.end > timezone.now():
+        booking_cancel(by=trip.person, booking_id=booking.pk)
+
+
+TRIP = register_kind(RequestKind(
+    key="trip", label=gettext_lazy("Business trip"), levels=_levels, detail_template="timekeeping/_trip_detail.html",
+    cancellable_after_approval=False, on_approved=_trip_approved, on_closed=_trip_closed,
+))
+
+
+@transaction.atomic
+def trip_cancel(*, by: User, trip_id: int, now: datetime | None = None) -> Trip:
+    """Call a trip off before it begins: a waiting application is withdrawn, an approved trip is
+    cancelled; a booked pool car is released either way."""
+    now = now or timezone.now()
+    trip = Trip.objects.select_for_update().select_related("approval", "car_booking").get(pk=trip_id)
+    if trip.person_id != by.pk:
+        raise PermissionDenied
+    if trip.state not in (TripState.SUBMITTED, TripState.APPROVED) or trip.start <= now:
+        raise ValidationError(_("Only a trip that has not begun can be called off."))
+    if trip.state == TripState.SUBMITTED:
+        request_withdraw(by=by, request_id=trip.approval_id)  # _trip_closed sets the state
+        trip.refresh_from_db()
+        return trip
+    trip.state = TripState.CANCELLED
+    trip.save(update_fields=["state", "updated_at"])
+    _release_car(trip)
+    return trip
+
+
+# --- The travel-cost claim ----------------------------------------------------------------------
+
+@dataclass
+class ClaimInput:
+    actual_start: datetime
+    actual_end: datetime
+    business_hours: Decimal = Decimal(0)
+    private_km: int = 0
+    tickets: Decimal = Decimal(0)
+    lodging: Decimal = Decimal(0)
+    fees: Decimal = Decimal(0)
+    meals: dict[str, list[str]] = field(default_factory=dict)  # ISO day -> meals provided
+
+
+def claim_lines(trip: Trip, data: ClaimInput) -> list[Line]:
+    """Every line of the calculation, the advance taken off at the end."""
+    zone = timezone.get_current_timezone()
+    start, end = timezone.localtime(data.actual_start, zone), timezone.localtime(data.actual_end, zone)
+    rates = rates_on(end.date())
+    meals = {date.fromisoformat(day): Meals(**{name: name in provided for name in MEAL_NAMES})
+             for day, provided in data.meals.items()}
+    lines = per_diem(start, end, rates, meals)
+    if trip.transport == Transport.PRIVATE_CAR:
+        km = kilometre_allowance(data.private_km, good_reason=bool(trip.transport_reason),
+                                 pool_car_free=trip.pool_car_free, rates=rates)
+        if km is not None:
+            lines.append(km)
+    for text, amount in (("Fahrkarten", data.tickets), ("Übernachtung", data.lodging), ("Gebühren", data.fees)):
+        if amount:
+            lines.append(Line(f"{text} (laut Beleg)", amount))
+    if trip.advance:
+        lines.append(Line("Abschlag (bereits gezahlt)", -trip.advance))
+    return lines
+
+
+@transaction.atomic
+def claim_submit(*, by: User, trip_id: int, data: ClaimInput, receipts: list[UploadedFile] = (),
+                 today: date | None = None) -> TripClaim:
+    today = today or timezone.localdate()
+    trip = Trip.objects.select_for_update().get(pk=trip_id)
+    if trip.person_id != by.pk:
+        raise PermissionDenied
+    if trip.state != TripState.APPROVED:
+        raise ValidationError(_("A claim is made for an approved trip."))
+    existing = TripClaim.objects.filter(trip=trip).first()
+    if existing is not None and existing.state != ClaimState.REJECTED:
+        raise ValidationError(_("This trip has been claimed already."))
+    if data.actual_end <= data.actual_start:
+        raise ValidationError({"actual_end": _("The return lies before the departure.")})
+    if data.actual_end > timezone.now():
+        raise ValidationError({"actual_end": _("A trip is claimed once it is over.")})
+    for name in ("tickets", "lodging", "fees", "business_hours"):
+        if getattr(data, name) < 0:
+            raise ValidationError({name: _("Amounts cannot be negative.")})
+    deadline = deadline_of(trip)
+    if today > deadline:
+        raise ValidationError(_("The claim period ended on %(date)s (six months after the trip, HRKG): the costs "
+                                "can no longer be claimed. Please talk to the travel-cost office if there was "
+                                "a reason you could not claim in time.") % {"date": date_format(deadline)})
+    types = [validate_document(upload) for upload in receipts]  # all checked before anything is saved
+    lines = claim_lines(trip, data)
+    values = {"actual_start": data.actual_start, "actual_end": data.actual_end, "private_km": data.private_km,
+              "business_hours": data.business_hours, "tickets": data.tickets, "lodging": data.lodging,
+              "fees": data.fees, "meals": data.meals, "lines": [[line.text, str(line.amount)] for line in lines],
+              "total": sum((line.amount for line in lines), Decimal(0)), "state": ClaimState.SUBMITTED}
+    claim, _created = TripClaim.objects.update_or_create(trip=trip, defaults=values)
+    for upload, content_type in zip(receipts, types, strict=True):
+        Receipt.objects.create(claim=claim, file=upload, name=upload.name[:200], content_type=content_type)
+    claim.approval = approval_request_create(
+        requester=by, kind=TRIP_CLAIM.key, subject=claim,
+        summary=f"Reisekostenabrechnung {trip.destination} ({claim.total} €)")
+    claim.save(update_fields=["approval"])
+    return claim
+
+
+def _claim_of(approval: ApprovalRequest) -> TripClaim:
+    return TripClaim.objects.select_for_update().select_related("trip__person").get(approval=approval)
+
+
+def _claim_approved(approval: ApprovalRequest) -> None:
+    claim = _claim_of(approval)
+    claim.state = ClaimState.APPROVED
+    claim.save(update_fields=["state"])
+    trip_time_credit(claim)
+
+
+def _claim_returned(approval: ApprovalRequest) -> None:
+    claim = _claim_of(approval)
+    claim.state = ClaimState.REJECTED
+    claim.save(update_fields=["state"])
+
+
+TRIP_CLAIM = register_kind(RequestKind(
+    key="trip_claim", label=gettext_lazy("Travel-cost claim"), levels=lambda request: ["hr"],
+    detail_template="timekeeping/_trip_claim_detail.html", cancellable_after_approval=False,
+    on_approved=_claim_approved, on_closed=_claim_returned,
+))
+
+
+def trip_time_credit(claim: TripClaim) -> list[TimeEntry]:
+    """Credit the trip to the time account (§ 44(2) TVöD BT-V): per day the business done there, with
+    travel on top up to the day's target. Days that already have entries or lie in a closed month are
+    left as they are (the person corrects them)."""
+    from .timesheet import month_sheet
+
+    zone = timezone.get_current_timezone()
+    person = claim.trip.person
+    start, end = timezone.localtime(claim.actual_start, zone), timezone.localtime(claim.actual_end, zone)
+    total_hours = (end - start).total_seconds() / 3600
+    created = []
+    day = start.date()
+    while day <= end.date():
+        day_start = max(start, datetime.combine(day, time(), tzinfo=zone))
+        day_end = min(end, datetime.combine(day + timedelta(days=1), time(), tzinfo=zone))
+        absence = day_end - day_start
+        share = absence.total_seconds() / 3600 / total_hours if total_hours else 0
+        business = timedelta(hours=float(claim.business_hours) * share)
+        target = next(d.target for d in month_sheet(person, day).days if d.date == day)
+        credit = trip_credit(absence, business, target)
+        locked = MonthClosing.objects.filter(person=person, month=day.replace(day=1),
+                                             state__in=[MonthState.SUBMITTED, MonthState.APPROVED]).exists()
+        busy = TimeEntry.objects.filter(person=person, start__lt=day_start + credit, end__gt=day_start).exists()
+        if credit and not locked and not busy:
+            created.append(TimeEntry.objects.create(person=person, start=day_start, end=day_start + credit,
+                                                    note=f"Dienstreise {claim.trip.destination}"[:200]))
+        day += timedelta(days=1)
+    return created
+
+
+def claim_reminders_send(*, today: date | None = None) -> int:
+    """Remind travellers of an unclaimed trip four weeks and one week before the claim deadline."""
+    today = today or timezone.localdate()
+    sent = 0
+    for trip in Trip.objects.filter(state=TripState.APPROVED, claim__isnull=True, end__lt=timezone.now(),
+                                    claim_reminders__lt=2).select_related("person"):
+        deadline = deadline_of(trip)
+        due = 1 if today >= deadline - timedelta(weeks=1) else (0 if today >= deadline - timedelta(weeks=4) else -1)
+        if today <= deadline and due >= trip.claim_reminders:
+            with transaction.atomic():
+                if Trip.objects.filter(pk=trip.pk, claim_reminders=trip.claim_reminders).update(
+                        claim_reminders=due + 1):
+                    notify(recipient=trip.person, template="trip_claim_due",
+                           context={"trip": trip, "deadline": deadline},
+                           link=reverse("trips:trip_detail", args=[trip.pk]))
+                    sent += 1
+    return sent
