@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import api, time_api
+from . import api, time_api, trip_api
 
 app_name = "timekeeping"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("timekeeping/export", time_api.TimeExportApi.as_view(), name="time_export"),
     path("timekeeping/months/<str:month>/", time_api.MonthSheetApi.as_view(), name="month_sheet"),
     path("timekeeping/months/<str:month>/submit/", time_api.MonthSubmitApi.as_view(), name="month_submit"),
+    path("trips/", trip_api.TripListApi.as_view(), name="trip_list"),
+    path("trips/<int:pk>/cancel/", trip_api.TripCancelApi.as_view(), name="trip_cancel"),
+    path("trips/<int:pk>/claim/", trip_api.TripClaimApi.as_view(), name="trip_claim"),
 ]

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -217,7 +218,7 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, receipts_error)
         else:
             messages.success(request, _("Your claim was sent to the travel-cost office: %(total)s €.") % {
-                "total": claim.total})
+                "total": number_format(claim.total, 2)})
             return redirect("trips:trip_detail", pk=trip.pk)
     return render(request, "timekeeping/claim_form.html", {"form": form, "trip": trip, "deadline": deadline_of(trip)})
 

@@ -65,3 +65,38 @@ def test_trips_module_switch(client, cast, settings) -> None:
     settings.MODULES = ["time", "leave"]
     client.force_login(cast.ada)
     assert client.get("/dienstreisen/").status_code == 404
+
+
+def test_trip_api_apply_cancel_and_claim(cast) -> None:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    start = timezone.localtime() + timedelta(days=5)
+    payload = {"destination": "Darmstadt", "purpose": "Schulung", "start": start.isoformat(),
+               "end": (start + timedelta(hours=9)).isoformat(), "fees": "120.00"}
+    created = api.post("/api/v1/trips/", payload, format="json")
+    assert created.status_code == 201 and created.json()["state"] == "submitted"
+    bad = api.post("/api/v1/trips/", {**payload, "end": payload["start"]}, format="json")
+    assert bad.status_code == 400 and "end" in bad.json()
+    negative = api.post("/api/v1/trips/", {**payload, "fees": "-1"}, format="json")
+    assert negative.status_code == 400 and "fees" in negative.json()
+    pk = created.json()["id"]
+    other = APIClient()
+    other.force_authenticate(cast.dan)
+    assert other.post(f"/api/v1/trips/{pk}/cancel/").status_code == 404
+    assert api.post(f"/api/v1/trips/{pk}/cancel/").json()["state"] == "cancelled"
+    # A past, approved trip: claim by API, preview first.
+    trip = Trip.objects.get(pk=pk)
+    Trip.objects.filter(pk=pk).update(state=TripState.APPROVED, start=trip.start - timedelta(days=10),
+                                      end=trip.end - timedelta(days=10))
+    trip.refresh_from_db()
+    claim = {"actual_start": trip.start.isoformat(), "actual_end": trip.end.isoformat(), "business_hours": "7",
+             "fees": "120.00", "meals": {timezone.localtime(trip.start).date().isoformat(): ["lunch"]}}
+    preview = api.post(f"/api/v1/trips/{pk}/claim/", {**claim, "preview": True}, format="json")
+    assert preview.status_code == 200 and any("Kürzung" in line["text"] for line in preview.json())
+    assert api.post(f"/api/v1/trips/{pk}/claim/", {**claim, "meals": {"kaputt": ["lunch"]}},
+                    format="json").status_code == 400
+    submitted = api.post(f"/api/v1/trips/{pk}/claim/", claim, format="json")
+    assert submitted.status_code == 201 and submitted.json()["total"] == "122.80"  # 14 - 11.20 + 120
+    assert api.get(f"/api/v1/trips/{pk}/claim/").json()["state"] == "submitted"

@@ -164,3 +164,20 @@ def test_claims_refuse_bad_input_and_late_claims(cast) -> None:
     assert claim.total == Decimal("14")
     with pytest.raises(ValidationError):
         claim_submit(by=cast.ada, trip_id=trip.pk, data=good)
+
+
+def test_claim_deadline_reminders_four_weeks_and_one_week_before(cast, smtp_sink,
+                                                                 django_capture_on_commit_callbacks) -> None:
+    from timekeeping.trips import claim_reminders_send, deadline_of
+
+    day = timezone.localdate() - timedelta(days=3)
+    trip = _approved_trip(cast, at(day, 8), at(day, 17))
+    deadline = deadline_of(trip)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claim_reminders_send(today=deadline - timedelta(weeks=5)) == 0
+        assert claim_reminders_send(today=deadline - timedelta(weeks=4)) == 1
+        assert claim_reminders_send(today=deadline - timedelta(weeks=3)) == 0  # once per reminder
+        assert claim_reminders_send(today=deadline - timedelta(days=6)) == 1
+        assert claim_reminders_send(today=deadline - timedelta(days=2)) == 0
+    first, _second = smtp_sink.wait_for(2)
+    assert "Kassel" in first["Subject"] and first["To"] == "ada@stadt.example"
