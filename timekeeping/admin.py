@@ -10,6 +10,8 @@ from .models import (
     LeaveType,
     LocalDayOff,
     MonthClosing,
+    TrainingBudget,
+    TravelRuleSet,
     WorkTimeRuleSet,
 )
 
@@ -82,3 +84,15 @@ class MonthClosingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(TrainingBudget)
+class TrainingBudgetAdmin(admin.ModelAdmin):
+    list_display = ("unit", "year", "planned")
+    list_filter = ("year",)
+
+
+@admin.register(TravelRuleSet)
+class TravelRuleSetAdmin(admin.ModelAdmin):
+    list_display = ("valid_from", "per_diem_partial", "per_diem_full", "km_with_reason", "km_without_reason",
+                    "claim_months", "second_level_from")

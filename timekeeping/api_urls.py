@@ -20,4 +20,5 @@ urlpatterns = [
     path("trips/", trip_api.TripListApi.as_view(), name="trip_list"),
     path("trips/<int:pk>/cancel/", trip_api.TripCancelApi.as_view(), name="trip_cancel"),
     path("trips/<int:pk>/claim/", trip_api.TripClaimApi.as_view(), name="trip_claim"),
+    path("trainings/", trip_api.TrainingListApi.as_view(), name="training_list"),
 ]

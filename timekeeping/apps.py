@@ -10,7 +10,7 @@ class TimekeepingConfig(AppConfig):
         from directory.presence import AWAY, register_presence_provider
         from intranet.availability import register_absence_check
 
-        from . import checks, feeds, permissions, services, time_services, trips  # noqa: F401  (checks, feeds, kinds)
+        from . import checks, feeds, permissions, services, time_services, trainings, trips  # noqa: F401
         from .selectors import away_today, is_on_leave
 
         # Approved absences: approvals go to the deputy, the address book says "abwesend".

@@ -392,4 +392,4 @@ class TimeCorrection(models.Model):
         return f"{self.person} {self.action} {self.start:%Y-%m-%d %H:%M}"
 
 
-from .trip_models import Receipt, TravelRuleSet, Trip, TripClaim  # noqa: E402, F401  (Django finds them here)
+from .trip_models import Receipt, Training, TrainingBudget, TravelRuleSet, Trip, TripClaim  # noqa: E402, F401

@@ -55,3 +55,15 @@ def can_view_team_time(user: User, obj: object = None) -> bool:
 def can_view_council_report(user: User, obj: object = None) -> bool:
     # The pseudonymised working-time-law report: the staff council and HR (domain.md 9.6).
     return bool(roles_of(user) & {Role.STAFF_COUNCIL, Role.HR})
+
+
+@rule("timekeeping.view_training_budget")
+def can_view_training_budget(user: User, unit: OrgUnit) -> bool:
+    # A unit's training budget: its head and deputy (and those above) and HR.
+    return Role.HR in roles_of(user) or leads_unit(user, unit.pk)
+
+
+@rule("timekeeping.manage_trainings")
+def can_manage_trainings(user: User, obj: object = None) -> bool:
+    # All courses per person, their export and the budgets' planned figures: HR.
+    return Role.HR in roles_of(user)

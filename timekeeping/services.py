@@ -174,6 +174,14 @@ def _cost(person: User, span: Span, *, allow_half_days: bool) -> dict[int, Decim
                       days_off=days_off_between(span.start, span.end))
 
 
+def leave_days_of(person: User, start: date, end: date) -> Decimal:
+    """The working days of the person in the span (0 when there are none): what an absence there counts."""
+    try:
+        return sum(_cost(person, Span(start, end), allow_half_days=False).values(), Decimal(0))
+    except SpanError:
+        return Decimal(0)
+
+
 def _num(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 

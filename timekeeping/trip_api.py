@@ -143,3 +143,52 @@ class TripClaimApi(APIView):
             return Response(ClaimLineSerializer([{"text": x.text, "amount": x.amount} for x in lines], many=True).data)
         claim = claim_submit(by=request.user, trip_id=trip.pk, data=claim_input, receipts=receipts)
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+
+class TrainingSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    course = serializers.CharField()
+    provider = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    place = serializers.CharField()
+    fee = serializers.DecimalField(max_digits=9, decimal_places=2)
+    travel_costs = serializers.DecimalField(max_digits=9, decimal_places=2)
+    mandatory = serializers.BooleanField()
+    state = serializers.CharField()
+
+
+class TrainingInputSerializer(serializers.Serializer):
+    course = serializers.CharField(max_length=200)
+    provider = serializers.CharField(max_length=200)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    reason = serializers.CharField(max_length=2000)
+    fee = serializers.DecimalField(**AMOUNT)
+    travel_costs = serializers.DecimalField(**AMOUNT)
+    mandatory = serializers.BooleanField(default=False)
+    needs_travel = serializers.BooleanField(default=False)
+
+
+class TrainingListApi(APIView):
+    @extend_schema(responses=TrainingSerializer(many=True), summary="My training requests")
+    def get(self, request: Request) -> Response:
+        from .trip_models import Training
+
+        require_module("trips")
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(Training.objects.filter(person=request.user).order_by("-start"), request,
+                                           view=self)
+        return paginator.get_paginated_response(TrainingSerializer(page, many=True).data)
+
+    @extend_schema(request=TrainingInputSerializer, responses={201: TrainingSerializer},
+                   summary="Request a course (supervisor, then HR)")
+    def post(self, request: Request) -> Response:
+        from .trainings import TrainingInput, training_request
+
+        require_module("trips")
+        data = TrainingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        training = training_request(by=request.user, data=TrainingInput(**data.validated_data))
+        return Response(TrainingSerializer(training).data, status=status.HTTP_201_CREATED)

@@ -173,3 +173,66 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TrainingState(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+class Training(models.Model):
+    """A request to attend a course (Fortbildung): the supervisor, then HR (training budget) approve."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trainings")
+    course = models.CharField(_("course"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    place = models.CharField(_("place"), max_length=200)
+    fee = models.DecimalField(_("course fee (€)"), **MONEY)
+    travel_costs = models.DecimalField(_("travel costs (estimated, €)"), **MONEY)
+    reason = models.TextField(_("reason or benefit"), max_length=2000)
+    mandatory = models.BooleanField(_("mandatory for the post"), default=False)
+    needs_travel = models.BooleanField(_("travel needed"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=TrainingState.choices,
+                             default=TrainingState.SUBMITTED)
+    unit = models.ForeignKey("directory.OrgUnit", null=True, on_delete=models.PROTECT, related_name="+")
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="training")
+    absence = models.OneToOneField("timekeeping.LeaveRequest", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="training")
+    trip = models.OneToOneField(Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="training")
+    certificate = models.FileField(upload_to="certificates/", blank=True)
+    certificate_type = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="training_dates_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.course}"
+
+    @property
+    def costs(self) -> Decimal:
+        return self.fee + self.travel_costs
+
+
+class TrainingBudget(models.Model):
+    """The training budget an org unit plans for a year; committed and spent are computed."""
+
+    unit = models.ForeignKey("directory.OrgUnit", on_delete=models.CASCADE, related_name="training_budgets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned = models.DecimalField(_("planned (€)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("training budget")
+        verbose_name_plural = _("training budgets")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="trainingbudget_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"

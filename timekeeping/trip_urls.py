@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import trip_views
+from . import training_views, trip_views
 
 app_name = "trips"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("<int:pk>/absagen/", trip_views.trip_cancel_view, name="trip_cancel"),
     path("<int:pk>/abrechnung/", trip_views.claim_new, name="claim_new"),
     path("belege/<int:pk>/", trip_views.receipt, name="receipt"),
+    path("fortbildungen/", training_views.trainings, name="trainings"),
+    path("fortbildungen/<int:pk>/", training_views.training_detail, name="training_detail"),
+    path("fortbildungen/<int:pk>/nachweis/", training_views.training_certificate, name="training_certificate"),
+    path("fortbildungen/<int:pk>/nachweis.pdf", training_views.training_certificate_download,
+         name="training_certificate_download"),
+    path("fortbildungen/uebersicht/", training_views.training_report, name="training_report"),
+    path("fortbildungen/budgets/", training_views.training_budgets, name="training_budgets"),
 ]

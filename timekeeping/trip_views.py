@@ -84,7 +84,9 @@ def _cars_for(request: AuthenticatedHttpRequest, data) -> list:
 def trip_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST or request.GET or None
     cars = _cars_for(request, data) if data else []
-    form = TripForm(request.POST or None, cars=cars, initial={"transport": Transport.PUBLIC})
+    # A linked trip (e.g. to an approved course) arrives prefilled by the link's query.
+    prefill = {k: v for k, v in request.GET.items() if k in TripForm.base_fields} if not request.htmx else {}
+    form = TripForm(request.POST or None, cars=cars, initial={"transport": Transport.PUBLIC, **prefill})
     if request.htmx and request.method == "GET":  # the means of transport changed: only its fields again
         form = TripForm(request.GET, cars=cars)
         return render(request, "timekeeping/_trip_transport.html", {"form": form, "cars": cars})

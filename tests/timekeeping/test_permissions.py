@@ -23,6 +23,8 @@ TIMEKEEPING_EXPECTED = {
     ("timekeeping.export_time", None): {"hanna"},
     ("timekeeping.view_team_time", None): {"ben", "bea", "frank", "fiona", "xaver", "hanna"},
     ("timekeeping.view_council_report", None): {"hanna"},  # and the staff council (tested with its own member)
+    ("timekeeping.view_training_budget", "sg_a"): {"ben", "bea", "frank", "fiona", "hanna"},
+    ("timekeeping.manage_trainings", None): {"hanna"},
 }
 
 
