@@ -91,7 +91,9 @@ def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         trip_url = reverse("trips:trip_new") + "?" + urlencode({
             "destination": training.place, "purpose": f"Fortbildung: {training.course}",
             "start_day": training.start.isoformat(), "end_day": training.end.isoformat(),
-            "start_time": "07:00", "end_time": "18:00", "transport": "public"})
+            "start_time": "07:00", "end_time": "18:00", "transport": "public", "training": training.pk})
+    if training.trip_id and own:
+        trip_url = ""
     return render(request, "timekeeping/training_detail.html", {
         "training": training, "own": own, "trip_url": trip_url,
         "may_upload": own and training.state == TrainingState.APPROVED})

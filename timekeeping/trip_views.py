@@ -25,7 +25,7 @@ from intranet.roles import Role, roles_of
 from intranet.selectors import get_request_for_view
 
 from .forms import DateInput, TimeInput
-from .trip_models import Receipt, Transport, Trip, TripState
+from .trip_models import Receipt, Training, Transport, Trip, TripState
 from .trips import ClaimInput, TripInput, claim_submit, deadline_of, free_cars, trip_apply, trip_cancel
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
@@ -105,9 +105,14 @@ def trip_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error({"start": "start_day", "end": "end_day"}.get(field, field)
                                if field in (*form.fields, "start", "end") else None, errors)
         else:
+            # Applied from an approved course: the course and the trip know each other.
+            Training.objects.filter(pk=request.POST.get("training") or 0, person=request.user, trip=None).update(
+                trip=trip)
             messages.success(request, _("Your trip was sent for approval."))
             return redirect("trips:trip_detail", pk=trip.pk)
-    return render(request, "timekeeping/trip_form.html", {"form": form, "cars": cars})
+    training = request.GET.get("training") or request.POST.get("training") or ""
+    return render(request, "timekeeping/trip_form.html", {"form": form, "cars": cars,
+                                                          "training": training if training.isdigit() else ""})
 
 
 @require_GET

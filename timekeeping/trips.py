@@ -122,7 +122,7 @@ def trip_apply(*, by: User, data: TripInput, now: datetime | None = None) -> Tri
 
 
 def _trip_of(approval: ApprovalRequest) -> Trip:
-    return Trip.objects.select_for_update().select_related("person", "car").get(approval=approval)
+    return Trip.objects.select_for_update(of=("self",)).select_related("person", "car").get(approval=approval)
 
 
 def _trip_approved(approval: ApprovalRequest) -> None:
@@ -166,7 +166,7 @@ def trip_cancel(*, by: User, trip_id: int, now: datetime | None = None) -> Trip:
     """Call a trip off before it begins: a waiting application is withdrawn, an approved trip is
     cancelled; a booked pool car is released either way."""
     now = now or timezone.now()
-    trip = Trip.objects.select_for_update().select_related("approval", "car_booking").get(pk=trip_id)
+    trip = Trip.objects.select_for_update(of=("self",)).select_related("approval", "car_booking").get(pk=trip_id)
     if trip.person_id != by.pk:
         raise PermissionDenied
     if trip.state not in (TripState.SUBMITTED, TripState.APPROVED) or trip.start <= now:

@@ -122,5 +122,12 @@ def test_training_pages_api_and_who_sees_budgets_and_reports(client, cast) -> No
     client.force_login(cast.ada)
     page = client.get(f"/dienstreisen/fortbildungen/{training.pk}/").content.decode()
     assert "Dienstreise dazu beantragen" in page
-    trip_form = client.get("/dienstreisen/neu/", {"destination": "Darmstadt", "purpose": "Fortbildung: Excel"})
+    trip_form = client.get("/dienstreisen/neu/", {"destination": "Darmstadt", "purpose": "Fortbildung: Excel",
+                                                  "training": training.pk})
     assert 'value="Darmstadt"' in trip_form.content.decode()
+    day = start.isoformat()
+    client.post("/dienstreisen/neu/", {"destination": "Darmstadt", "purpose": "Fortbildung: Excel", "start_day": day,
+                                       "start_time": "07:00", "end_day": day, "end_time": "18:00",
+                                       "transport": "public", "training": training.pk})
+    training.refresh_from_db()
+    assert training.trip is not None and training.trip.destination == "Darmstadt"
