@@ -25,11 +25,11 @@ from intranet.http import AuthenticatedHttpRequest
 from intranet.modules import module_required
 from intranet.permissions import may, require
 from intranet.roles import Role, roles_of
-from intranet.selectors import get_request_for_view
 
 from .forms import DateInput
 from .trainings import TrainingInput, budget_lines, certificate_upload, training_request
 from .trip_models import Training, TrainingState
+from .trips import involved
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
@@ -75,8 +75,8 @@ def trainings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _training_for(request: AuthenticatedHttpRequest, pk: int) -> Training:
     training = get_object_or_404(Training.objects.select_related("person", "approval"), pk=pk)
-    if training.person_id != request.user.pk and Role.HR not in roles_of(request.user):
-        get_request_for_view(request.user, training.approval_id)
+    if training.person_id != request.user.pk and not involved(request.user, training.approval):
+        raise Http404
     return training
 
 

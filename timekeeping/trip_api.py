@@ -16,9 +16,19 @@ from rest_framework.views import APIView
 from intranet.modules import require_module
 
 from .trip_models import Transport, Trip, TripClaim
-from .trips import ClaimInput, TripInput, claim_lines, claim_submit, deadline_of, trip_apply, trip_cancel
+from .trips import (
+    ClaimInput,
+    TripInput,
+    check_claim,
+    claim_lines,
+    claim_submit,
+    deadline_of,
+    trip_apply,
+    trip_cancel,
+)
 
-AMOUNT = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal(0), "default": Decimal(0)}
+AMOUNT = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100000),
+          "default": Decimal(0)}
 
 
 class TripSerializer(serializers.Serializer):
@@ -90,7 +100,8 @@ class ClaimLineSerializer(serializers.Serializer):
 class ClaimInputSerializer(serializers.Serializer):
     actual_start = serializers.DateTimeField()
     actual_end = serializers.DateTimeField()
-    business_hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0))
+    business_hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0),
+                                              max_value=Decimal(2000))
     private_km = serializers.IntegerField(min_value=0, max_value=20000, default=0)
     tickets = serializers.DecimalField(**AMOUNT)
     lodging = serializers.DecimalField(**AMOUNT)
@@ -139,6 +150,7 @@ class TripClaimApi(APIView):
         preview, receipts = values.pop("preview"), values.pop("receipts")
         claim_input = ClaimInput(**values)
         if preview:
+            check_claim(trip, claim_input)
             lines = claim_lines(trip, claim_input)
             return Response(ClaimLineSerializer([{"text": x.text, "amount": x.amount} for x in lines], many=True).data)
         claim = claim_submit(by=request.user, trip_id=trip.pk, data=claim_input, receipts=receipts)

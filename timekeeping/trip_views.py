@@ -21,12 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intranet.http import AuthenticatedHttpRequest, act
 from intranet.modules import module_required
-from intranet.roles import Role, roles_of
-from intranet.selectors import get_request_for_view
 
 from .forms import DateInput, TimeInput
-from .trip_models import Receipt, Training, Transport, Trip, TripState
-from .trips import ClaimInput, TripInput, claim_submit, deadline_of, free_cars, trip_apply, trip_cancel
+from .trip_models import Receipt, Training, Transport, Trip, TripClaim, TripState
+from .trips import ClaimInput, TripInput, claim_submit, deadline_of, free_cars, involved, trip_apply, trip_cancel
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
@@ -130,8 +128,9 @@ def trip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _trip_for(request: AuthenticatedHttpRequest, pk: int) -> Trip:
     """The traveller's own trip, or one whose approval the user may see (approvers, HR); else 404."""
     trip = get_object_or_404(Trip.objects.select_related("person", "car", "approval"), pk=pk)
-    if trip.person_id != request.user.pk:
-        get_request_for_view(request.user, trip.approval_id)  # raises 404 for anyone else
+    claim = TripClaim.objects.filter(trip=trip).select_related("approval").first()
+    if trip.person_id != request.user.pk and not involved(request.user, trip.approval, claim and claim.approval):
+        raise Http404
     return trip
 
 
@@ -235,12 +234,10 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @module_required("trips")
 def receipt(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A receipt: to the traveller, those deciding on the claim, and HR; 404 for anyone else."""
-    item = get_object_or_404(Receipt.objects.select_related("claim__trip"), pk=pk)
+    item = get_object_or_404(Receipt.objects.select_related("claim__trip__approval", "claim__approval"), pk=pk)
     claim = item.claim
-    if claim.trip.person_id != request.user.pk and Role.HR not in roles_of(request.user):
-        if claim.approval_id is None:
-            raise Http404
-        get_request_for_view(request.user, claim.approval_id)
+    if claim.trip.person_id != request.user.pk and not involved(request.user, claim.trip.approval, claim.approval):
+        raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
                         content_type=item.content_type)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,13 +22,17 @@ from directory.models import User
 from intranet.models import ApprovalRequest, RequestState
 from intranet.notifications import notify
 from intranet.uploads import validate_document
-from intranet.workflow import RequestKind, approval_request_create, register_kind, request_withdraw
+from intranet.workflow import RequestKind, approval_request_create, register_kind, request_cancel, request_withdraw
 
 from .models import MonthClosing, MonthState, TimeEntry
 from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
 from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
 
 MEAL_NAMES = ("breakfast", "lunch", "dinner")
+MAX_AHEAD = timedelta(days=730)   # how far ahead a trip can be applied for
+MAX_LENGTH = timedelta(days=90)   # the longest trip
+CLAIM_SLACK = timedelta(days=1)   # how far actual times may differ from the approved ones
+MAX_AMOUNT = Decimal("100000")
 
 
 def rates_on(day: date) -> TravelRates:
@@ -38,6 +43,21 @@ def rates_on(day: date) -> TravelRates:
         dinner_share=Decimal(row.dinner_percent) / 100, km_with_reason=row.km_with_reason,
         km_without_reason=row.km_without_reason, claim_months=row.claim_months,
     )
+
+
+def involved(user: User, *approvals: ApprovalRequest | None) -> bool:
+    """Whether the user decides or decided one of these requests (named on a step, or holding the
+    step's role), or is HR: those who may see a trip's papers besides the traveller. Not the
+    administrators: they run the system, not the travel costs."""
+    from intranet.models import ApprovalStep
+    from intranet.roles import Role, roles_of
+
+    roles = roles_of(user)
+    if Role.HR in roles:
+        return True
+    ids = [a.pk for a in approvals if a is not None]
+    return ApprovalStep.objects.filter(request_id__in=ids).filter(
+        Q(approver=user) | Q(approver__isnull=True, approver_role__in=[str(r) for r in roles])).exists()
 
 
 def deadline_of(trip: Trip) -> date:
@@ -78,6 +98,10 @@ def _check(by: User, data: TripInput, now: datetime) -> None:
         raise ValidationError({"end": _("The return lies before the departure.")})
     if data.start < now:
         raise ValidationError({"start": _("A business trip is applied for before it begins.")})
+    if data.start > now + MAX_AHEAD:
+        raise ValidationError({"start": _("Business trips can be applied for up to two years ahead.")})
+    if data.end - data.start > MAX_LENGTH:
+        raise ValidationError({"end": _("A business trip can last at most 90 days.")})
     for name in ("tickets", "lodging", "fees", "advance"):
         if getattr(data, name) < 0:
             raise ValidationError({name: _("Amounts cannot be negative.")})
@@ -88,8 +112,17 @@ def _check(by: User, data: TripInput, now: datetime) -> None:
     if data.transport == Transport.POOL_CAR:
         if data.car_id is None:
             raise ValidationError({"car": _("Please choose one of the free pool cars.")})
-        if not free_cars(by, data.start, data.end).filter(pk=data.car_id).exists():
+        car = free_cars(by, data.start, data.end).filter(pk=data.car_id).first()
+        if car is None:
             raise ValidationError({"car": _("This pool car is not free for the whole trip; please choose another.")})
+        # The car's own rules (licence check, longest booking, hours) are checked now, not at approval.
+        from reservations.services import Request, check_request
+
+        try:
+            check_request(by, Request(resource=car, start=data.start, end=data.end, title=data.destination,
+                                      destination=data.destination, purpose=data.purpose), now=now)
+        except ValidationError as exc:
+            raise ValidationError({"car": exc.messages}) from None
 
 
 def _levels(request: ApprovalRequest) -> list[str]:
@@ -132,16 +165,23 @@ def _trip_approved(approval: ApprovalRequest) -> None:
 
     trip = _trip_of(approval)
     if trip.car_id:
-        booking = booking_create(by=trip.person, wanted=Request(
-            resource=trip.car, start=trip.start, end=trip.end, title=f"Dienstreise {trip.destination}",
-            destination=trip.destination, purpose=trip.purpose))
-        trip.car_booking = booking
+        try:
+            with transaction.atomic():
+                trip.car_booking = booking_create(by=trip.person, wanted=Request(
+                    resource=trip.car, start=trip.start, end=trip.end, title=f"Dienstreise {trip.destination}",
+                    destination=trip.destination, purpose=trip.purpose))
+        except ValidationError as exc:  # taken meanwhile: the trip stands, the traveller books another
+            notify(recipient=trip.person, template="trip_car_not_booked",
+                   context={"trip": trip, "reason": " ".join(exc.messages)},
+                   link=reverse("reservations:overview"))
     trip.state = TripState.APPROVED
     trip.save(update_fields=["state", "car_booking", "updated_at"])
 
 
 def _trip_closed(approval: ApprovalRequest) -> None:
     trip = _trip_of(approval)
+    if trip.state == TripState.APPROVED and trip.start <= timezone.now():
+        raise ValidationError(_("Only a trip that has not begun can be called off."))
     trip.state = TripState.REJECTED if approval.state == RequestState.REJECTED else TripState.CANCELLED
     trip.save(update_fields=["state", "updated_at"])
     _release_car(trip)
@@ -157,7 +197,7 @@ def _release_car(trip: Trip) -> None:
 
 TRIP = register_kind(RequestKind(
     key="trip", label=gettext_lazy("Business trip"), levels=_levels, detail_template="timekeeping/_trip_detail.html",
-    cancellable_after_approval=False, on_approved=_trip_approved, on_closed=_trip_closed,
+    cancellable_after_approval=True, on_approved=_trip_approved, on_closed=_trip_closed,
 ))
 
 
@@ -166,18 +206,16 @@ def trip_cancel(*, by: User, trip_id: int, now: datetime | None = None) -> Trip:
     """Call a trip off before it begins: a waiting application is withdrawn, an approved trip is
     cancelled; a booked pool car is released either way."""
     now = now or timezone.now()
-    trip = Trip.objects.select_for_update(of=("self",)).select_related("approval", "car_booking").get(pk=trip_id)
+    trip = Trip.objects.get(pk=trip_id)  # locked through its approval below: the same order as a decision
     if trip.person_id != by.pk:
         raise PermissionDenied
     if trip.state not in (TripState.SUBMITTED, TripState.APPROVED) or trip.start <= now:
         raise ValidationError(_("Only a trip that has not begun can be called off."))
     if trip.state == TripState.SUBMITTED:
-        request_withdraw(by=by, request_id=trip.approval_id)  # _trip_closed sets the state
-        trip.refresh_from_db()
-        return trip
-    trip.state = TripState.CANCELLED
-    trip.save(update_fields=["state", "updated_at"])
-    _release_car(trip)
+        request_withdraw(by=by, request_id=trip.approval_id)
+    else:  # the approvers are told; the pool car is released
+        request_cancel(by=by, request_id=trip.approval_id)
+    trip.refresh_from_db()  # _trip_closed set the state
     return trip
 
 
@@ -195,14 +233,37 @@ class ClaimInput:
     meals: dict[str, list[str]] = field(default_factory=dict)  # ISO day -> meals provided
 
 
+def check_claim(trip: Trip, data: ClaimInput) -> None:
+    """What a claim must keep to: the approved trip's times (a day either way), its distance, sane sums."""
+    if data.actual_end <= data.actual_start:
+        raise ValidationError({"actual_end": _("The return lies before the departure.")})
+    if data.actual_end > timezone.now():
+        raise ValidationError({"actual_end": _("A trip is claimed once it is over.")})
+    if abs(data.actual_start - trip.start) > CLAIM_SLACK or abs(data.actual_end - trip.end) > CLAIM_SLACK:
+        raise ValidationError({"actual_start": _(
+            "The actual times may differ from the approved trip by a day at most; for a longer trip please "
+            "apply for it.")})
+    for name in ("tickets", "lodging", "fees", "business_hours"):
+        if not 0 <= getattr(data, name) <= MAX_AMOUNT:
+            raise ValidationError({name: _("Amounts cannot be negative.") if getattr(data, name) < 0
+                                   else _("This amount is too large.")})
+    if data.business_hours * 3600 > Decimal((data.actual_end - data.actual_start).total_seconds()):
+        raise ValidationError({"business_hours": _("The business cannot take longer than the trip.")})
+    if trip.transport == Transport.PRIVATE_CAR and data.private_km > max(2 * trip.distance_km, 50):
+        raise ValidationError({"private_km": _(
+            "That is far more than the %(km)s km applied for; please explain to the travel-cost office.") % {
+            "km": trip.distance_km}})
+
+
 def claim_lines(trip: Trip, data: ClaimInput) -> list[Line]:
-    """Every line of the calculation, the advance taken off at the end."""
+    """Every line of the calculation, the advance taken off at the end (call check_claim first)."""
     zone = timezone.get_current_timezone()
     start, end = timezone.localtime(data.actual_start, zone), timezone.localtime(data.actual_end, zone)
-    rates = rates_on(end.date())
+    rates = rates_on(start.date())
     meals = {date.fromisoformat(day): Meals(**{name: name in provided for name in MEAL_NAMES})
              for day, provided in data.meals.items()}
-    lines = per_diem(start, end, rates, meals)
+    overnight = data.lodging > 0 or end - start >= timedelta(hours=24)
+    lines = per_diem(start, end, rates, meals, overnight=overnight)
     if trip.transport == Transport.PRIVATE_CAR:
         km = kilometre_allowance(data.private_km, good_reason=bool(trip.transport_reason),
                                  pool_car_free=trip.pool_car_free, rates=rates)
@@ -228,13 +289,7 @@ def claim_submit(*, by: User, trip_id: int, data: ClaimInput, receipts: list[Upl
     existing = TripClaim.objects.filter(trip=trip).first()
     if existing is not None and existing.state != ClaimState.REJECTED:
         raise ValidationError(_("This trip has been claimed already."))
-    if data.actual_end <= data.actual_start:
-        raise ValidationError({"actual_end": _("The return lies before the departure.")})
-    if data.actual_end > timezone.now():
-        raise ValidationError({"actual_end": _("A trip is claimed once it is over.")})
-    for name in ("tickets", "lodging", "fees", "business_hours"):
-        if getattr(data, name) < 0:
-            raise ValidationError({name: _("Amounts cannot be negative.")})
+    check_claim(trip, data)
     deadline = deadline_of(trip)
     if today > deadline:
         raise ValidationError(_("The claim period ended on %(date)s (six months after the trip, HRKG): the costs "

@@ -81,3 +81,11 @@ def test_claim_deadline_is_six_months_after_the_trip() -> None:
 def test_trip_credit(absence, business, target, credit) -> None:
     hours = timedelta(hours=1)
     assert trip_credit(absence * hours, business * hours, target * hours) == credit * hours
+
+
+@pytest.mark.parametrize(("departure", "arrival", "expected"), [
+    (at(23, 23), at(24, 1), Decimal(0)),    # two hours across midnight, no overnight stay
+    (at(23, 20), at(24, 5), Decimal(14)),   # nine hours across midnight: one absence over 8 hours
+])
+def test_without_an_overnight_stay_a_trip_is_one_absence(departure, arrival, expected) -> None:
+    assert total(per_diem(departure, arrival, RATES, overnight=False)) == expected

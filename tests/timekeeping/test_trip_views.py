@@ -55,6 +55,11 @@ def test_apply_approve_print_and_claim(client, cast) -> None:
     assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 200
     client.force_login(cast.dan)
     assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 404
+    client.force_login(cast.ali)  # the administrator runs the system, not the travel costs
+    assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 404
+    assert client.get(f"/dienstreisen/{trip.pk}/").status_code == 404
+    client.force_login(cast.ben)  # who approved the trip
+    assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 200
     client.force_login(cast.hanna)
     assert client.get(f"/dienstreisen/belege/{receipt.pk}/").status_code == 200
     trip.refresh_from_db()

@@ -181,3 +181,41 @@ def test_claim_deadline_reminders_four_weeks_and_one_week_before(cast, smtp_sink
         assert claim_reminders_send(today=deadline - timedelta(days=2)) == 0
     first, _second = smtp_sink.wait_for(2)
     assert "Kassel" in first["Subject"] and first["To"] == "ada@stadt.example"
+
+
+def test_claims_keep_to_the_approved_trip(cast) -> None:
+    day = timezone.localdate() - timedelta(days=3)
+    trip = _approved_trip(cast, at(day, 8), at(day, 17))
+    with pytest.raises(ValidationError) as stretched:
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=ClaimInput(actual_start=at(day - timedelta(days=30), 8),
+                                                                   actual_end=at(day, 17)))
+    assert "actual_start" in stretched.value.message_dict
+    with pytest.raises(ValidationError) as busy:
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=ClaimInput(actual_start=at(day, 8), actual_end=at(day, 17),
+                                                                   business_hours=Decimal("200")))
+    assert "business_hours" in busy.value.message_dict
+    with pytest.raises(ValidationError) as huge:
+        claim_submit(by=cast.ada, trip_id=trip.pk, data=ClaimInput(actual_start=at(day, 8), actual_end=at(day, 17),
+                                                                   lodging=Decimal("9999999")))
+    assert "lodging" in huge.value.message_dict
+
+
+def test_a_car_for_a_driver_without_a_licence_check_is_refused_when_applying(cast) -> None:
+    day = next_weekday()
+    car = make_resource("car", name="Corsa")
+    with pytest.raises(ValidationError) as refused:
+        trip_apply(by=cast.ada, data=TripInput(destination="Fulda", purpose="Termin", start=at(day, 8),
+                                               end=at(day, 15), transport=Transport.POOL_CAR, car_id=car.pk))
+    assert "Führerscheinkontrolle" in refused.value.message_dict["car"][0]
+
+
+def test_calling_off_an_approved_trip_closes_its_approval(cast) -> None:
+    from intranet.models import RequestState
+
+    day = next_weekday()
+    trip = trip_apply(by=cast.ada, data=TripInput(destination="Kassel", purpose="Termin", start=at(day, 8),
+                                                  end=at(day, 16)))
+    decide(cast.ben, trip.approval)
+    trip = trip_cancel(by=cast.ada, trip_id=trip.pk)
+    trip.approval.refresh_from_db()
+    assert trip.state == TripState.CANCELLED and trip.approval.state == RequestState.CANCELLED

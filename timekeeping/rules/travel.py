@@ -44,21 +44,23 @@ def _hours(start: datetime, end: datetime) -> float:
 
 
 def per_diem(departure: datetime, arrival: datetime, rates: TravelRates,
-             meals: dict[date, Meals] | None = None) -> list[Line]:
-    """Per diem lines (Tagegeld) for a trip between two local datetimes, meals provided taken off."""
+             meals: dict[date, Meals] | None = None, *, overnight: bool = True) -> list[Line]:
+    """Per diem lines (Tagegeld) for a trip between two local datetimes, meals provided taken off.
+    Without an overnight stay a trip is one absence however many dates it touches (20:00 to 04:00 is
+    8 hours); with one, the first and last day are the arrival and departure days."""
     meals = meals or {}
     first, last = departure.date(), arrival.date()
     days: list[tuple[date, Decimal, str]] = []
-    if first == last:
+    if first == last or not overnight:
         if _hours(departure, arrival) > rates.min_hours:
             days.append((first, rates.per_diem_partial, f"über {rates.min_hours} Stunden abwesend"))
     else:
-        days.append((first, rates.per_diem_partial, "Abreisetag"))
+        days.append((first, rates.per_diem_partial, "Anreisetag"))
         day = first + timedelta(days=1)
         while day < last:
             days.append((day, rates.per_diem_full, "voller Tag"))
             day += timedelta(days=1)
-        days.append((last, rates.per_diem_partial, "Anreisetag"))
+        days.append((last, rates.per_diem_partial, "Abreisetag"))
     lines = []
     for day, amount, why in days:
         lines.append(Line(f"Tagegeld {day:%d.%m.%Y} ({why})", amount))
