@@ -386,12 +386,11 @@ def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def series_add_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=pk)
     day = sane_date(request.POST.get("day", ""))
-    try:
+
+    def add_back() -> None:
         if day is None:
             raise ValidationError(_("Please choose a date of the series."))
         series_date_add_back(by=request.user, series_id=series.pk, day=day)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Booked again: %(date)s.") % {"date": day.strftime("%d.%m.%Y")})
+
+    act(request, add_back, _("Booked again: %(date)s.") % {"date": day.strftime("%d.%m.%Y") if day else ""})
     return redirect("reservations:series_detail", pk=series.pk)

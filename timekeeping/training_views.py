@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import OrgUnit
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest
+from intranet.http import AuthenticatedHttpRequest, act
 from intranet.modules import module_required
 from intranet.permissions import may, require
 from intranet.roles import Role, roles_of
@@ -105,14 +105,13 @@ def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def training_certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = _training_for(request, pk)
     upload = request.FILES.get("certificate")
-    try:
+
+    def add() -> None:
         if upload is None:
             raise ValidationError(_("Please choose the certificate file."))
         certificate_upload(by=request.user, training_id=training.pk, upload=upload)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The certificate was added."))
+
+    act(request, add, _("The certificate was added."))
     return redirect("trips:training_detail", pk=training.pk)
 
 

@@ -127,3 +127,19 @@ def test_logbook_form_and_fleet_report(client, cast) -> None:
     csv = client.get("/buchen/verwaltung/fahrtenbuch/", {"month": month, "format": "csv"})
     body = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("Fahrzeug;Kennzeichen;Beginn") and ";500;640;140;0;70;" in body
+
+
+def test_a_left_out_date_is_booked_again_from_the_series_page(client, cast, monday) -> None:
+    from reservations.rules import series_rule
+    from reservations.series import series_create
+
+    room = make_resource(name="Raum S")
+    start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time())) + timedelta(hours=9)
+    series = series_create(by=cast.ada, rule=series_rule(freq="WEEKLY", count=3),
+                           skip={monday + timedelta(days=7)},
+                           wanted=Request(resource=room, start=start, end=start + timedelta(hours=1), title="Runde"))
+    client.force_login(cast.ada)
+    bad = client.post(f"/buchen/serie/{series.pk}/wieder-buchen/", {"day": "kaputt"}, follow=True)
+    assert "Bitte wählen Sie einen Termin der Serie." in bad.content.decode()
+    client.post(f"/buchen/serie/{series.pk}/wieder-buchen/", {"day": (monday + timedelta(days=7)).isoformat()})
+    assert series.occurrences.filter(state="confirmed").count() == 3
