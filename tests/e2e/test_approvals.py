@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_layout import sign_in
 from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
@@ -52,7 +55,8 @@ def test_submit_approve_in_place_and_see_the_decision(page, cast) -> None:
     assert page.locator("#inbox-count").inner_text() == "0"
     assert page.evaluate("window.__noReload") is True  # htmx swapped the row, no page load
     # Keyboard focus moves to the decided row (htmx settles it a moment after the swap).
-    page.wait_for_function("document.activeElement.classList.contains('task--done')", timeout=3000)
+    # (expect polls from Python: wait_for_function would evaluate a string, which the CSP rightly forbids)
+    expect(page.locator(":focus")).to_have_class(re.compile(r"\btask--done\b"), timeout=3000)
     assert_no_axe_violations(page)
     screenshot(page, "inbox-decided")
     sign_out(page)
