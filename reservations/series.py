@@ -45,8 +45,8 @@ class Planned:
         return not self.problem and not self.holiday
 
 
-def _horizon() -> date:
-    return timezone.localdate() + timedelta(days=settings.SERIES_HORIZON_DAYS)
+def _horizon(now: datetime) -> date:
+    return timezone.localdate(now) + timedelta(days=settings.SERIES_HORIZON_DAYS)
 
 
 def series_preview(*, by: User, wanted: Request, rule: str, now: datetime | None = None) -> list[Planned]:
@@ -54,7 +54,7 @@ def series_preview(*, by: User, wanted: Request, rule: str, now: datetime | None
     now = now or timezone.now()
     wanted.resource = Resource.objects.get(pk=wanted.resource.pk)
     zone = timezone.get_current_timezone()
-    horizon = _horizon()
+    horizon = _horizon(now)
     if not ends_by(rule, wanted.start, horizon, zone=zone):
         raise ValidationError({"until": _("A series can reach at most %(days)s days ahead (until %(date)s).") % {
             "days": settings.SERIES_HORIZON_DAYS, "date": horizon.strftime("%d.%m.%Y")}})

@@ -73,16 +73,18 @@ def test_bad_training_requests(cast, changes, field) -> None:
 def test_budget_planned_committed_spent(cast) -> None:
     year = timezone.localdate().year
     TrainingBudget.objects.create(unit=cast.sg_a, year=year, planned=Decimal("2000"))
-    start = monday_in(3) if monday_in(3).year == year else date(year, 12, 1)
-    training = training_request(by=cast.ada, data=TrainingInput(
+    start, new_year = date(year, 12, 1), date(year, 1, 1)  # seen from 1 January: the course is still to come
+    training = training_request(by=cast.ada, today=new_year, data=TrainingInput(
         course="Kurs", provider="HVS", start=start, end=start, place="Kassel", reason="Nutzen", fee=Decimal("500")))
-    (line,) = budget_lines(year, [cast.sg_a])
+    (line,) = budget_lines(year, [cast.sg_a], today=new_year)
     assert (line.planned, line.committed, line.left) == (Decimal("2000"), 0, Decimal("2000"))
     for _level in range(2):
         step = training.approval.steps.get(state=StepState.OPEN)
         step_decide(by=cast.ben if step.approver_id else cast.hanna, step_id=step.pk, approve=True)
-    (line,) = budget_lines(year, [cast.sg_a])
+    (line,) = budget_lines(year, [cast.sg_a], today=new_year)
     assert (line.committed, line.spent, line.left) == (Decimal("500"), 0, Decimal("1500"))
+    (line,) = budget_lines(year, [cast.sg_a], today=date(year, 12, 31))
+    assert (line.committed, line.spent) == (0, Decimal("500"))
 
 
 def test_training_pages_api_and_who_sees_budgets_and_reports(client, cast) -> None:
