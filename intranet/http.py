@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,6 +28,13 @@ def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def local_datetime(day: date, moment: time) -> datetime:
+    """A form's day and time of day as an aware datetime in the local zone."""
+    from django.utils import timezone
+
+    return datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
 
 
 def sane_date(value: str) -> date | None:

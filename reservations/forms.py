@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
+from intranet.http import local_datetime
 from timekeeping.forms import DateInput, TimeInput
 
 from .models import Kind, Resource
-
-
-def combine(day: date, moment) -> datetime:
-    return datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
 
 
 class SearchForm(forms.Form):
@@ -38,7 +35,7 @@ class SearchForm(forms.Form):
 
     def span(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data
-        return combine(data["day"], data["start"]), combine(data["day"], data["end"])
+        return local_datetime(data["day"], data["start"]), local_datetime(data["day"], data["end"])
 
 
 class BookingForm(forms.Form):
@@ -74,7 +71,7 @@ class BookingForm(forms.Form):
     def span(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data
         end_day = data.get("end_day") or data["day"]
-        return combine(data["day"], data["start"]), combine(end_day, data["end"])
+        return local_datetime(data["day"], data["start"]), local_datetime(end_day, data["end"])
 
     @staticmethod
     def initial_for(start: datetime | None, resource: Resource | None) -> dict:

@@ -21,13 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import User
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, sane_month
+from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month
 from intranet.notifications import absolute_url
 from intranet.permissions import may, require
 from timekeeping.forms import DateInput, TimeInput
 
 from .feeds import resource_token, resource_token_renew
-from .forms import combine
 from .models import ACTIVE_STATES, Block, Booking, Kind, LogbookEntry, Resource
 from .permissions import manages
 from .selectors import enabled_kinds
@@ -136,8 +135,9 @@ def block_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            affected = block_create(by=request.user, resource=resource, start=combine(data["day"], data["start"]),
-                                    end=combine(data["end_day"], data["end"]), reason=data["reason"])
+            affected = block_create(by=request.user, resource=resource, reason=data["reason"],
+                                    start=local_datetime(data["day"], data["start"]),
+                                    end=local_datetime(data["end_day"], data["end"]))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -194,14 +194,19 @@ def booking_create(*, by: User, wanted: Request, now: datetime | None = None, se
         series=series, original_start=original_start,
     ), by)
     if needs_approval:
-        booking.approval = approval_request_create(
-            requester=by, kind=BOOKING.key, subject=booking,
-            summary=f"Buchung {resource}: {_when(booking.start)}–{timezone.localtime(booking.end):%H:%M}",
-        )
-        booking.save(update_fields=["approval"])
+        _ask_for_approval(booking, by)
     elif series is None:  # a series sends one mail for all its bookings
         tell(booking, "booking_confirmed")
     return booking
+
+
+def _ask_for_approval(booking: Booking, by: User) -> None:
+    """Send the booking to its resource's managers (kind `booking`)."""
+    booking.approval = approval_request_create(
+        requester=by, kind=BOOKING.key, subject=booking,
+        summary=f"Buchung {booking.resource}: {_when(booking.start)}–{timezone.localtime(booking.end):%H:%M}",
+    )
+    booking.save(update_fields=["approval"])
 
 
 def tell(booking: Booking, template: str, **context) -> None:
@@ -250,11 +255,7 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
         booking.state = BookingState.PENDING
     _save(booking, by)
     if needs_approval:
-        booking.approval = approval_request_create(
-            requester=by, kind=BOOKING.key, subject=booking,
-            summary=f"Buchung {resource}: {_when(booking.start)}–{timezone.localtime(booking.end):%H:%M}",
-        )
-        booking.save(update_fields=["approval"])
+        _ask_for_approval(booking, by)
     elif booking.state == BookingState.CONFIRMED and not series_edit:
         tell(booking, "booking_confirmed")
     return booking

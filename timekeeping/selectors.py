@@ -19,6 +19,15 @@ def rules_for(person: User, on: date) -> LeaveRuleSet:
     return LeaveRuleSet.valid_for(person.status_group, on)
 
 
+def valid_on(rows: list, day: date):
+    """Of dated rows sorted by valid_from, the one valid on the day (None before the first)."""
+    current = None
+    for row in rows:
+        if row.valid_from <= day:
+            current = row
+    return current
+
+
 class Schedule:
     """A person's working weekdays by date, from their dated employment rows (read once)."""
 
@@ -26,11 +35,8 @@ class Schedule:
         self.rows = list(Employment.objects.filter(user=person).order_by("valid_from"))
 
     def weekdays_on(self, day: date) -> frozenset[int]:
-        current = frozenset()
-        for row in self.rows:
-            if row.valid_from <= day:
-                current = row.weekdays
-        return current
+        row = valid_on(self.rows, day)
+        return row.weekdays if row else frozenset()
 
     @property
     def first_day(self) -> date | None:

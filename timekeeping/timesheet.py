@@ -38,6 +38,7 @@ from .rules.worktime import (
     month_carry,
     substitute_rest_days,
 )
+from .selectors import valid_on
 
 
 def as_rules(row: WorkTimeRuleSet) -> WorkRules:
@@ -107,15 +108,6 @@ class MonthSheet:
         return sum(len(d.result.warnings) for d in self.days)
 
 
-def _rows_on(rows: list, day: date):
-    """The dated row valid on the day (rows sorted by valid_from), or None."""
-    current = None
-    for row in rows:
-        if row.valid_from <= day:
-            current = row
-    return current
-
-
 class _MonthData:
     """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
     whatever the number of people or entries: rules, local days off, schedules, entries, absences,
@@ -149,7 +141,7 @@ class _MonthData:
     def target(self, person: User, day: date, release_days: tuple[str, ...]) -> timedelta:
         """The day's target by the schedule valid that day; zero on holidays and release days, lowered on
         local days off."""
-        schedule = _rows_on(self.employments.get(person.pk, []), day)
+        schedule = valid_on(self.employments.get(person.pk, []), day)
         if (schedule is None or day.isoweekday() not in schedule.weekdays
                 or is_public_holiday(day, settings.HOLIDAY_STATE) or is_year_end_release(day, release_days)):
             return timedelta()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intranet.http import AuthenticatedHttpRequest, act
+from intranet.http import AuthenticatedHttpRequest, act, local_datetime
 from intranet.modules import module_required
 
 from .forms import DateInput, TimeInput
@@ -28,10 +28,6 @@ from .trips import ClaimInput, TripInput, claim_submit, deadline_of, free_cars, 
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
-
-
-def _when(day, moment) -> datetime:
-    return datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
 
 
 class TripForm(forms.Form):
@@ -62,7 +58,8 @@ class TripForm(forms.Form):
     def span(self) -> tuple[datetime, datetime] | None:
         data = self.cleaned_data
         if all(data.get(k) for k in ("start_day", "start_time", "end_day", "end_time")):
-            return _when(data["start_day"], data["start_time"]), _when(data["end_day"], data["end_time"])
+            return (local_datetime(data["start_day"], data["start_time"]),
+                    local_datetime(data["end_day"], data["end_time"]))
         return None
 
 
@@ -209,8 +206,8 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             claim = claim_submit(by=request.user, trip_id=trip.pk, receipts=request.FILES.getlist("receipts"),
                                  data=ClaimInput(
-                                     actual_start=_when(data["start_day"], data["start_time"]),
-                                     actual_end=_when(data["end_day"], data["end_time"]),
+                                     actual_start=local_datetime(data["start_day"], data["start_time"]),
+                                     actual_end=local_datetime(data["end_day"], data["end_time"]),
                                      business_hours=data["business_hours"], private_km=data["private_km"] or 0,
                                      tickets=data["tickets"] or 0, lodging=data["lodging"] or 0,
                                      fees=data["fees"] or 0, meals=meals))
