@@ -385,6 +385,10 @@ def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @bookings_enabled
 def series_add_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=pk)
+    first = series.occurrences.first()
+    if first is None:
+        raise Http404
+    _booking_for(request, first.pk)  # others learn nothing, not even that the date is wrong
     day = sane_date(request.POST.get("day", ""))
 
     def add_back() -> None:

@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.fixtures.slapd",
     "tests.fixtures.browser",
     "tests.fixtures.reference_data",
+    "tests.fixtures.world",
 ]
 
 
