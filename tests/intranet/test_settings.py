@@ -58,3 +58,29 @@ def test_time_and_language_defaults(settings) -> None:
     assert settings.LANGUAGE_CODE == "de"
     assert [code for code, _ in settings.LANGUAGES] == ["de", "en"]
     assert settings.HOLIDAY_STATE == "HE"
+
+
+def test_production_cookies_are_secure_http_only_and_same_site() -> None:
+    code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+            "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)")
+    result = run_manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split() == ["True", "True", "Lax", "True", "True", "True"], result.stderr
+
+
+def test_the_session_cookie_a_sign_in_sets_is_http_only_and_same_site(client, cast) -> None:
+    from tests.factories import PASSWORD
+
+    response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 8 * 60 * 60  # one working day
+
+
+def test_content_security_policy_allows_no_inline_or_evaluated_script(client, cast) -> None:
+    client.force_login(cast.ada)
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = {name: value for name, _, value in (d.strip().partition(" ") for d in policy.split(";"))}
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'" and directives["base-uri"] == "'self'"
