@@ -6,12 +6,11 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PersonRefSerializer
+from intranet.api import PagedListApi, PersonRefSerializer
 from intranet.feeds import feed_url
 from intranet.modules import require_module
 from intranet.roles import Role, roles_of
@@ -74,7 +73,7 @@ class PersonSerializer(serializers.Serializer):
     org_unit = OrgUnitRefSerializer(allow_null=True)
 
 
-class PersonListApi(APIView):
+class PersonListApi(PagedListApi):
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
         unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
@@ -85,11 +84,8 @@ class PersonListApi(APIView):
         require_module("addressbook")
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(
-            people_search(filters.validated_data["q"], filters.validated_data["unit"]), request, view=self,
-        )
-        return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+        return self.page(request, people_search(filters.validated_data["q"], filters.validated_data["unit"]),
+                         PersonSerializer)
 
 
 class PersonDetailApi(APIView):
@@ -110,11 +106,8 @@ class UnitSerializer(serializers.Serializer):
     deputy = PersonRefSerializer(allow_null=True)
 
 
-class UnitListApi(APIView):
+class UnitListApi(PagedListApi):
     @extend_schema(responses=UnitSerializer(many=True), summary="The org units, with head and deputy")
     def get(self, request: Request) -> Response:
         require_module("addressbook")
-        paginator = LimitOffsetPagination()
-        units = OrgUnit.objects.select_related("head", "deputy").order_by("code")
-        page = paginator.paginate_queryset(units, request, view=self)
-        return paginator.get_paginated_response(UnitSerializer(page, many=True).data)
+        return self.page(request, OrgUnit.objects.select_related("head", "deputy").order_by("code"), UnitSerializer)

@@ -1,13 +1,18 @@
-"""API pieces shared by all apps: the exception handler."""
+"""API pieces shared by all apps: the exception handler, paged lists, the documented error answers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+import drf_spectacular.openapi
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -23,3 +28,79 @@ class PersonRefSerializer(serializers.Serializer):
 
     username = serializers.CharField()
     display_name = serializers.CharField()
+
+
+class AutoSchema(drf_spectacular.openapi.AutoSchema):
+    """Paged lists are the answers to GET; a POST that answers a list (the entries it made) is a plain list."""
+
+    def _get_paginator(self):
+        return super()._get_paginator() if self.method == "GET" else None
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "example": "06:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the intranet's zone (a room opens at 06:00 in winter and summer alike). The
+    schema's own "time" format would demand an offset, which such a time has not."""
+
+
+class StrictLimitOffsetPagination(LimitOffsetPagination):
+    """?limit=&offset= that say what is wrong with them: DRF quietly ignores ?offset=abc and answers the
+    first page, so a client's mistake would look like data. Empty means not given. At most 500 rows a page."""
+
+    max_limit = 500
+
+    def _number(self, request, name: str, fallback):
+        value = request.query_params.get(name, "")
+        if value == "":
+            return fallback
+        if not value.isdigit():
+            raise exceptions.ValidationError({name: [_("Enter a whole number of 0 or more.")]})
+        return int(value)
+
+    def get_limit(self, request) -> int | None:
+        limit = self._number(request, self.limit_query_param, None)
+        return self.default_limit if not limit else min(limit, self.max_limit or limit)
+
+    def get_offset(self, request) -> int:
+        return self._number(request, self.offset_query_param, 0)
+
+
+class PagedListApi(APIView):
+    """An API view whose GET answers one page of a list (?limit=&offset=). Naming the pagination class
+    is also what makes the schema describe the page (count, next, previous, results), not a bare array."""
+
+    pagination_class = StrictLimitOffsetPagination
+
+    def page(self, request, rows, serializer_class: type[serializers.BaseSerializer]) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(serializer_class(page, many=True, context={"request": request}).data)
+
+
+ERROR_ANSWERS = {
+    "400": "The input was not valid: the fields' messages, or a detail.",
+    "401": "Not signed in: send a session cookie or an 'Authorization: Token …' header.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such object, or not one of those visible to you.",
+}
+CHANGE_ANSWERS = {"409": "The object's state does not allow this (decided already, taken meanwhile)."}
+
+
+def document_error_answers(result: dict, generator, request, public: bool) -> dict:
+    """drf-spectacular post-processing hook: every operation may answer with these errors (each view
+    checks the caller and validates its input), so the schema says so, in one shape."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = {
+        "type": "object", "additionalProperties": True,
+        "properties": {"detail": {"type": "string"}},
+        "description": "A message (detail) or, for invalid input, the messages per field.",
+    }
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            answers = ERROR_ANSWERS | (CHANGE_ANSWERS if method != "get" else {})
+            for code, text in answers.items():
+                operation.setdefault("responses", {}).setdefault(code, {"description": text, "content": reference})
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True  # ?start= means "not given", as from an HTML form
+    return result

@@ -7,13 +7,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import PersonRefSerializer
+from .api import PagedListApi, PersonRefSerializer
 from .general_requests import general_request_create
 from .models import ApprovalRequest, GeneralRequest
 from .notifications import absolute_url
@@ -51,12 +50,10 @@ class InboxItemSerializer(serializers.Serializer):
         return absolute_url(request_url(step.request))
 
 
-class ApprovalListApi(APIView):
+class ApprovalListApi(PagedListApi):
     @extend_schema(responses=InboxItemSerializer(many=True), summary="My inbox: open steps waiting for my decision")
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(inbox_for(request.user), request, view=self)
-        return paginator.get_paginated_response(InboxItemSerializer(page, many=True).data)
+        return self.page(request, inbox_for(request.user), InboxItemSerializer)
 
 
 class DecisionInput(serializers.Serializer):
@@ -128,16 +125,12 @@ def _general_requests(user) -> object:
     )
 
 
-class GeneralRequestListApi(APIView):
+class GeneralRequestListApi(PagedListApi):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=GeneralRequestOutput(many=True), summary="My general requests")
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(
-            _general_requests(request.user).filter(requester=request.user), request, view=self,
-        )
-        return paginator.get_paginated_response(GeneralRequestOutput(page, many=True).data)
+        return self.page(request, _general_requests(request.user).filter(requester=request.user), GeneralRequestOutput)
 
     @extend_schema(request=GeneralRequestInput, responses={201: GeneralRequestOutput},
                    summary="Submit a general request to my supervisor")

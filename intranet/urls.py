@@ -61,3 +61,5 @@ urlpatterns = [
         name="api_docs",
     ),
 ]
+
+handler404 = "intranet.views.not_found"

@@ -122,6 +122,15 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """An address that matches nothing: JSON under /api/, as the API's own 404s are; the page elsewhere."""
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # A stale form (e.g. after a long pause or signing in elsewhere): explain, offer the way back.
     return render(request, "errors/csrf.html", status=403)

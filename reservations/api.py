@@ -10,11 +10,11 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from intranet.api import LocalTimeField, PagedListApi
 from intranet.permissions import may
 
 from .models import Booking, Kind, Resource
@@ -29,6 +29,8 @@ def _require_enabled() -> None:
 
 class ResourceSerializer(serializers.ModelSerializer):
     equipment = serializers.ListField(source="equipment_list", child=serializers.CharField())
+    day_starts = LocalTimeField(read_only=True)
+    day_ends = LocalTimeField(read_only=True)
 
     class Meta:
         model = Resource
@@ -37,7 +39,7 @@ class ResourceSerializer(serializers.ModelSerializer):
                   "buffer_minutes", "day_starts", "day_ends"]
 
 
-class ResourceListApi(APIView):
+class ResourceListApi(PagedListApi):
     class ResourceQuery(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Kind.choices, required=False)
         capacity_min = serializers.IntegerField(required=False, min_value=0)
@@ -68,9 +70,7 @@ class ResourceListApi(APIView):
             resources = bookable_resources(request.user, kind).filter(kind__in=enabled_kinds())
             if data.get("capacity_min"):
                 resources = resources.filter(capacity__gte=data["capacity_min"])
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(resources, request, view=self)
-        return paginator.get_paginated_response(ResourceSerializer(page, many=True).data)
+        return self.page(request, resources, ResourceSerializer)
 
 
 class BookingSerializer(serializers.Serializer):
@@ -147,7 +147,7 @@ def _mine(user):
             .select_related("resource", "booker", "on_behalf_of", "driver").order_by("start"))
 
 
-class BookingListApi(APIView):
+class BookingListApi(PagedListApi):
     class BookingQuery(serializers.Serializer):
         resource = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
         start = serializers.DateTimeField(required=False, help_text="bookings ending after this")
@@ -167,9 +167,7 @@ class BookingListApi(APIView):
             bookings = bookings.filter(end__gt=data["start"])
         if "end" in data:
             bookings = bookings.filter(start__lt=data["end"])
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(bookings, request, view=self)
-        return paginator.get_paginated_response(BookingSerializer(page, many=True).data)
+        return self.page(request, bookings, BookingSerializer)
 
     @extend_schema(request=BookingInput, responses={201: BookingSerializer, 409: ConflictSerializer},
                    summary="Book a resource; 409 names the booking in the way")
@@ -256,7 +254,7 @@ def _active_occurrences() -> Prefetch:
         state__in=ACTIVE_STATES).select_related("resource", "booker", "on_behalf_of", "driver").order_by("start"))
 
 
-class SeriesListApi(APIView):
+class SeriesListApi(PagedListApi):
     @extend_schema(responses=SeriesSerializer(many=True), summary="The series I booked")
     def get(self, request: ApiRequest) -> Response:
         _require_enabled()
@@ -264,9 +262,7 @@ class SeriesListApi(APIView):
 
         rows = Series.objects.filter(booker=request.user).prefetch_related(_active_occurrences()).order_by(
             "-created_at")
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(SeriesSerializer(page, many=True).data)
+        return self.page(request, rows, SeriesSerializer)
 
     @extend_schema(request=SeriesInput, responses={200: PlannedSerializer(many=True), 201: SeriesSerializer,
                                                    409: ConflictSerializer},
@@ -316,7 +312,7 @@ class LogbookInput(serializers.Serializer):
     damage = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class CarLogbookApi(APIView):
+class CarLogbookApi(PagedListApi):
     def _car(self, request: ApiRequest, pk: int) -> Resource:
         _require_enabled()
         car = Resource.objects.filter(pk=pk, kind=Kind.CAR).first()
@@ -333,9 +329,7 @@ class CarLogbookApi(APIView):
         entries = LogbookEntry.objects.filter(car=car).select_related("booking", "driver").order_by("booking__start")
         if not may(request.user, "reservations.manage_resources", Kind.CAR):
             entries = entries.filter(driver=request.user)
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(entries, request, view=self)
-        return paginator.get_paginated_response(LogbookEntrySerializer(page, many=True).data)
+        return self.page(request, entries, LogbookEntrySerializer)
 
     @extend_schema(request=LogbookInput, responses={201: LogbookEntrySerializer},
                    summary="Fill in the logbook for one's trip on return")

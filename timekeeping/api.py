@@ -9,14 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
-from intranet.api import PersonRefSerializer
+from intranet.api import PagedListApi, PersonRefSerializer
 from intranet.modules import require_module
 from intranet.permissions import may, require
 
@@ -78,15 +77,12 @@ def _requests_visible_to(user: User):
         "person", "leave_type")
 
 
-class LeaveRequestListApi(APIView):
+class LeaveRequestListApi(PagedListApi):
     @extend_schema(responses=LeaveRequestSerializer(many=True), summary="My leave requests and, for supervisors, "
                    "those of the people they lead")
     def get(self, request: Request) -> Response:
         require_module("leave")
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(_requests_visible_to(request.user).order_by("-start"), request, view=self)
-        return paginator.get_paginated_response(
-            LeaveRequestSerializer(page, many=True, context={"request": request}).data)
+        return self.page(request, _requests_visible_to(request.user).order_by("-start"), LeaveRequestSerializer)
 
     @extend_schema(request=LeaveRequestInput, responses={201: LeaveRequestSerializer},
                    summary="Request leave (or report sickness) for myself")
@@ -150,7 +146,7 @@ class AbsenceSerializer(serializers.Serializer):
         return "sick" if leave.leave_type.is_sickness else leave.leave_type.code
 
 
-class AbsenceListApi(APIView):
+class AbsenceListApi(PagedListApi):
     class AbsenceQuery(serializers.Serializer):
         unit = serializers.IntegerField(min_value=1)
         from_ = serializers.DateField(required=False)
@@ -178,8 +174,6 @@ class AbsenceListApi(APIView):
         absences = (LeaveRequest.objects.filter(person__org_unit=unit, person__is_active=True, state="approved",
                                                 start__lte=end, end__gte=start)
                     .select_related("person", "leave_type").order_by("start"))
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(absences, request, view=self)
-        return paginator.get_paginated_response(AbsenceSerializer(page, many=True, context={"request": request}).data)
+        return self.page(request, absences, AbsenceSerializer)
 
 

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit
+from intranet.api import PagedListApi
 from intranet.http import sane_month
 from intranet.modules import require_module
 from intranet.permissions import require
@@ -37,7 +37,7 @@ class TimeEntrySerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class TimeEntryListApi(APIView):
+class TimeEntryListApi(PagedListApi):
     class TimeEntryQuery(serializers.Serializer):
         from_date = serializers.DateField(required=False)
         to_date = serializers.DateField(required=False)
@@ -58,9 +58,7 @@ class TimeEntryListApi(APIView):
             entries = entries.filter(start__date__gte=start)
         if end := query.validated_data.get("to_date"):
             entries = entries.filter(start__date__lte=end)
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(entries, request, view=self)
-        return paginator.get_paginated_response(TimeEntrySerializer(page, many=True).data)
+        return self.page(request, entries, TimeEntrySerializer)
 
     @extend_schema(request=TimeEntryInput, responses={201: TimeEntrySerializer(many=True)},
                    summary="Record a period of my work (split at midnight)")

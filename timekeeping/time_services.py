@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -65,6 +66,14 @@ def _check_period(person: User, start: datetime, end: datetime, now: datetime) -
         raise ValidationError({"end": _("Working time can only be recorded once it has been worked.")})
     if end - start > timedelta(hours=24):
         raise ValidationError({"end": _("A period can be at most 24 hours long.")})
+    # Not before the employment began, nor older than the records are kept (a mistyped year).
+    began = person.employments.order_by("valid_from").values_list("valid_from", flat=True).first()
+    kept_from = timezone.localdate(now).replace(month=1, day=1).replace(
+        year=timezone.localdate(now).year - settings.TIME_RETENTION_YEARS)
+    earliest = max(began or kept_from, kept_from)
+    if timezone.localdate(start) < earliest:
+        raise ValidationError({"start": _("Working time can be recorded from %(date)s on.") % {
+            "date": date_format(earliest, "SHORT_DATE_FORMAT")}})
     clash = TimeEntry.objects.filter(person=person, start__lt=end).exclude(end__lte=start).first()
     if clash is not None:
         raise ValidationError({"start": _("This overlaps with your entry from %(start)s.") % {

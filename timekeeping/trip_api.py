@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from intranet.api import PagedListApi
 from intranet.modules import require_module
 
 from .trip_models import Transport, Trip, TripClaim
@@ -64,14 +64,11 @@ class TripInputSerializer(serializers.Serializer):
     advance = serializers.DecimalField(**AMOUNT)
 
 
-class TripListApi(APIView):
+class TripListApi(PagedListApi):
     @extend_schema(responses=TripSerializer(many=True), summary="My business trips")
     def get(self, request: Request) -> Response:
         require_module("trips")
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(Trip.objects.filter(person=request.user).order_by("-start"), request,
-                                           view=self)
-        return paginator.get_paginated_response(TripSerializer(page, many=True).data)
+        return self.page(request, Trip.objects.filter(person=request.user).order_by("-start"), TripSerializer)
 
     @extend_schema(request=TripInputSerializer, responses={201: TripSerializer},
                    summary="Apply for a business trip (sent for approval at once)")
@@ -183,16 +180,13 @@ class TrainingInputSerializer(serializers.Serializer):
     needs_travel = serializers.BooleanField(default=False)
 
 
-class TrainingListApi(APIView):
+class TrainingListApi(PagedListApi):
     @extend_schema(responses=TrainingSerializer(many=True), summary="My training requests")
     def get(self, request: Request) -> Response:
         from .trip_models import Training
 
         require_module("trips")
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(Training.objects.filter(person=request.user).order_by("-start"), request,
-                                           view=self)
-        return paginator.get_paginated_response(TrainingSerializer(page, many=True).data)
+        return self.page(request, Training.objects.filter(person=request.user).order_by("-start"), TrainingSerializer)
 
     @extend_schema(request=TrainingInputSerializer, responses={201: TrainingSerializer},
                    summary="Request a course (supervisor, then HR)")

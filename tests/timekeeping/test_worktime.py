@@ -75,6 +75,8 @@ def test_bad_periods_are_refused_and_nothing_is_saved(cast) -> None:
         (at(23, 12), at(23, 11), "end"),
         (at(23, 11), at(23, 13), "start"),              # overlaps
         (at(30, 21), at(30, 22), "end"),                # in the future (now is 30.11. 20:00)
+        (at(2, 8).replace(year=2023), at(2, 9).replace(year=2023), "start"),  # before the employment (2024)
+        (at(2, 8).replace(year=24), at(2, 9).replace(year=24), "start"),      # a mistyped year
     ]:
         with pytest.raises(ValidationError) as error:
             time_entry_create(by=cast.ada, start=start, end=end, now=NOW)
@@ -248,6 +250,9 @@ def test_export_api_is_for_hr(cast) -> None:
     response = api.get("/api/v1/timekeeping/export", {"month": "2026-11", "unit": cast.sg_a.pk, "decimal": "point"})
     body = b"".join(response.streaming_content).decode()
     assert ";2026-11-02;7.80;8.50;" in body
+    # ?format= is the export's own parameter, not DRF's renderer override (which answered 404).
+    xlsx = api.get("/api/v1/timekeeping/export", {"month": "2026-11", "format": "xlsx"})
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content).startswith(b"PK")
 
 
 def test_local_days_off_lower_the_target_and_the_cost_of_leave(cast) -> None:
