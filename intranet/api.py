@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import drf_spectacular.openapi
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-import drf_spectacular.openapi
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import LimitOffsetPagination

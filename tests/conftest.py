@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.reference_data",
     "tests.fixtures.world",
+    "tests.fixtures.servers",
 ]
 
 
