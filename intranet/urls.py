@@ -63,3 +63,4 @@ urlpatterns = [
 ]
 
 handler404 = "intranet.views.not_found"
+handler500 = "intranet.views.server_error"

@@ -148,6 +148,13 @@ def test_directory_outage_gives_a_plain_message_within_5_seconds(client, setting
     assert "Der Verzeichnisdienst ist gerade nicht erreichbar" in response.content.decode()
 
 
+def test_signed_in_people_keep_working_while_the_directory_is_down(client, settings, cast) -> None:
+    settings.LDAP_SERVER_URI = f"ldap://127.0.0.1:{free_port()}"  # nothing listens
+    client.force_login(cast.ada)
+    for page in ("/", "/telefonbuch/?q=Ben", "/abwesenheiten/", "/buchen/", "/api/v1/me/"):
+        assert client.get(page).status_code == 200, page
+
+
 def test_failed_attempts_lock_the_user_name(ldap_settings, client, db) -> None:
     ldap_settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
