@@ -6,7 +6,7 @@ PORT   ?= 8000
 # The demo runs with DEBUG on (development defaults, console e-mail); production sets its own environment.
 DEMO_ENV := DEBUG=true
 
-.PHONY: run test test-fast lint system-deps migrations-check clean
+.PHONY: run test test-fast lint system-deps migrations-check clean bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -43,6 +43,12 @@ lint: $(VENV)/.test-installed
 
 migrations-check: $(VENV)/.test-installed
 	DJANGO_SETTINGS_MODULE=intranet.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+# Figures at the city's size on PostgreSQL (tests/benchmarks/RESULTS.md); not part of `make test`.
+bench: $(VENV)/.test-installed
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+	  || echo "!!! wrk is not installed: requests per second are left out (apt-get install wrk)"
+	$(PY) -m tests.benchmarks.harness
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -29,6 +29,15 @@ def unit_tree() -> dict[int, UnitNode]:
     }
 
 
+def _tree_for(user: User) -> dict[int, UnitNode]:
+    """The unit tree, read once per user object (that is, per request): a permission asked for every row
+    of a list then costs no query per row."""
+    tree = getattr(user, "_unit_tree", None)
+    if tree is None:
+        tree = user._unit_tree = unit_tree()
+    return tree
+
+
 def _ancestors(tree: dict[int, UnitNode], unit_id: int | None) -> Iterator[UnitNode]:
     """The unit itself, then its parents up to the root (a cycle, impossible via clean(), stops the walk)."""
     seen: set[int] = set()
@@ -78,7 +87,7 @@ def is_superior_of(user: User, person: User, tree: dict[int, UnitNode] | None = 
     """
     if user.pk == person.pk:
         return False
-    tree = unit_tree() if tree is None else tree
+    tree = _tree_for(user) if tree is None else tree
     for node in _ancestors(tree, person.org_unit_id):
         if node.head_id == user.pk:
             return True
@@ -89,7 +98,7 @@ def is_superior_of(user: User, person: User, tree: dict[int, UnitNode] | None = 
 
 def leads_unit(user: User, unit_id: int) -> bool:
     """True when the user heads or deputizes the unit or a unit above it."""
-    return any(user.pk in (node.head_id, node.deputy_id) for node in _ancestors(unit_tree(), unit_id))
+    return any(user.pk in (node.head_id, node.deputy_id) for node in _ancestors(_tree_for(user), unit_id))
 
 
 def leads_a_unit(user: User) -> bool:

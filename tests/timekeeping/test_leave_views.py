@@ -174,3 +174,25 @@ def test_bildungsurlaub_shows_the_legal_answer_deadline(client, granted) -> None
     client.force_login(granted.ben)
     page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
     assert "Antwort fällig bis" in page
+
+
+def test_api_leave_list_queries_do_not_grow_with_the_team(granted) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import User
+    from tests.factories import make_user
+
+    api = APIClient()
+
+    def queries() -> int:
+        api.force_authenticate(User.objects.get(pk=granted.ben.pk))  # a fresh user, as each request has
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/api/v1/leave-requests/").status_code == 200
+        return len(captured)
+
+    sick(granted.ada)
+    few = queries()
+    for _ in range(4):  # more people in Ben's unit, each with an absence: the reason is checked per row
+        sick(make_user(org_unit=granted.sg_a))
+    assert queries() == few

@@ -1,0 +1,133 @@
+"""The benchmark's data set, built fast (bulk inserts and set-based SQL) at a given scale.
+
+FULL is the city: 5,000 staff in 300 units, 200 rooms and 40 cars with 100,000 bookings, a year of
+working time (two periods a working day), leave, trips, and an inbox of open requests. SMALL is the
+same shape a hundred times smaller, to prove that the pages' query counts do not grow with the data.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Scale:
+    staff: int
+    units: int
+    rooms: int
+    cars: int
+    bookings: int
+    trips: int
+    own_bookings: int  # the measured person's, for the personal feed
+
+
+FULL = Scale(staff=5000, units=300, rooms=200, cars=40, bookings=100_000, trips=5000, own_bookings=1000)
+SMALL = Scale(staff=50, units=5, rooms=4, cars=2, bookings=400, trips=50, own_bookings=10)
+OPEN_REQUESTS = 30  # in the measured supervisor's inbox
+
+
+def session_for(user) -> str:
+    session = SessionStore()
+    session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "directory.backends.LocalAccountBackend",
+                    "_auth_user_hash": user.get_session_auth_hash()})
+    session.create()
+    return session.session_key
+
+
+def build(scale: Scale) -> dict:
+    """Migrate an empty database and fill it; returns what the measurements need (ids, sessions, token)."""
+    from directory.models import Employment, OrgUnit, User
+    from intranet.feeds import feed_token_renew, token_string
+    from intranet.general_requests import general_request_create
+    from reservations.models import Booking, Resource
+    from timekeeping.models import LeaveBucket, LeaveRequest, LeaveType
+    from timekeeping.trip_models import Trip
+
+    rng = random.Random(7)
+    call_command("migrate", verbosity=0)
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+
+    departments = max(1, scale.units // 15)
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(code=f"FB{n}", name=f"Fachbereich {n}", kind="fachbereich") for n in range(departments))
+    units += OrgUnit.objects.bulk_create(
+        OrgUnit(code=f"SG{n}", name=f"Sachgebiet {n}", kind="sachgebiet", parent=units[n % departments])
+        for n in range(scale.units - departments))
+    people = User.objects.bulk_create(
+        User(username=f"u{n:05d}", first_name=rng.choice(["Anna", "Ben", "Cem", "Dora", "Emil", "Frieda"]),
+             last_name=f"Name{n:05d}", email=f"u{n:05d}@stadt.example", org_unit=units[n % len(units)],
+             personnel_number=str(100000 + n), password="!") for n in range(scale.staff))
+    Employment.objects.bulk_create(Employment(user=u, valid_from=date(2020, 1, 1), weekly_hours=Decimal(39))
+                                   for u in people)
+    for unit in units:  # the first member of each unit leads it
+        unit.head = people[units.index(unit)]
+    OrgUnit.objects.bulk_update(units, ["head"])
+    chief = people[departments]  # heads the first Sachgebiet: a team of staff / units people
+    hr = people[-1]
+    hr.groups.add(Group.objects.get_or_create(name="hr")[0])
+
+    # A year of working time, two periods a working day, for everyone: set-based, in the database.
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO timekeeping_timeentry (person_id, start, "end", mobile, note, created_at, updated_at)
+            SELECT u.id, (d + t.s) AT TIME ZONE 'Europe/Berlin', (d + t.e) AT TIME ZONE 'Europe/Berlin',
+                   false, '', now(), now()
+            FROM directory_user u
+            CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') d
+            CROSS JOIN (VALUES (time '07:30', time '11:45'), (time '12:15', time '16:00')) t(s, e)
+            WHERE extract(isodow FROM d) < 6""", [today - timedelta(days=365), today - timedelta(days=1)])
+
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    LeaveBucket.objects.bulk_create(LeaveBucket(person=u, year=today.year, kind="statutory", days=20,
+                                                expires_on=date(today.year + 1, 3, 31)) for u in people)
+    leave = []
+    for n, person in enumerate(people):
+        for offset in (-40 - n % 60, 20 + n % 60):  # one past and one coming week off
+            start = today + timedelta(days=offset)
+            start -= timedelta(days=start.weekday())
+            leave.append(LeaveRequest(person=person, leave_type=erholung, start=start, end=start + timedelta(days=4),
+                                      days=5, state="approved"))
+    LeaveRequest.objects.bulk_create(leave, batch_size=5000)
+
+    resources = Resource.objects.bulk_create(
+        [Resource(kind="room", name=f"Raum {n:03d}", capacity=4 + n % 30) for n in range(scale.rooms)]
+        + [Resource(kind="car", name=f"Wagen {n:02d}", licence_plate=f"MS-X {n}", max_minutes=3 * 24 * 60)
+           for n in range(scale.cars)])
+    bookings, slots = [], [(day, hour) for day in range(-180, 181) for hour in (8, 10, 13, 15)]
+    per_resource = scale.bookings // len(resources)
+    for index, resource in enumerate(resources):
+        for day, hour in rng.sample(slots, per_resource):
+            start = datetime.combine(today + timedelta(days=day), time(hour), tzinfo=zone)
+            own = len(bookings) % (scale.bookings // scale.own_bookings) == 0
+            booker = chief if own else people[rng.randrange(len(people))]
+            bookings.append(Booking(resource=resource, title=f"Termin {len(bookings)}", start=start,
+                                    end=start + timedelta(hours=1), occupied_until=start + timedelta(hours=1),
+                                    booker=booker, driver=booker if resource.kind == "car" else None))
+    Booking.objects.bulk_create(bookings, batch_size=5000)
+
+    trips = []
+    for n in range(scale.trips):
+        start = datetime.combine(today - timedelta(days=1 + n % 300), time(7), tzinfo=zone)
+        trips.append(Trip(person=people[n % len(people)], destination="Kassel", purpose="Fachtagung", start=start,
+                          end=start + timedelta(hours=10), state="approved"))
+    Trip.objects.bulk_create(trips, batch_size=5000)
+
+    team = [p for p in people if p.org_unit_id == chief.org_unit_id and p.pk != chief.pk]
+    for n in range(OPEN_REQUESTS):
+        general_request_create(by=team[n % len(team)], subject=f"Mobile Arbeit {n}", text="Bitte um Genehmigung.")
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"chief": chief.pk, "unit": chief.org_unit_id, "hr": hr.pk, "session": session_for(chief),
+            "hr_session": session_for(hr), "feed": token_string(feed_token_renew(user=chief)),
+            "staff": scale.staff, "bookings": Booking.objects.count()}

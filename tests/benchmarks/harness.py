@@ -1,0 +1,296 @@
+"""`make bench`: the intranet measured on PostgreSQL at the size of the city, served by gunicorn.
+
+Builds two databases (FULL and SMALL, tests/benchmarks/data.py), then measures:
+- per main page and API list: SQL queries at both sizes (they must be equal) and the median time over
+  loopback against gunicorn (2 workers), as a ratio to a bare view of the same stack;
+- requests per second for the dashboard and the week grid under wrk (bounded in time), as a ratio to
+  the bare view;
+- the HR month export of all staff: rows per second as a ratio to PostgreSQL's COPY of the same
+  entries, and peak Python memory;
+- the personal calendar feed with 1,000 events: time, and the time of its 304 answer.
+Prints the table and writes it, with a description of the machine, to tests/benchmarks/RESULTS.md.
+Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+FULL_DB, SMALL_DB = "intranet_bench", "intranet_bench_small"
+SETTINGS = "tests.benchmarks.settings"
+RUNS = int(os.environ.get("BENCH_RUNS", "21"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+
+
+def pages(info: dict) -> list[tuple[str, str]]:
+    """(label, path) of what is measured, as the supervisor of a unit of the data set."""
+    today = date.today()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return [
+        ("bare view (yardstick)", "/bench/bare/"),
+        ("dashboard", "/"),
+        ("inbox (30 open requests)", "/aufgaben/"),
+        ("week grid, rooms (25 per page)", f"/buchen/belegung/?kind=room&view=week&day={today.isoformat()}"),
+        ("team calendar", f"/abwesenheiten/team/?month={today:%Y-%m}"),
+        ("month sheet (a full month)", f"/arbeitszeit/{last_month.year}-{last_month.month}/"),
+        ("address book search", "/telefonbuch/?q=Name000"),
+        ("API people search", "/api/v1/people/?q=Name000"),
+        ("API units", "/api/v1/units/"),
+        ("API approvals (inbox)", "/api/v1/approvals/"),
+        ("API my requests", "/api/v1/requests/"),
+        ("API leave requests", "/api/v1/leave-requests/"),
+        ("API absences (team, a month)",
+         f"/api/v1/absences/?unit={info['unit']}&start={today.replace(day=1)}&end={today.replace(day=28)}"),
+        ("API time entries", "/api/v1/time-entries/"),
+        ("API trips", "/api/v1/trips/"),
+        ("API trainings", "/api/v1/trainings/"),
+        ("API resources", "/api/v1/resources/"),
+        ("API bookings", "/api/v1/bookings/"),
+        ("API series", "/api/v1/series/"),
+        ("API leave types", "/api/v1/leave-types/"),
+    ]
+
+
+# --- Steps that run inside Django, in a child process per database -------------------------------
+
+def _django() -> None:
+    import django
+
+    django.setup()
+
+
+def step_build(size: str) -> dict:
+    _django()
+    from tests.benchmarks.data import FULL, SMALL, build
+
+    started = time.perf_counter()
+    info = build(FULL if size == "full" else SMALL)
+    info["build_seconds"] = round(time.perf_counter() - started)
+    return info
+
+
+def step_count(info: dict) -> dict:
+    """Queries per page, through the test client (the same views, in this process)."""
+    _django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.cookies["sessionid"] = info["session"]
+    counts = {}
+    for label, path in pages(info):
+        client.get(path)  # warm: the first request of a process loads what every later one reuses
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        counts[label] = len(queries)
+    return counts
+
+
+def step_export() -> dict:
+    _django()
+    import tracemalloc
+
+    from django.db import connection
+
+    from timekeeping.export import export_response
+
+    today = date.today()
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    sql = ("COPY (SELECT u.personnel_number, u.last_name, e.start, e.\"end\" FROM timekeeping_timeentry e "
+           "JOIN directory_user u ON u.id = e.person_id WHERE e.start >= %s AND e.start < %s "
+           "ORDER BY u.last_name, e.start) TO STDOUT")
+    end = (month + timedelta(days=32)).replace(day=1)
+    started = time.perf_counter()
+    copied = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql, [month, end]) as copy:
+        for _row in copy.rows():
+            copied += 1
+    copy_seconds = time.perf_counter() - started
+
+    def csv_rows() -> int:
+        return sum(1 for _ in export_response(unit=None, month=month, fmt="csv").streaming_content) - 1  # BOM
+
+    started = time.perf_counter()
+    rows = csv_rows()
+    csv_seconds = time.perf_counter() - started
+    tracemalloc.start()
+    csv_rows()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"copy_rows": copied, "copy_rate": copied / copy_seconds, "csv_rows": rows,
+            "csv_seconds": csv_seconds, "csv_rate": rows / csv_seconds, "peak_mib": peak / 2**20}
+
+
+# --- The conductor -------------------------------------------------------------------------------
+
+def child(step: str, database: str, *args: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{database}", "DJANGO_SETTINGS_MODULE": SETTINGS}
+    result = subprocess.run([sys.executable, "-m", "tests.benchmarks.harness", step, *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{step} on {database} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def recreate(database: str) -> None:
+    for sql in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
+        subprocess.run(["psql", f"{SERVER}/postgres", "-qc", sql], check=True)
+
+
+def get(url: str, headers: dict[str, str]) -> tuple[int, bytes, dict]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def median_ms(url: str, headers: dict[str, str], runs: int = RUNS) -> tuple[float, int]:
+    get(url, headers)  # warm up: each worker has loaded the code and opened its connection
+    get(url, headers)
+    times, status = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        status, _body, _headers = get(url, headers)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), status
+
+
+def requests_per_second(url: str, session: str) -> float | None:
+    if shutil.which("wrk") is None:
+        return None
+    result = subprocess.run(["wrk", "-t2", "-c8", f"-d{LOAD_SECONDS}s", "-H", f"Cookie: sessionid={session}", url],
+                            capture_output=True, text=True)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if non_2xx:
+        sys.exit(f"wrk got {non_2xx.group(1)} error answers from {url}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal")) / 2**20
+    postgres = subprocess.run(["psql", f"{SERVER}/postgres", "-tAc", "SHOW server_version"], capture_output=True,
+                              text=True).stdout.strip()
+    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; PostgreSQL {postgres} on the same machine; "
+            f"Python {platform.python_version()}; gunicorn 2 sync workers; load from wrk on loopback")
+
+
+def conduct() -> None:
+    from tests.fixtures.net import free_port, wait_for_port
+
+    print("building the small data set …", file=sys.stderr)
+    recreate(SMALL_DB)
+    small = child("build", SMALL_DB, "small")
+    print("building the full data set (a few minutes) …", file=sys.stderr)
+    recreate(FULL_DB)
+    full = child("build", FULL_DB, "full")
+    print(f"built in {full['build_seconds']} s; counting queries …", file=sys.stderr)
+    small_counts = child("count", SMALL_DB, json.dumps(small))
+    full_counts = child("count", FULL_DB, json.dumps(full))
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{FULL_DB}", "DJANGO_SETTINGS_MODULE": SETTINGS,
+           "CONN_MAX_AGE": "600"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "intranet.wsgi:application", "--bind",
+                               f"127.0.0.1:{port}", "--workers", "2", "--timeout", "300", "--log-level", "warning"],
+                              cwd=ROOT, env=env)
+    try:
+        wait_for_port(port, timeout=30)
+        base = f"http://127.0.0.1:{port}"
+        cookie = {"Cookie": f"sessionid={full['session']}"}
+        print("timing pages …", file=sys.stderr)
+        timings = {label: median_ms(base + path, cookie) for label, path in pages(full)}
+        bad = {label: status for label, (_ms, status) in timings.items() if status != 200}
+        if bad:
+            sys.exit(f"pages did not answer 200: {bad}")
+        print("load …", file=sys.stderr)
+        paths = dict(pages(full))
+        load = {label: requests_per_second(base + paths[label], full["session"])
+                for label in ("bare view (yardstick)", "dashboard", "week grid, rooms (25 per page)")}
+        feed_url = f"{base}/feeds/{full['feed']}/persoenlich.ics"
+        status, body, headers = get(feed_url, {})
+        events = body.count(b"BEGIN:VEVENT")
+        feed_ms, _ = median_ms(feed_url, {}, runs=7)
+        not_modified_ms, not_modified = median_ms(feed_url, {"If-None-Match": headers["ETag"]})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print("export …", file=sys.stderr)
+    export = child("export", FULL_DB)
+    report(small, full, small_counts, full_counts, timings, load,
+           {"events": events, "ms": feed_ms, "kib": len(body) / 1024, "status": status,
+            "not_modified_ms": not_modified_ms, "not_modified": not_modified}, export)
+    if any(small_counts[label] != full_counts[label] for label in small_counts):
+        sys.exit("query counts differ between the small and the full data set (see the table)")
+
+
+def report(small, full, small_counts, full_counts, timings, load, feed, export) -> None:
+    bare_ms = timings["bare view (yardstick)"][0]
+    lines = [
+        "# Benchmark results", "",
+        f"Measured {date.today():%Y-%m-%d} by `make bench` (tests/benchmarks/harness.py) on: {machine()}.", "",
+        f"Data: full = {full['staff']:,} staff in 300 units, 200 rooms and 40 cars with {full['bookings']:,} "
+        f"bookings, a year of working time (two periods a working day), two weeks of leave and a trip per "
+        f"person, 30 open requests in the measuring supervisor's inbox (built in {full['build_seconds']} s); "
+        f"small = {small['staff']} staff, {small['bookings']} bookings, the same shape.", "",
+        "## Pages: queries and server time", "",
+        f"Median of {RUNS} sequential requests over loopback to gunicorn (2 workers), signed in as a unit's "
+        f"supervisor; ratio = median / the bare view's median ({bare_ms:.1f} ms).", "",
+        "| Page | queries (small) | queries (full) | median ms | × bare view |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, (ms, _status) in timings.items():
+        same = "" if small_counts[label] == full_counts[label] else " ≠"
+        lines.append(f"| {label} | {small_counts[label]} | {full_counts[label]}{same} | {ms:.1f} | "
+                     f"{ms / bare_ms:.1f} |")
+    lines += ["", f"## Requests per second (wrk, 2 threads, 8 connections, {LOAD_SECONDS} s)", "",
+              "| Page | requests/s | share of the bare view |", "|---|---:|---:|"]
+    bare_rps = load["bare view (yardstick)"]
+    for label, rps in load.items():
+        lines.append(f"| {label} | {rps:.0f} | {rps / bare_rps:.0%} |" if rps else f"| {label} | (wrk missing) | |")
+    lines += ["", "## HR month export (CSV, all staff, last month)", "",
+              f"- PostgreSQL `COPY … TO STDOUT` of the month's entries: {export['copy_rows']:,} rows, "
+              f"{export['copy_rate']:,.0f} rows/s",
+              f"- CSV export: {export['csv_rows']:,} rows (a row per person and day, a sum per person) in "
+              f"{export['csv_seconds']:.1f} s = {export['csv_rate']:,.0f} rows/s = "
+              f"{export['csv_rate'] / export['copy_rate']:.1%} of COPY's rate",
+              f"- peak Python memory while streaming: {export['peak_mib']:.1f} MiB", "",
+              "## Personal calendar feed", "",
+              f"- {feed['events']:,} events, {feed['kib']:.0f} KiB: median {feed['ms']:.0f} ms",
+              f"- conditional GET (If-None-Match): {feed['not_modified']}, median {feed['not_modified_ms']:.1f} ms",
+              ""]
+    text = "\n".join(lines)
+    (HERE / "RESULTS.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 1:
+        conduct()
+    else:
+        step, *rest = sys.argv[1:]
+        result = {"build": lambda: step_build(*rest), "count": lambda: step_count(json.loads(rest[0])),
+                  "export": step_export}[step]()
+        print(json.dumps(result))
