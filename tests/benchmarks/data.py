@@ -105,7 +105,7 @@ def build(scale: Scale) -> dict:
            for n in range(scale.cars)])
     bookings, slots = [], [(day, hour) for day in range(-180, 181) for hour in (8, 10, 13, 15)]
     per_resource = scale.bookings // len(resources)
-    for index, resource in enumerate(resources):
+    for resource in resources:
         for day, hour in rng.sample(slots, per_resource):
             start = datetime.combine(today + timedelta(days=day), time(hour), tzinfo=zone)
             own = len(bookings) % (scale.bookings // scale.own_bookings) == 0

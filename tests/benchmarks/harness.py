@@ -23,8 +23,9 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -35,16 +36,20 @@ RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
 
 
+def today() -> date:
+    return datetime.now(ZoneInfo("Europe/Berlin")).date()
+
+
 def pages(info: dict) -> list[tuple[str, str]]:
     """(label, path) of what is measured, as the supervisor of a unit of the data set."""
-    today = date.today()
-    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    today_ = today()
+    last_month = (today_.replace(day=1) - timedelta(days=1)).replace(day=1)
     return [
         ("bare view (yardstick)", "/bench/bare/"),
         ("dashboard", "/"),
         ("inbox (30 open requests)", "/aufgaben/"),
-        ("week grid, rooms (25 per page)", f"/buchen/belegung/?kind=room&view=week&day={today.isoformat()}"),
-        ("team calendar", f"/abwesenheiten/team/?month={today:%Y-%m}"),
+        ("week grid, rooms (25 per page)", f"/buchen/belegung/?kind=room&view=week&day={today_.isoformat()}"),
+        ("team calendar", f"/abwesenheiten/team/?month={today_:%Y-%m}"),
         ("month sheet (a full month)", f"/arbeitszeit/{last_month.year}-{last_month.month}/"),
         ("address book search", "/telefonbuch/?q=Name000"),
         ("API people search", "/api/v1/people/?q=Name000"),
@@ -53,7 +58,7 @@ def pages(info: dict) -> list[tuple[str, str]]:
         ("API my requests", "/api/v1/requests/"),
         ("API leave requests", "/api/v1/leave-requests/"),
         ("API absences (team, a month)",
-         f"/api/v1/absences/?unit={info['unit']}&start={today.replace(day=1)}&end={today.replace(day=28)}"),
+         f"/api/v1/absences/?unit={info['unit']}&start={today_.replace(day=1)}&end={today_.replace(day=28)}"),
         ("API time entries", "/api/v1/time-entries/"),
         ("API trips", "/api/v1/trips/"),
         ("API trainings", "/api/v1/trainings/"),
@@ -109,8 +114,7 @@ def step_export() -> dict:
 
     from timekeeping.export import export_response
 
-    today = date.today()
-    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    month = (today().replace(day=1) - timedelta(days=1)).replace(day=1)
     sql = ("COPY (SELECT u.personnel_number, u.last_name, e.start, e.\"end\" FROM timekeeping_timeentry e "
            "JOIN directory_user u ON u.id = e.person_id WHERE e.start >= %s AND e.start < %s "
            "ORDER BY u.last_name, e.start) TO STDOUT")
@@ -250,7 +254,7 @@ def report(small, full, small_counts, full_counts, timings, load, feed, export) 
     bare_ms = timings["bare view (yardstick)"][0]
     lines = [
         "# Benchmark results", "",
-        f"Measured {date.today():%Y-%m-%d} by `make bench` (tests/benchmarks/harness.py) on: {machine()}.", "",
+        f"Measured {today():%Y-%m-%d} by `make bench` (tests/benchmarks/harness.py) on: {machine()}.", "",
         f"Data: full = {full['staff']:,} staff in 300 units, 200 rooms and 40 cars with {full['bookings']:,} "
         f"bookings, a year of working time (two periods a working day), two weeks of leave and a trip per "
         f"person, 30 open requests in the measuring supervisor's inbox (built in {full['build_seconds']} s); "
