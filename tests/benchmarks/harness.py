@@ -58,7 +58,7 @@ def pages(info: dict) -> list[tuple[str, str]]:
         ("API my requests", "/api/v1/requests/"),
         ("API leave requests", "/api/v1/leave-requests/"),
         ("API absences (team, a month)",
-         f"/api/v1/absences/?unit={info['unit']}&start={today_.replace(day=1)}&end={today_.replace(day=28)}"),
+         f"/api/v1/absences/?unit={info['unit']}&from={today_.replace(day=1)}&to={today_.replace(day=28)}"),
         ("API time entries", "/api/v1/time-entries/"),
         ("API trips", "/api/v1/trips/"),
         ("API trainings", "/api/v1/trainings/"),
@@ -151,6 +151,20 @@ def child(step: str, database: str, *args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def built(database: str, size: str) -> dict:
+    """Build the data set, or with BENCH_REUSE=1 take the one the last run built (to measure again
+    without waiting for the build)."""
+    saved = ROOT / "var" / f"{database}.json"
+    if os.environ.get("BENCH_REUSE") == "1" and saved.exists():
+        return json.loads(saved.read_text())
+    print(f"building the {size} data set …", file=sys.stderr)
+    recreate(database)
+    info = child("build", database, size)
+    saved.parent.mkdir(exist_ok=True)
+    saved.write_text(json.dumps(info))
+    return info
+
+
 def recreate(database: str) -> None:
     for sql in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
         subprocess.run(["psql", f"{SERVER}/postgres", "-qc", sql], check=True)
@@ -204,12 +218,7 @@ def machine() -> str:
 def conduct() -> None:
     from tests.fixtures.net import free_port, wait_for_port
 
-    print("building the small data set …", file=sys.stderr)
-    recreate(SMALL_DB)
-    small = child("build", SMALL_DB, "small")
-    print("building the full data set (a few minutes) …", file=sys.stderr)
-    recreate(FULL_DB)
-    full = child("build", FULL_DB, "full")
+    small, full = built(SMALL_DB, "small"), built(FULL_DB, "full")
     print(f"built in {full['build_seconds']} s; counting queries …", file=sys.stderr)
     small_counts = child("count", SMALL_DB, json.dumps(small))
     full_counts = child("count", FULL_DB, json.dumps(full))
