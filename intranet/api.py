@@ -49,20 +49,21 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     max_limit = 500
 
-    def _number(self, request, name: str, fallback):
+    def _number(self, request, name: str, fallback: int | None, least: int) -> int | None:
         value = request.query_params.get(name, "")
         if value == "":
             return fallback
-        if not value.isdigit():
-            raise exceptions.ValidationError({name: [_("Enter a whole number of 0 or more.")]})
+        if not (value.isascii() and value.isdecimal()) or int(value) < least:
+            raise exceptions.ValidationError({name: [_("Enter a whole number of %(least)s or more.") % {
+                "least": least}]})
         return int(value)
 
     def get_limit(self, request) -> int | None:
-        limit = self._number(request, self.limit_query_param, None)
-        return self.default_limit if not limit else min(limit, self.max_limit or limit)
+        limit = self._number(request, self.limit_query_param, self.default_limit, least=1)
+        return min(limit, self.max_limit)
 
     def get_offset(self, request) -> int:
-        return self._number(request, self.offset_query_param, 0)
+        return self._number(request, self.offset_query_param, 0, least=0)
 
 
 class PagedListApi(APIView):

@@ -16,12 +16,13 @@ class UploadStorage(FileSystemStorage):
     is removed."""
 
     def _save(self, name: str, content) -> str:
+        existed = os.path.exists(self.path(name))  # then a concurrent upload owns it: never remove that
         try:
             return super()._save(name, content)
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise
-            if os.path.exists(self.path(name)):
+            if not existed and os.path.exists(self.path(name)):
                 os.remove(self.path(name))
             raise ValidationError({NON_FIELD_ERRORS: [_(
                 "The file could not be stored because the server's storage is full. Nothing was saved; "

@@ -130,9 +130,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.db import InterfaceError, OperationalError
     from django.template import loader
 
-    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        return HttpResponseServerError(loader.get_template("500.html").render())
-    if request.path.startswith("/api/"):
+    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError) or _database_reachable():
+        return HttpResponseServerError(loader.get_template("500.html").render())  # e.g. a deadlock: a bug
+    if request.path_info.startswith("/api/"):
         response = JsonResponse({"detail": _("The database cannot be reached at the moment; please retry.")},
                                 status=503)
     else:
@@ -141,11 +141,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _database_reachable() -> bool:
+    try:
+        connection.close()
+        connection.ensure_connection()
+        return connection.is_usable()
+    except Exception:  # any failure to connect is the answer
+        return False
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """An address that matches nothing: JSON under /api/, as the API's own 404s are; the page elsewhere."""
     from django.views.defaults import page_not_found
 
-    if request.path.startswith("/api/"):
+    if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
 

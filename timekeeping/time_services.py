@@ -68,8 +68,8 @@ def _check_period(person: User, start: datetime, end: datetime, now: datetime) -
         raise ValidationError({"end": _("A period can be at most 24 hours long.")})
     # Not before the employment began, nor older than the records are kept (a mistyped year).
     began = person.employments.order_by("valid_from").values_list("valid_from", flat=True).first()
-    kept_from = timezone.localdate(now).replace(month=1, day=1).replace(
-        year=timezone.localdate(now).year - settings.TIME_RETENTION_YEARS)
+    today = timezone.localdate(now)  # the month the purge keeps from (time_records_purge)
+    kept_from = date(today.year - settings.TIME_RETENTION_YEARS, today.month, 1)
     earliest = max(began or kept_from, kept_from)
     if timezone.localdate(start) < earliest:
         raise ValidationError({"start": _("Working time can be recorded from %(date)s on.") % {

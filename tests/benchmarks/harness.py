@@ -247,6 +247,8 @@ def conduct() -> None:
         events = body.count(b"BEGIN:VEVENT")
         feed_ms, _ = median_ms(feed_url, {}, runs=7)
         not_modified_ms, not_modified = median_ms(feed_url, {"If-None-Match": headers["ETag"]})
+        if status != 200 or not_modified != 304:
+            sys.exit(f"the feed answered {status}, its conditional GET {not_modified}")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -286,9 +288,10 @@ def report(small, full, small_counts, full_counts, timings, load, feed, export) 
     lines += ["", "## HR month export (CSV, all staff, last month)", "",
               f"- PostgreSQL `COPY … TO STDOUT` of the month's entries: {export['copy_rows']:,} rows, "
               f"{export['copy_rate']:,.0f} rows/s",
-              f"- CSV export: {export['csv_rows']:,} rows (a row per person and day, a sum per person) in "
-              f"{export['csv_seconds']:.1f} s = {export['csv_rate']:,.0f} rows/s = "
-              f"{export['csv_rate'] / export['copy_rate']:.1%} of COPY's rate",
+              f"- CSV export of the same entries: {export['csv_rows']:,} lines out (a line per person and day, "
+              f"a sum per person) in {export['csv_seconds']:.1f} s = "
+              f"{export['copy_rows'] / export['csv_seconds']:,.0f} entries/s = "
+              f"{export['copy_rows'] / export['csv_seconds'] / export['copy_rate']:.1%} of COPY's rate",
               f"- peak Python memory while streaming: {export['peak_mib']:.1f} MiB", "",
               "## Personal calendar feed", "",
               f"- {feed['events']:,} events, {feed['kib']:.0f} KiB: median {feed['ms']:.0f} ms",

@@ -19,7 +19,7 @@ from django.db import connection
 
 from tests.fixtures.http import call
 from tests.fixtures.net import free_port
-from tests.fixtures.servers import ROOT, start_gunicorn
+from tests.fixtures.servers import ROOT, start_gunicorn, stop
 from tests.system_parts import IN_CI
 
 PG_BIN = Path("/usr/lib/postgresql")
@@ -52,23 +52,25 @@ def own_postgres() -> Iterator[Cluster]:
     machine's database server."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL faults are tested in the PostgreSQL run")
-    versions = sorted(PG_BIN.glob("*/bin/initdb"))
+    versions = sorted(PG_BIN.glob("*/bin/initdb"), key=lambda p: float(p.parts[-3]))
     if not versions or os.geteuid() != 0:
         unavailable("a private PostgreSQL cluster needs the server binaries and root (to run them as postgres)")
     binaries = versions[-1].parent
     home = Path(tempfile.mkdtemp(prefix="pg-fault-"))
     shutil.chown(home, "postgres")
     cluster = Cluster(data=home / "data", port=free_port(), bin=binaries)
-    subprocess.run(["runuser", "-u", "postgres", "--", str(binaries / "initdb"), "-D", str(cluster.data), "-A",
-                    "trust", "-U", "postgres"], check=True, capture_output=True, timeout=120)
-    cluster.ctl("-l", str(home / "log"), "-o", f"-p {cluster.port} -k {home} -c listen_addresses=127.0.0.1",
-                "start")
-    subprocess.run([str(binaries / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres",
-                    "intranet"], check=True, capture_output=True, timeout=60)
-    yield cluster
-    subprocess.run(["runuser", "-u", "postgres", "--", str(binaries / "pg_ctl"), "-D", str(cluster.data), "-m",
-                    "immediate", "stop"], capture_output=True, timeout=60)
-    shutil.rmtree(home, ignore_errors=True)
+    try:
+        subprocess.run(["runuser", "-u", "postgres", "--", str(binaries / "initdb"), "-D", str(cluster.data),
+                        "-A", "trust", "-U", "postgres"], check=True, capture_output=True, timeout=120)
+        cluster.ctl("-l", str(home / "log"), "-o", f"-p {cluster.port} -k {home} -c listen_addresses=127.0.0.1",
+                    "start")
+        subprocess.run([str(binaries / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres",
+                        "intranet"], check=True, capture_output=True, timeout=60)
+        yield cluster
+    finally:
+        subprocess.run(["runuser", "-u", "postgres", "--", str(binaries / "pg_ctl"), "-D", str(cluster.data),
+                        "-m", "immediate", "stop"], capture_output=True, timeout=60)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def manage(database_url: str, *args: str) -> str:
@@ -112,8 +114,7 @@ def test_a_postgresql_restart_during_use_is_survived(own_postgres: Cluster) -> N
         assert call(f"{server.url}/health/")[0] == 200
         assert call(f"{server.url}/", headers=signed_in)[0] == 200  # still signed in
     finally:
-        server.process.terminate()
-        server.process.wait(timeout=10)
+        stop(server)
 
 
 @pytest.fixture

@@ -321,6 +321,7 @@ def schema_operations() -> dict[str, set[str]]:
 
 def address(name: str, pattern: str, ids: dict) -> str:
     """The pattern with the world's values for its parameters."""
+    assert "<int:pk>" not in pattern or name in PK_OF, f"{name}: say in PK_OF which object its <pk> names"
     values = {"pk": ids.get(PK_OF.get(name, ""), 0), "step_id": ids["step"], "year": ids["year"],
               "action": "renew", "name": "persoenlich",
               "token": ids["feed_token"] if name == "feed" else ids["resource_token"]}

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from directory.models import Employment
 from intranet.models import StepState
 from intranet.workflow import step_decide
+from tests.factories import make_user
 from timekeeping.models import LeaveType, MonthState, TimeEntry
 from timekeeping.rules.worktime import Warning
 from timekeeping.services import entitlement_grant, leave_request_create
@@ -75,13 +77,18 @@ def test_bad_periods_are_refused_and_nothing_is_saved(cast) -> None:
         (at(23, 12), at(23, 11), "end"),
         (at(23, 11), at(23, 13), "start"),              # overlaps
         (at(30, 21), at(30, 22), "end"),                # in the future (now is 30.11. 20:00)
-        (at(2, 8).replace(year=2023), at(2, 9).replace(year=2023), "start"),  # before the employment (2024)
+        (at(2, 8).replace(year=2024, month=10), at(2, 9).replace(year=2024, month=10), "start"),  # purged by now
         (at(2, 8).replace(year=24), at(2, 9).replace(year=24), "start"),      # a mistyped year
     ]:
         with pytest.raises(ValidationError) as error:
             time_entry_create(by=cast.ada, start=start, end=end, now=NOW)
         assert field in error.value.message_dict
     assert TimeEntry.objects.count() == 1
+    newcomer = make_user()
+    Employment.objects.filter(user=newcomer).update(valid_from=date(2026, 3, 1))
+    with pytest.raises(ValidationError, match=r"01\.03\.2026"):  # not before the employment began
+        time_entry_create(by=newcomer, start=at(2, 8, month=2), end=at(2, 9, month=2), now=NOW)
+    time_entry_create(by=newcomer, start=at(2, 8, month=3), end=at(2, 9, month=3), now=NOW)
 
 
 def test_a_period_across_midnight_is_split(cast) -> None:
