@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import PHONE, assert_no_axe_violations, axe_report, sign_in_as
+from tests.fixtures.browser import DESKTOP, PHONE, assert_no_axe_violations, axe_report, screenshot, sign_in_as
 from tests.fixtures.world import working_day
 from tests.intranet.test_access_matrix import COLUMNS, EXPECTED_TABLE, address, parse, routes
 
@@ -89,6 +89,11 @@ def test_request_leave_by_keyboard_only(page, world) -> None:
     page.goto("/")
     tab_to(page, page.get_by_role("link", name="Urlaub", exact=True).first)
     page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Mein Urlaub").wait_for()
+    screenshot(page, "leave-overview")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "leave-overview-phone")
+    page.set_viewport_size(DESKTOP)
     tab_to(page, page.get_by_role("link", name="Urlaub beantragen oder Abwesenheit melden"))
     page.keyboard.press("Enter")
     kind = page.get_by_label("Art der Abwesenheit")
