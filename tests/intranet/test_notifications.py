@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from intranet.general_requests import general_request_create
 from intranet.models import ApprovalStep, DigestItem, OutboxMail, StepState
@@ -56,8 +57,10 @@ def test_digest_instead_of_single_mails(cast, smtp_sink, django_capture_on_commi
     assert smtp_sink.messages == []
     assert DigestItem.objects.filter(recipient=cast.ben, sent_at=None).count() == 3
 
-    assert digests_send(now=datetime(2026, 11, 23, 6, 30, tzinfo=BERLIN)) == 0  # before DIGEST_HOUR
-    morning = datetime(2026, 11, 23, 7, 5, tzinfo=BERLIN)
+    # Tomorrow: the digest's mail is queued as due now, so the morning must not lie before today.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert digests_send(now=datetime.combine(tomorrow, time(6, 30), tzinfo=BERLIN)) == 0  # before DIGEST_HOUR
+    morning = datetime.combine(tomorrow, time(7, 5), tzinfo=BERLIN)
     assert digests_send(now=morning) == 1
     outbox_send(now=morning)
     (digest,) = smtp_sink.wait_for(1)
