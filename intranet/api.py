@@ -15,6 +15,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .http import whole_number
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: a service's Django ValidationError becomes a 400 with field messages."""
@@ -53,10 +55,11 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         value = request.query_params.get(name, "")
         if value == "":
             return fallback
-        if not (value.isascii() and value.isdecimal()) or int(value) < least:
+        number = whole_number(value)
+        if number is None or number < least:
             raise exceptions.ValidationError({name: [_("Enter a whole number of %(least)s or more.") % {
                 "least": least}]})
-        return int(value)
+        return number
 
     def get_limit(self, request) -> int | None:
         limit = self._number(request, self.limit_query_param, self.default_limit, least=1)

@@ -47,6 +47,12 @@ def sane_date(value: str) -> date | None:
     return day if 1900 < day.year < 9000 else None
 
 
+def whole_number(value: str | None) -> int | None:
+    """A non-negative whole number from a link or form (?unit=12), or None when it is none: ASCII digits
+    only, since int() also takes "²", "٣" and " 7 " and a mistyped id must not reach a query as text."""
+    return int(value) if value and value.isascii() and value.isdecimal() else None
+
+
 def sane_month(value: str) -> date | None:
     """The first day of a ?month=YYYY-MM, or None when it is none or absurdly far off."""
     try:

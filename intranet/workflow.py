@@ -230,12 +230,13 @@ def step_decide(*, by: User, step_id: int, approve: bool, comment: str = "") -> 
     request = _lock(request_id)
     step = ApprovalStep.objects.select_related("approver").get(pk=step_id)
     step.request = request
-    if step.state != StepState.OPEN or request.state != RequestState.SUBMITTED:
-        raise AlreadyDecided(_("This request has already been decided or withdrawn; nothing was changed."))
+    # Who may decide comes before the step's state: others learn nothing from a 409.
     if request.requester_id == by.pk:
         raise ValidationError(_("You cannot decide your own request."))
     if not may(by, "intranet.decide_step", step):
         raise PermissionDenied
+    if step.state != StepState.OPEN or request.state != RequestState.SUBMITTED:
+        raise AlreadyDecided(_("This request has already been decided or withdrawn; nothing was changed."))
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Please give a reason for the rejection.")})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import OrgUnit, User
 from intranet.downloads import csv_response, xlsx_response
-from intranet.http import AuthenticatedHttpRequest
+from intranet.http import AuthenticatedHttpRequest, sane_date, whole_number
 from intranet.modules import module_required
 from intranet.permissions import require
 
@@ -165,7 +165,10 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     if request.method == "POST":
         action = request.POST.get("action")
-        target = int(request.POST.get("year") or year)
+        target = whole_number(request.POST.get("year") or str(year))
+        if target is None or not 2000 <= target <= 2100:  # as the form's year field allows
+            messages.error(request, _("Please enter a year between 2000 and 2100."))
+            return redirect("timekeeping:leave_admin")
         if action == "grant":
             people = User.objects.filter(is_active=True).exclude(employments=None)
             for person in people:
@@ -186,17 +189,19 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
 def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HR's absence report as CSV (streamed) or XLSX, per unit and period."""
     require(request.user, "timekeeping.manage_leave")
-    try:
-        start = date.fromisoformat(request.GET.get("from", ""))
-        end = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
+    start, end = sane_date(request.GET.get("from", "")), sane_date(request.GET.get("to", ""))
+    if start is None or end is None:
         messages.error(request, _("Please choose a start and an end date."))
         return redirect("timekeeping:leave_admin")
+    unit = whole_number(request.GET.get("unit"))
+    if request.GET.get("unit") and unit is None:
+        messages.error(request, _("Please choose a unit from the list."))
+        return redirect("timekeeping:leave_admin")
     if request.GET.get("format") == "sick":
-        return _sick_days_csv(start, end, request.GET.get("unit"))
+        return _sick_days_csv(start, end, unit)
     absences = (LeaveRequest.objects.filter(state=LeaveState.APPROVED, start__lte=end, end__gte=start)
                 .select_related("person__org_unit", "leave_type").order_by("person__last_name", "start"))
-    if unit := request.GET.get("unit"):
+    if unit is not None:
         absences = absences.filter(person__org_unit_id=unit)
     header = [_("Personnel number"), _("Name"), _("Org unit"), _("Kind"), _("From"), _("Until"), _("Days"),
               _("Sick note due")]
@@ -215,8 +220,8 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return csv_response(rows(), filename)
 
 
-def _sick_days_csv(start: date, end: date, unit: str | None) -> HttpResponse:
-    rows = sick_days_report(start, end, int(unit) if unit and unit.isdigit() else None)
+def _sick_days_csv(start: date, end: date, unit: int | None) -> HttpResponse:
+    rows = sick_days_report(start, end, unit)
     lines = [[_("Personnel number"), _("Name"), _("Episodes"), _("Calendar days")]]
     lines += [[r.person.personnel_number, r.person.display_name, str(r.episodes), str(r.calendar_days)] for r in rows]
     return csv_response(lines, f"krankheitstage-{start}-{end}")

@@ -72,6 +72,8 @@ def test_reject_needs_a_comment_and_a_second_decision_is_a_conflict(api, cast) -
     again = api.post(f"/api/v1/approvals/{step_id}/approve/", {}, format="json")
     assert again.status_code == 409
     assert "bereits entschieden" in again.json()["detail"]
+    # HR sees the request but is not its approver: refused before the step's state is told.
+    assert as_(api, cast.hanna).post(f"/api/v1/approvals/{step_id}/approve/", {}, format="json").status_code == 403
     assert ApprovalRequest.objects.get().state == RequestState.REJECTED
 
 

@@ -150,6 +150,27 @@ def test_hr_export_and_carry_over(client, granted) -> None:
     assert LeaveBucket.objects.filter(person=granted.ada, year=2027, kind="carried", days=30).exists()
 
 
+@pytest.mark.parametrize("params", [{"unit": "abc"}, {"unit": "²"}, {"unit": "-1"}, {"unit": "abc", "format": "sick"},
+                                    {"to": "99999-01-01"}])
+def test_hr_export_with_a_mangled_address_says_so_and_exports_nothing(client, granted, params) -> None:
+    client.force_login(granted.hanna)
+    response = client.get("/abwesenheiten/verwaltung/export/", {"from": "2026-11-01", "to": "2026-11-30", **params},
+                          follow=True)
+    assert response.redirect_chain == [("/abwesenheiten/verwaltung/", 302)]
+    page = response.content.decode()
+    assert "Bitte wählen Sie eine Organisationseinheit aus der Liste." in page or "Enddatum" in page
+
+
+@pytest.mark.parametrize("year", ["zwanzig", "20²6", "1999", "99999999999999999999"])
+def test_carry_over_for_a_mangled_year_says_so_and_changes_nothing(client, granted, year) -> None:
+    from timekeeping.models import LeaveBucket
+
+    client.force_login(granted.hanna)
+    response = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": year}, follow=True)
+    assert "Bitte geben Sie ein Jahr zwischen 2000 und 2100 ein." in response.content.decode()
+    assert not LeaveBucket.objects.filter(kind="carried").exists()
+
+
 def test_leave_module_can_be_switched_off(client, granted, settings) -> None:
     settings.MODULES = ["addressbook"]
     client.force_login(granted.ada)
