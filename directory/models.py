@@ -123,14 +123,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        # A derived column, not a rule: recomputed whenever the row is written, however it is written.
+    def refresh_search_text(self) -> None:
+        """Set the derived column the address book searches (bulk inserts call this themselves)."""
         from .search import fold
 
         self.search_text = fold(" ".join([
             self.first_name, self.last_name, self.username, self.title, self.shown_room, self.phone,
             self.shown_mobile, self.about,
         ]))
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A derived column, not a rule: recomputed whenever the row is written, however it is written.
+        self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}

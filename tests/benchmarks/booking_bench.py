@@ -1,7 +1,7 @@
 """Figures for rooms and cars on PostgreSQL: the week grid's queries with 5 and with 200 resources and
 its server time with 200 rooms and 10,000 bookings; a personal feed of 1,000 bookings and its 304.
 
-Run: .venv/bin/python -m tests.benchmarks.booking_bench   (uses the database intranet_bench, recreated)
+Run: .venv/bin/python -m tests.benchmarks.booking_bench   (uses the database intranet_bench_booking, recreated)
 Not part of `make test`.
 """
 
@@ -13,12 +13,12 @@ import subprocess
 import time
 from datetime import datetime, timedelta
 
-URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
+URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench_booking")
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings_test")
 ADMIN = URL.rsplit("/", 1)[0] + "/postgres"
-subprocess.run(["psql", ADMIN, "-qc", "DROP DATABASE IF EXISTS intranet_bench"], check=True)
-subprocess.run(["psql", ADMIN, "-qc", "CREATE DATABASE intranet_bench"], check=True)
+subprocess.run(["psql", ADMIN, "-qc", "DROP DATABASE IF EXISTS intranet_bench_booking"], check=True)
+subprocess.run(["psql", ADMIN, "-qc", "CREATE DATABASE intranet_bench_booking"], check=True)
 
 import django  # noqa: E402
 

@@ -27,12 +27,24 @@ class Scale:
     cars: int
     bookings: int
     trips: int
-    own_bookings: int  # the measured person's, for the personal feed
+    worked_days: int  # days back with working time
+    # The measured person's own records. Every list a page shows is longer in FULL than in SMALL, so
+    # equal query counts prove that queries do not grow with the rows shown.
+    own_bookings: int  # also the personal feed
+    own_requests: int
+    own_trips: int
+    own_trainings: int
+    own_series: int
+    open_requests: int  # in the measured supervisor's inbox
 
 
-FULL = Scale(staff=5000, units=300, rooms=200, cars=40, bookings=100_000, trips=5000, own_bookings=1000)
-SMALL = Scale(staff=50, units=5, rooms=4, cars=2, bookings=400, trips=50, own_bookings=10)
-OPEN_REQUESTS = 30  # in the measured supervisor's inbox
+FULL = Scale(staff=5000, units=300, rooms=200, cars=40, bookings=100_000, trips=5000, worked_days=365,
+             own_bookings=1000, own_requests=20, own_trips=12, own_trainings=10, own_series=8, open_requests=30)
+SMALL = Scale(staff=50, units=5, rooms=4, cars=2, bookings=400, trips=50, worked_days=10,
+              own_bookings=10, own_requests=2, own_trips=1, own_trainings=1, own_series=1, open_requests=3)
+
+
+FIRST_NAMES = ["Anna", "Ben", "Cem", "Dora", "Emil", "Frieda"]
 
 
 def session_for(user) -> str:
@@ -48,9 +60,9 @@ def build(scale: Scale) -> dict:
     from directory.models import Employment, OrgUnit, User
     from intranet.feeds import feed_token_renew, token_string
     from intranet.general_requests import general_request_create
-    from reservations.models import Booking, Resource
+    from reservations.models import Booking, Resource, Series
     from timekeeping.models import LeaveBucket, LeaveRequest, LeaveType
-    from timekeeping.trip_models import Trip
+    from timekeeping.trip_models import Training, Trip
 
     rng = random.Random(7)
     call_command("migrate", verbosity=0)
@@ -63,10 +75,12 @@ def build(scale: Scale) -> dict:
     units += OrgUnit.objects.bulk_create(
         OrgUnit(code=f"SG{n}", name=f"Sachgebiet {n}", kind="sachgebiet", parent=units[n % departments])
         for n in range(scale.units - departments))
-    people = User.objects.bulk_create(
-        User(username=f"u{n:05d}", first_name=rng.choice(["Anna", "Ben", "Cem", "Dora", "Emil", "Frieda"]),
-             last_name=f"Name{n:05d}", email=f"u{n:05d}@stadt.example", org_unit=units[n % len(units)],
-             personnel_number=str(100000 + n), password="!") for n in range(scale.staff))
+    people = [User(username=f"u{n:05d}", first_name=rng.choice(FIRST_NAMES), last_name=f"Name{n:05d}",
+                   email=f"u{n:05d}@stadt.example", org_unit=units[n % len(units)],
+                   personnel_number=str(100000 + n), password="!") for n in range(scale.staff)]
+    for person in people:  # what save() would do: the address book searches this column
+        person.refresh_search_text()
+    people = User.objects.bulk_create(people)
     Employment.objects.bulk_create(Employment(user=u, valid_from=date(2020, 1, 1), weekly_hours=Decimal(39))
                                    for u in people)
     for unit in units:  # the first member of each unit leads it
@@ -85,7 +99,7 @@ def build(scale: Scale) -> dict:
             FROM directory_user u
             CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') d
             CROSS JOIN (VALUES (time '07:30', time '11:45'), (time '12:15', time '16:00')) t(s, e)
-            WHERE extract(isodow FROM d) < 6""", [today - timedelta(days=365), today - timedelta(days=1)])
+            WHERE extract(isodow FROM d) < 6""", [today - timedelta(days=scale.worked_days), today - timedelta(days=1)])
 
     erholung = LeaveType.objects.get(code="erholungsurlaub")
     LeaveBucket.objects.bulk_create(LeaveBucket(person=u, year=today.year, kind="statutory", days=20,
@@ -104,8 +118,8 @@ def build(scale: Scale) -> dict:
         + [Resource(kind="car", name=f"Wagen {n:02d}", licence_plate=f"MS-X {n}", max_minutes=3 * 24 * 60)
            for n in range(scale.cars)])
     bookings, slots = [], [(day, hour) for day in range(-180, 181) for hour in (8, 10, 13, 15)]
-    per_resource = scale.bookings // len(resources)
-    for resource in resources:
+    for index, resource in enumerate(resources):  # the remainder one each to the first resources
+        per_resource = scale.bookings // len(resources) + (index < scale.bookings % len(resources))
         for day, hour in rng.sample(slots, per_resource):
             start = datetime.combine(today + timedelta(days=day), time(hour), tzinfo=zone)
             booker = people[rng.randrange(len(people))]
@@ -119,15 +133,31 @@ def build(scale: Scale) -> dict:
     Booking.objects.filter(pk__in=own).update(booker=chief)
 
     trips = []
+    travellers = [p for p in people if p.pk != chief.pk]
     for n in range(scale.trips):
         start = datetime.combine(today - timedelta(days=1 + n % 300), time(7), tzinfo=zone)
-        trips.append(Trip(person=people[n % len(people)], destination="Kassel", purpose="Fachtagung", start=start,
+        traveller = chief if n < scale.own_trips else travellers[n % len(travellers)]
+        trips.append(Trip(person=traveller, destination="Kassel", purpose="Fachtagung", start=start,
                           end=start + timedelta(hours=10), state="approved"))
     Trip.objects.bulk_create(trips, batch_size=5000)
+    Training.objects.bulk_create(
+        Training(person=chief, course=f"Verwaltungsrecht {n}", provider="HVSV", place="Wiesbaden",
+                 start=today - timedelta(days=7 * n), end=today - timedelta(days=7 * n), reason="Fachwissen",
+                 unit=chief.org_unit, state="approved") for n in range(scale.own_trainings))
+    rooms = [r for r in resources if r.kind == "room"]
+    for n in range(scale.own_series):  # weekly, each owning four of the person's own bookings
+        first = Booking.objects.filter(booker=chief, series=None).order_by("start").first()
+        series = Series.objects.create(resource=rooms[n % len(rooms)], booker=chief, title=f"Jour fixe {n}",
+                                       rrule="FREQ=WEEKLY;COUNT=4", first_start=first.start,
+                                       duration=timedelta(hours=1))
+        batch = Booking.objects.filter(booker=chief, series=None).order_by("start").values_list("pk", flat=True)[:4]
+        Booking.objects.filter(pk__in=list(batch)).update(series=series)
 
     team = [p for p in people if p.org_unit_id == chief.org_unit_id and p.pk != chief.pk]
-    for n in range(OPEN_REQUESTS):
+    for n in range(scale.open_requests):
         general_request_create(by=team[n % len(team)], subject=f"Mobile Arbeit {n}", text="Bitte um Genehmigung.")
+    for n in range(scale.own_requests):
+        general_request_create(by=chief, subject=f"Telearbeit {n}", text="Bitte um Genehmigung.")
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

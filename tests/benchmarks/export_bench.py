@@ -1,6 +1,6 @@
 """Figures for the working-time export: one month of 5,000 staff on PostgreSQL, CSV and XLSX.
 
-Run: .venv/bin/python -m tests.benchmarks.export_bench   (uses the database intranet_bench, recreated)
+Run: .venv/bin/python -m tests.benchmarks.export_bench   (uses the database intranet_bench_export, recreated)
 Not part of `make test`.
 """
 
@@ -14,14 +14,15 @@ import tracemalloc
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
+URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench_export")
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings_test")
 STAFF = int(os.environ.get("BENCH_STAFF", "5000"))
 
-subprocess.run(["psql", URL.rsplit("/", 1)[0] + "/postgres", "-qc", "DROP DATABASE IF EXISTS intranet_bench"],
+subprocess.run(["psql", URL.rsplit("/", 1)[0] + "/postgres", "-qc", "DROP DATABASE IF EXISTS intranet_bench_export"],
                check=True)
-subprocess.run(["psql", URL.rsplit("/", 1)[0] + "/postgres", "-qc", "CREATE DATABASE intranet_bench"], check=True)
+subprocess.run(["psql", URL.rsplit("/", 1)[0] + "/postgres", "-qc", "CREATE DATABASE intranet_bench_export"],
+               check=True)
 
 import django  # noqa: E402
 

@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,12 +48,12 @@ def pages(info: dict) -> list[tuple[str, str]]:
     return [
         ("bare view (yardstick)", "/bench/bare/"),
         ("dashboard", "/"),
-        ("inbox (30 open requests)", "/aufgaben/"),
+        ("inbox (open requests)", "/aufgaben/"),
         ("week grid, rooms (25 per page)", f"/buchen/belegung/?kind=room&view=week&day={today_.isoformat()}"),
         ("team calendar", f"/abwesenheiten/team/?month={today_:%Y-%m}"),
         ("month sheet (a full month)", f"/arbeitszeit/{last_month.year}-{last_month.month}/"),
-        ("address book search", "/telefonbuch/?q=Name000"),
-        ("API people search", "/api/v1/people/?q=Name000"),
+        ("address book search", "/telefonbuch/?q=Dora"),
+        ("API people search", "/api/v1/people/?q=Dora"),
         ("API units", "/api/v1/units/"),
         ("API approvals (inbox)", "/api/v1/approvals/"),
         ("API my requests", "/api/v1/requests/"),
@@ -87,8 +88,21 @@ def step_build(size: str) -> dict:
     return info
 
 
+# Lists that are the same at both sizes by nature (reference data), and pages that are no list.
+SAME_ROWS = {"bare view (yardstick)", "dashboard", "API leave types"}
+
+
+def shown(response) -> int:
+    """How many rows a page shows: an API list's results, or the rows and items of an HTML page's main."""
+    if response["Content-Type"].startswith("application/json"):
+        data = response.json()
+        return len(data["results"] if isinstance(data, dict) else data)
+    main = response.content.decode().partition("<main")[2].partition("</main>")[0]
+    return main.count("<tr") + main.count("<li")
+
+
 def step_count(info: dict) -> dict:
-    """Queries per page, through the test client (the same views, in this process)."""
+    """Queries per page and the rows it shows, through the test client (the same views, in this process)."""
     _django()
     from django.db import connection
     from django.test import Client
@@ -102,7 +116,7 @@ def step_count(info: dict) -> dict:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-        counts[label] = len(queries)
+        counts[label] = {"queries": len(queries), "rows": shown(response)}
     return counts
 
 
@@ -132,12 +146,14 @@ def step_export() -> dict:
     started = time.perf_counter()
     rows = csv_rows()
     csv_seconds = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB, before tracemalloc adds its own
     tracemalloc.start()
     csv_rows()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {"copy_rows": copied, "copy_rate": copied / copy_seconds, "csv_rows": rows,
-            "csv_seconds": csv_seconds, "csv_rate": rows / csv_seconds, "peak_mib": peak / 2**20}
+            "csv_seconds": csv_seconds, "csv_rate": rows / csv_seconds, "peak_mib": peak / 2**20,
+            "rss_mib": rss / 2**10}
 
 
 # --- The conductor -------------------------------------------------------------------------------
@@ -257,8 +273,11 @@ def conduct() -> None:
     report(small, full, small_counts, full_counts, timings, load,
            {"events": events, "ms": feed_ms, "kib": len(body) / 1024, "status": status,
             "not_modified_ms": not_modified_ms, "not_modified": not_modified}, export)
-    if any(small_counts[label] != full_counts[label] for label in small_counts):
+    if any(small_counts[label]["queries"] != full_counts[label]["queries"] for label in small_counts):
         sys.exit("query counts differ between the small and the full data set (see the table)")
+    if same := [label for label in small_counts if label not in SAME_ROWS and label.startswith("API")
+                and small_counts[label]["rows"] >= full_counts[label]["rows"]]:
+        sys.exit(f"these lists show no more rows in the full data set, so their equal queries prove nothing: {same}")
 
 
 def report(small, full, small_counts, full_counts, timings, load, feed, export) -> None:
@@ -269,17 +288,22 @@ def report(small, full, small_counts, full_counts, timings, load, feed, export) 
         f"Data: full = {full['staff']:,} staff in 300 units, 200 rooms and 40 cars with {full['bookings']:,} "
         f"bookings, a year of working time (two periods a working day), two weeks of leave and a trip per "
         f"person, 30 open requests in the measuring supervisor's inbox (built in {full['build_seconds']} s); "
-        f"small = {small['staff']} staff, {small['bookings']} bookings, the same shape.", "",
+        f"small = {small['staff']} staff, {small['bookings']} bookings, ten days of working time, and a tenth of "
+        f"the measured person's own records (tests/benchmarks/data.py).", "",
         "## Pages: queries and server time", "",
         f"Median of {RUNS} sequential requests over loopback to gunicorn (2 workers), signed in as a unit's "
-        f"supervisor; ratio = median / the bare view's median ({bare_ms:.1f} ms).", "",
-        "| Page | queries (small) | queries (full) | median ms | × bare view |",
-        "|---|---:|---:|---:|---:|",
+        f"supervisor, timed by the client from sending to the last byte (a new connection each); ratio = median / "
+        f"the bare view's median ({bare_ms:.1f} ms). Rows = what the page shows (an API list's results; the table "
+        f"rows and list items of an HTML page), small → full: every list but reference data shows more at full "
+        f"size, so equal queries mean they do not grow with the rows.", "",
+        "| Page | rows small → full | queries (small) | queries (full) | median ms | × bare view |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for label, (ms, _status) in timings.items():
-        same = "" if small_counts[label] == full_counts[label] else " ≠"
-        lines.append(f"| {label} | {small_counts[label]} | {full_counts[label]}{same} | {ms:.1f} | "
-                     f"{ms / bare_ms:.1f} |")
+        small_, full_ = small_counts[label], full_counts[label]
+        same = "" if small_["queries"] == full_["queries"] else " ≠"
+        lines.append(f"| {label} | {small_['rows']} → {full_['rows']} | {small_['queries']} | {full_['queries']}{same} "
+                     f"| {ms:.1f} | {ms / bare_ms:.1f} |")
     lines += ["", f"## Requests per second (wrk, 2 threads, 8 connections, {LOAD_SECONDS} s)", "",
               "| Page | requests/s | share of the bare view |", "|---|---:|---:|"]
     bare_rps = load["bare view (yardstick)"]
@@ -292,7 +316,8 @@ def report(small, full, small_counts, full_counts, timings, load, feed, export) 
               f"a sum per person) in {export['csv_seconds']:.1f} s = "
               f"{export['copy_rows'] / export['csv_seconds']:,.0f} entries/s = "
               f"{export['copy_rows'] / export['csv_seconds'] / export['copy_rate']:.1%} of COPY's rate",
-              f"- peak Python memory while streaming: {export['peak_mib']:.1f} MiB", "",
+              f"- peak Python memory while streaming: {export['peak_mib']:.1f} MiB (tracemalloc); the whole "
+              f"process's peak resident size (Django loaded, one export made): {export['rss_mib']:.0f} MiB", "",
               "## Personal calendar feed", "",
               f"- {feed['events']:,} events, {feed['kib']:.0f} KiB: median {feed['ms']:.0f} ms",
               f"- conditional GET (If-None-Match): {feed['not_modified']}, median {feed['not_modified_ms']:.1f} ms",
