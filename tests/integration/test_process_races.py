@@ -1,18 +1,28 @@
 """Races across processes: two gunicorn servers (each with its own workers) on one PostgreSQL
 database, asked at the same moment through the API. Never a double booking, never an overdrawn
-leave balance, never two decisions on one approval."""
+leave balance, never two decisions on one approval.
+
+So that the requests really meet inside the database, each test makes the table it writes to slow:
+a trigger sleeps on every insert, inside the request's transaction, after its checks have run. Without
+the services' row locks the checks of the others would pass meanwhile (the leave test fails without
+them); with them, the others wait and then see the first one's row."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import make_resource, make_user
 from tests.fixtures.http import call
 from tests.fixtures.world import at
+
+PAUSE = 0.4  # seconds each insert takes: far longer than the gap between the requests' arrivals
 
 
 def tokens_for(*people) -> list[str]:
@@ -22,31 +32,63 @@ def tokens_for(*people) -> list[str]:
 
 
 def at_once(calls: list[tuple[str, str, str, dict]]) -> list[int]:
-    """Send (url, method, token, body) all at the same moment, each from its own thread; their statuses."""
+    """Send (url, method, token, body) all at the same moment, each from its own thread; their statuses.
+    Asserts that they were all on their way together: each was sent before the first answer came."""
     barrier = threading.Barrier(len(calls))
     statuses: list[int] = [0] * len(calls)
+    sent: list[float] = [0.0] * len(calls)
+    answered: list[float] = [0.0] * len(calls)
 
     def send(n: int, url: str, method: str, token: str, body: dict) -> None:
         barrier.wait(timeout=30)
-        statuses[n] = call(url, method, token, body)[0]
+        sent[n] = time.monotonic()
+        statuses[n] = call(url, method, token, body, timeout=60)[0]
+        answered[n] = time.monotonic()
 
     threads = [threading.Thread(target=send, args=(n, *c)) for n, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=90)
+    assert max(sent) < min(answered), "the requests did not overlap"
     return statuses
 
 
 @pytest.fixture
 def two_servers(gunicorn):
-    return gunicorn(), gunicorn()
+    servers = gunicorn(), gunicorn()
+    for server in servers:  # every worker up and connected before the race starts
+        assert all(call(f"{server.url}/health/")[0] == 200 for _ in range(4))
+    return servers
+
+
+@pytest.fixture
+def slow_inserts() -> Iterator[callable]:
+    """slow_inserts(table): every insert into the table sleeps PAUSE seconds in its transaction."""
+    tables: list[str] = []
+
+    def slow(table: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TRIGGER race_pause BEFORE INSERT ON {table} FOR EACH ROW "
+                           "EXECUTE FUNCTION race_pause()")
+        tables.append(table)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE FUNCTION race_pause() RETURNS trigger LANGUAGE plpgsql AS "
+                       f"$$ BEGIN PERFORM pg_sleep({PAUSE}); RETURN NEW; END $$")
+    yield slow
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER race_pause ON {table}")
+        cursor.execute("DROP FUNCTION race_pause()")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_span_booked_from_two_processes_at_once_is_booked_once(reference_data, two_servers) -> None:
+def test_one_span_booked_from_two_processes_at_once_is_booked_once(reference_data, two_servers,
+                                                                  slow_inserts) -> None:
     from reservations.models import Booking
 
+    slow_inserts(Booking._meta.db_table)
     room = make_resource(buffer_minutes=15)
     people = [make_user() for _ in range(12)]
     day = timezone.localdate() + timedelta(days=3)
@@ -60,11 +102,13 @@ def test_one_span_booked_from_two_processes_at_once_is_booked_once(reference_dat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_leave_requested_from_two_processes_at_once_never_overdraws(reference_data, cast, two_servers) -> None:
+def test_leave_requested_from_two_processes_at_once_never_overdraws(reference_data, cast, two_servers,
+                                                                   slow_inserts) -> None:
     from timekeeping.models import LeaveRequest
     from timekeeping.selectors import leave_balance
     from timekeeping.services import entitlement_grant
 
+    slow_inserts(LeaveRequest._meta.db_table)
     year = timezone.localdate().year + 1
     entitlement_grant(person=cast.ada, year=year)  # 30 days
     (token,) = tokens_for(cast.ada)
@@ -79,12 +123,14 @@ def test_leave_requested_from_two_processes_at_once_never_overdraws(reference_da
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_approval_decided_from_two_processes_at_once_is_decided_once(reference_data, cast, two_servers) -> None:
+def test_one_approval_decided_from_two_processes_at_once_is_decided_once(reference_data, cast, two_servers,
+                                                                         slow_inserts) -> None:
     from intranet.general_requests import general_request_create
-    from intranet.models import ApprovalStep
+    from intranet.models import ApprovalEvent, ApprovalStep
 
     general = general_request_create(by=cast.ada, subject="Mobile Arbeit", text="Am Freitag")
     step = general.approval.steps.get()
+    slow_inserts(ApprovalEvent._meta.db_table)
     (ben,) = tokens_for(cast.ben)  # the approver, with two tabs on two servers, and a double click
     statuses = at_once([
         (f"{two_servers[0].url}/api/v1/approvals/{step.pk}/approve/", "POST", ben, {}),
