@@ -86,7 +86,7 @@ GET    directory:person_search                          L    O    O    O    O   
 POST   directory:person_search                          M    M    M    M    M    M    M    M    M
 GET    directory:person_detail                          L    O    O    O    O    O    O    O    O
 POST   directory:person_detail                          M    M    M    M    M    M    M    M    M
-GET    directory:person_photo                           L    D    D    D    D    D    D    D    D
+GET    directory:person_photo                           L    O    O    O    O    O    O    O    O
 POST   directory:person_photo                           M    M    M    M    M    M    M    M    M
 GET    directory:person_vcard                           L    O    O    O    O    O    O    O    O
 POST   directory:person_vcard                           M    M    M    M    M    M    M    M    M
@@ -298,7 +298,8 @@ def routes() -> list[tuple[str, str]]:
                 if inner == "admin:":
                     continue  # Django's admin: its own staff check, tested by Django
                 walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            elif isinstance(pattern, URLPattern) and pattern.name and not str(pattern.pattern).startswith("^static"):
+            elif isinstance(pattern, URLPattern) and not str(pattern.pattern).startswith("^static"):
+                assert pattern.name, f"{prefix}{pattern.pattern}: every address needs a name to have a row here"
                 found.append((namespace + pattern.name, prefix + str(pattern.pattern)))
 
     walk(get_resolver().url_patterns, "", "")
@@ -322,7 +323,7 @@ def schema_operations() -> dict[str, set[str]]:
 def address(name: str, pattern: str, ids: dict) -> str:
     """The pattern with the world's values for its parameters."""
     assert "<int:pk>" not in pattern or name in PK_OF, f"{name}: say in PK_OF which object its <pk> names"
-    values = {"pk": ids.get(PK_OF.get(name, ""), 0), "step_id": ids["step"], "year": ids["year"],
+    values = {"pk": ids[PK_OF[name]] if name in PK_OF else None, "step_id": ids["step"], "year": ids["year"],
               "action": "renew", "name": "persoenlich",
               "token": ids["feed_token"] if name == "feed" else ids["resource_token"]}
     values["month"] = ids["month"] if name.startswith("api:") else ids["month_no"]
