@@ -87,7 +87,8 @@ ERROR_ANSWERS = {
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, or not one of those visible to you.",
 }
-CHANGE_ANSWERS = {"409": "The object's state does not allow this (decided already, taken meanwhile)."}
+CHANGE_ANSWERS = {"409": "The object's state does not allow this (decided already, taken meanwhile).",
+                  "415": "The body is not of a media type the operation takes, or cannot be read as one."}
 
 
 def document_error_answers(result: dict, generator, request, public: bool) -> dict:

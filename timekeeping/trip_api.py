@@ -23,6 +23,7 @@ from .trips import (
     claim_lines,
     claim_submit,
     deadline_of,
+    rule_sets,
     trip_apply,
     trip_cancel,
 )
@@ -45,7 +46,9 @@ class TripSerializer(serializers.Serializer):
     claim_deadline = serializers.SerializerMethodField()
 
     def get_claim_deadline(self, trip: Trip) -> str:
-        return deadline_of(trip).isoformat()
+        if "rule_sets" not in self.context:  # shared by every row of a list: read once
+            self.context["rule_sets"] = rule_sets()
+        return deadline_of(trip, self.context["rule_sets"]).isoformat()
 
 
 class TripInputSerializer(serializers.Serializer):

@@ -24,7 +24,17 @@ from intranet.modules import module_required
 
 from .forms import DateInput, TimeInput
 from .trip_models import Receipt, Training, Transport, Trip, TripClaim, TripState
-from .trips import ClaimInput, TripInput, claim_submit, deadline_of, free_cars, involved, trip_apply, trip_cancel
+from .trips import (
+    ClaimInput,
+    TripInput,
+    claim_submit,
+    deadline_of,
+    free_cars,
+    involved,
+    rule_sets,
+    trip_apply,
+    trip_cancel,
+)
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
@@ -117,7 +127,8 @@ def trip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     trips = Trip.objects.filter(person=request.user).select_related("claim").order_by("-start")
     page = Paginator(trips, 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(t, deadline_of(t) if t.state == TripState.APPROVED and not hasattr(t, "claim") else None)
+    rates = rule_sets()
+    rows = [(t, deadline_of(t, rates) if t.state == TripState.APPROVED and not hasattr(t, "claim") else None)
             for t in page.object_list]
     return render(request, "timekeeping/trip_list.html", {"page": page, "rows": rows, "today": today})
 

@@ -26,6 +26,7 @@ from intranet.workflow import RequestKind, approval_request_create, register_kin
 
 from .models import MonthClosing, MonthState, TimeEntry
 from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
+from .selectors import valid_on
 from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
 
 MEAL_NAMES = ("breakfast", "lunch", "dinner")
@@ -35,8 +36,16 @@ CLAIM_SLACK = timedelta(days=1)   # how far actual times may differ from the app
 MAX_AMOUNT = Decimal("100000")
 
 
-def rates_on(day: date) -> TravelRates:
-    row = TravelRuleSet.valid_on(day)
+def rule_sets() -> list[TravelRuleSet]:
+    """Every dated rule set, oldest first: read once where many trips need their rates (a list)."""
+    return list(TravelRuleSet.objects.order_by("valid_from"))
+
+
+def rates_on(day: date, rows: list[TravelRuleSet] | None = None) -> TravelRates:
+    """The rates valid on the day: one query, or none when the rule sets were read already (rows)."""
+    row = TravelRuleSet.valid_on(day) if rows is None else valid_on(rows, day)
+    if row is None:
+        raise TravelRuleSet.DoesNotExist(f"No travel-cost rule set on {day}")
     return TravelRates(
         per_diem_partial=row.per_diem_partial, per_diem_full=row.per_diem_full, min_hours=row.min_hours,
         breakfast_share=Decimal(row.breakfast_percent) / 100, lunch_share=Decimal(row.lunch_percent) / 100,
@@ -60,9 +69,9 @@ def involved(user: User, *approvals: ApprovalRequest | None) -> bool:
         Q(approver=user) | Q(approver__isnull=True, approver_role__in=[str(r) for r in roles])).exists()
 
 
-def deadline_of(trip: Trip) -> date:
+def deadline_of(trip: Trip, rows: list[TravelRuleSet] | None = None) -> date:
     end = timezone.localtime(trip.end).date()
-    return claim_deadline(end, rates_on(end))
+    return claim_deadline(end, rates_on(end, rows))
 
 
 @dataclass

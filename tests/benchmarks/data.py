@@ -105,8 +105,8 @@ def build(scale: Scale) -> dict:
     LeaveBucket.objects.bulk_create(LeaveBucket(person=u, year=today.year, kind="statutory", days=20,
                                                 expires_on=date(today.year + 1, 3, 31)) for u in people)
     leave = []
-    for n, person in enumerate(people):
-        for offset in (-40 - n % 60, 20 + n % 60):  # one past and one coming week off
+    for person in people:
+        for offset in (-rng.randrange(14, 74), rng.randrange(60)):  # one past and one coming week off
             start = today + timedelta(days=offset)
             start -= timedelta(days=start.weekday())
             leave.append(LeaveRequest(person=person, leave_type=erholung, start=start, end=start + timedelta(days=4),

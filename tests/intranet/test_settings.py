@@ -67,13 +67,18 @@ def test_production_cookies_are_secure_http_only_and_same_site() -> None:
     assert result.stdout.split() == ["True", "True", "Lax", "True", "True", "True"], result.stderr
 
 
-def test_the_session_cookie_a_sign_in_sets_is_http_only_and_same_site(client, cast) -> None:
+def test_the_cookies_a_sign_in_sets_are_secure_http_only_and_same_site(client, cast, settings) -> None:
     from tests.factories import PASSWORD
 
+    # As in production (the test above): the flags must reach the Set-Cookie headers too.
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    login = client.get("/accounts/login/")
+    csrf = login.cookies["csrftoken"]
+    assert csrf["secure"] is True and csrf["samesite"] == "Lax"
     response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
     assert response.status_code == 302
     cookie = response.cookies["sessionid"]
-    assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
+    assert cookie["secure"] is True and cookie["httponly"] is True and cookie["samesite"] == "Lax"
     assert cookie["max-age"] == 8 * 60 * 60  # one working day
 
 

@@ -105,3 +105,32 @@ def test_trip_api_apply_cancel_and_claim(cast) -> None:
     submitted = api.post(f"/api/v1/trips/{pk}/claim/", claim, format="json")
     assert submitted.status_code == 201 and submitted.json()["total"] == "122.80"  # 14 - 11.20 + 120
     assert api.get(f"/api/v1/trips/{pk}/claim/").json()["state"] == "submitted"
+
+
+def test_trip_lists_take_the_same_queries_for_one_trip_and_for_many(client, cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    client.force_login(cast.ada)
+
+    def queries() -> tuple[int, int]:
+        counts = []
+        for get in (lambda: api.get("/api/v1/trips/"), lambda: client.get("/dienstreisen/")):
+            with CaptureQueriesContext(connection) as captured:
+                assert get().status_code == 200
+            counts.append(len(captured))
+        return tuple(counts)
+
+    def approved_trip(days_ago: int) -> None:
+        start = timezone.localtime() - timedelta(days=days_ago)
+        Trip.objects.create(person=cast.ada, destination="Kassel", purpose="Fachtagung", start=start,
+                            end=start + timedelta(hours=9), state=TripState.APPROVED)
+
+    approved_trip(3)
+    one = queries()
+    for days_ago in range(4, 10):  # each row shows its claim deadline from the rates of its day
+        approved_trip(days_ago)
+    assert queries() == one
