@@ -430,3 +430,19 @@ def test_every_address_and_operation_answers_each_role_as_the_table_says(world) 
     assert not differences, f"{len(differences)} rows differ:\n{header}\n" + "\n".join(differences)
     assert not stale, f"rows for addresses that no longer exist: {stale}"
     assert not headers, "\n".join(headers)
+
+
+@pytest.mark.django_db
+def test_no_address_takes_a_post_from_a_session_without_the_csrf_token(world) -> None:
+    """The matrix's client skips CSRF checks; this one does not. Signed in by session (as a browser
+    is), a POST without the token is refused everywhere, pages and API alike (DRF checks it for
+    sessions; API tokens need none, since no browser sends them by itself)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.cast.ada)
+    accepted = []
+    for name, pattern in routes():
+        url = address(name, pattern, world.ids)
+        response = ask_and_undo(client, "POST", url, api=name.startswith("api:"))
+        if response.status_code != 403 or b"CSRF" not in response.content:
+            accepted.append(f"{name} ({url}): {response.status_code}")
+    assert not accepted, "POSTs taken without a CSRF token:\n" + "\n".join(accepted)
