@@ -66,8 +66,8 @@ def supervisor_id_of(person: User, tree: dict[int, UnitNode] | None = None) -> i
     return None
 
 
-def supervisor_of(person: User) -> User | None:
-    supervisor_id = supervisor_id_of(person)
+def supervisor_of(person: User, tree: dict[int, UnitNode] | None = None) -> User | None:
+    supervisor_id = supervisor_id_of(person, tree)
     return None if supervisor_id is None else User.objects.filter(pk=supervisor_id).first()
 
 
@@ -105,9 +105,9 @@ def leads_a_unit(user: User) -> bool:
     return OrgUnit.objects.filter(Q(head=user) | Q(deputy=user)).exists()
 
 
-def people_led_by(user: User) -> QuerySet[User]:
+def people_led_by(user: User, tree: dict[int, UnitNode] | None = None) -> QuerySet[User]:
     """Everyone the user is superior of (is_superior_of, as one query): their units and the units below."""
-    tree = unit_tree()
+    tree = _tree_for(user) if tree is None else tree
     children: dict[int | None, list[int]] = {}
     for node in tree.values():
         children.setdefault(node.parent_id, []).append(node.id)

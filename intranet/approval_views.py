@@ -41,7 +41,7 @@ def _render_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _page(request, inbox_for(request.user))
     for step in page:
         step.kind = kind_of(step.request)
-    context = {"page": page}
+    context = {"page": page, "inbox_count": page.paginator.count}  # the layout's badge: counted once
     template = "intranet/inbox.html#inbox-list" if request.htmx else "intranet/inbox.html"
     return render(request, template, context)
 

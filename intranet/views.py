@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from directory.selectors import people_led_by, supervisor_of
+from directory.selectors import people_led_by, supervisor_of, unit_tree
 from intranet.http import AuthenticatedHttpRequest
 from intranet.models import RequestState
 from intranet.modules import module_enabled
@@ -62,12 +62,13 @@ class SignInView(LoginView):
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
+    tree = unit_tree()  # read once for both lookups
     context = {
         "roles": sorted(roles, key=list(Role).index),
-        "supervisor": supervisor_of(user),
-        "led_count": people_led_by(user).count() if Role.SUPERVISOR in roles else None,
+        "supervisor": supervisor_of(user, tree),
+        "led_count": people_led_by(user, tree).count() if Role.SUPERVISOR in roles else None,
         "employment": user.employments.first(),
-        "task_count": inbox_for(user).count(),
+        "inbox_count": inbox_for(user).count(),  # also the layout's badge, which then asks no more
         "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     if module_enabled("time"):

@@ -24,6 +24,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -186,13 +188,20 @@ def recreate(database: str) -> None:
         subprocess.run(["psql", f"{SERVER}/postgres", "-qc", sql], check=True)
 
 
-def get(url: str, headers: dict[str, str]) -> tuple[int, bytes, dict]:
-    import urllib.error
-    import urllib.request
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer of its own: followed, a lost session would time the sign-in page."""
 
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def get(url: str, headers: dict[str, str]) -> tuple[int, bytes, dict]:
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with _opener.open(request, timeout=120) as response:
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read(), dict(error.headers)
