@@ -121,8 +121,10 @@ class _MonthData:
         self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
         self.local_days = {d.date: d for d in LocalDayOff.objects.filter(date__gte=self.first, date__lte=self.last)}
         self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
+        # Without the bookkeeping stamps, which no sheet shows: timestamps are the dearest values to read.
         self.entries = _by_person(TimeEntry.objects.filter(
-            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end), "person_id")
+            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end,
+        ).defer("created_at", "updated_at"), "person_id")
         self.absences = _by_person(LeaveRequest.objects.filter(
             person_id__in=ids, state=LeaveState.APPROVED, start__lte=self.last, end__gte=self.first,
         ).select_related("leave_type"), "person_id")
