@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -190,13 +191,12 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HR's absence report as CSV (streamed) or XLSX, per unit and period."""
     require(request.user, "timekeeping.manage_leave")
     start, end = sane_date(request.GET.get("from", "")), sane_date(request.GET.get("to", ""))
-    if start is None or end is None:
-        messages.error(request, _("Please choose a start and an end date."))
-        return redirect("timekeeping:leave_admin")
     unit = whole_number(request.GET.get("unit"))
-    if request.GET.get("unit") and unit is None:
-        messages.error(request, _("Please choose a unit from the list."))
-        return redirect("timekeeping:leave_admin")
+    problem = (_("Please choose a start and an end date.") if start is None or end is None
+               else _("Please choose a unit from the list.") if request.GET.get("unit") and unit is None else None)
+    if problem:
+        messages.error(request, problem)  # back to the form, filled in as it was sent
+        return redirect(f"{reverse('timekeeping:leave_admin')}?{request.GET.urlencode()}")
     if request.GET.get("format") == "sick":
         return _sick_days_csv(start, end, unit)
     absences = (LeaveRequest.objects.filter(state=LeaveState.APPROVED, start__lte=end, end__gte=start)
