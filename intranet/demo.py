@@ -37,10 +37,10 @@ def demo_leave_seed(today) -> int:
     from timekeeping.models import LeaveRequest, LeaveType
     from timekeeping.services import entitlement_grant, leave_request_create
 
-    for person in User.objects.filter(is_active=True).exclude(employments=None):
-        entitlement_grant(person=person, year=today.year)
-        entitlement_grant(person=person, year=today.year + 1)
     monday = today - timedelta(days=today.weekday())
+    for person in User.objects.filter(is_active=True).exclude(employments=None):
+        for year in sorted({monday.year, today.year, today.year + 1}):  # this week may begin last year
+            entitlement_grant(person=person, year=year)
     plans = [  # (person, type, start offset in days from this Monday, length, decider)
         ("mehmet.yilmaz", "erholungsurlaub", 0, 4, "thomas.weber"),
         ("sophie.lehmann", "krankheit", 0, 2, None),
@@ -53,8 +53,9 @@ def demo_leave_seed(today) -> int:
         start = monday + timedelta(days=offset)
         if LeaveRequest.objects.filter(person=person, start=start).exists():
             continue
-        leave = leave_request_create(by=person, leave_type=LeaveType.objects.get(code=code), start=start,
-                                     end=start + timedelta(days=length), today=today)
+        end = min(start + timedelta(days=length), start.replace(month=12, day=31))  # a request per calendar year
+        leave = leave_request_create(by=person, leave_type=LeaveType.objects.get(code=code), start=start, end=end,
+                                     today=today)
         if decider and leave.approval_id:
             step = leave.approval.steps.get()
             step_decide(by=User.objects.get(username=decider), step_id=step.pk, approve=True)
