@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import icalendar
 import pytest
 import vobject
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from intranet.feeds import feed_token_renew, feed_token_revoke, feed_url
 from intranet.workflow import step_decide
+from tests.fixtures.world import working_day
 from timekeeping.models import LeaveType
 from timekeeping.services import entitlement_grant, leave_cancel, leave_request_create
 
-TODAY = date(2026, 11, 2)
+# Around the day the tests run: the feeds show what lies within their window from today.
+TODAY = timezone.localdate()
+
+
+def week_ahead() -> date:
+    """The Monday three weeks on, or four where that week runs into the next year (a request per year)."""
+    monday = TODAY - timedelta(days=TODAY.weekday()) + timedelta(weeks=3)
+    return monday if monday.year == (monday + timedelta(days=4)).year else monday + timedelta(weeks=1)
 
 
 @pytest.fixture
 def absences(cast):
-    entitlement_grant(person=cast.ada, year=2026)
+    for year in {working_day(TODAY, -1).year, TODAY.year, week_ahead().year}:
+        entitlement_grant(person=cast.ada, year=year)
     leave = leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="erholungsurlaub"),
-                                 start=date(2026, 11, 23), end=date(2026, 11, 27), today=TODAY)
+                                 start=week_ahead(), end=week_ahead() + timedelta(days=4), today=TODAY)
     step_decide(by=cast.ben, step_id=leave.approval.steps.get().pk, approve=True)
+    sick = working_day(TODAY, -1)
     leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="krankheit"),
-                         start=date(2026, 11, 2), end=date(2026, 11, 3), today=TODAY)
+                         start=sick, end=sick, today=TODAY)
     return leave
 
 
@@ -39,8 +50,8 @@ def test_personal_feed_parses_with_two_parsers(client, cast, absences) -> None:
     cal = icalendar.Calendar.from_ical(response.content)
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
     vacation = events["Erholungsurlaub"]
-    assert vacation["dtstart"].dt == date(2026, 11, 23)
-    assert vacation["dtend"].dt == date(2026, 11, 28)  # exclusive end
+    assert vacation["dtstart"].dt == week_ahead()
+    assert vacation["dtend"].dt == week_ahead() + timedelta(days=5)  # exclusive end
     assert str(vacation["uid"]) == f"leave-{absences.pk}@127.0.0.1:8000"
     parsed = vobject.readOne(response.content.decode())
     assert sorted(e.summary.value for e in parsed.vevent_list) == ["Erholungsurlaub", "Krankheit"]
