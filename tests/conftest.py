@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+from datetime import datetime
+
 import pytest
 
 from tests.system_parts import IN_CI, MISSING
@@ -15,8 +18,19 @@ pytest_plugins = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """TEST_NOW=2027-12-31T23:30+01:00 runs the suite as if it were then (the clock ticking on from there),
+    which proves that no test depends on the day it runs; CI does so for the coming New Year's Eve."""
+    if when := os.environ.get("TEST_NOW"):
+        import time_machine
+
+        time_machine.travel(datetime.fromisoformat(when), tick=True).start()
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    return [f"!!! SKIPPING {part} tests: {why} !!!" for part, why in MISSING.items()]
+    shifted = [f"TEST_NOW: the tests run as if it were {datetime.now().astimezone():%Y-%m-%d %H:%M %z}"
+               ] if os.environ.get("TEST_NOW") else []
+    return shifted + [f"!!! SKIPPING {part} tests: {why} !!!" for part, why in MISSING.items()]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
