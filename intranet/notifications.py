@@ -7,11 +7,13 @@ Recipients who chose the daily digest get one summary mail a day instead of one 
 from __future__ import annotations
 
 import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,6 +29,12 @@ logger = logging.getLogger(__name__)
 RETRY_BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 # How long a claimed mail is left to its sender before another run may try it.
 LEASE = timedelta(minutes=10)
+# After the mail server could not be reached, mails queued by users' actions are not tried at once for
+# this long (each try would keep the user waiting EMAIL_TIMEOUT); run_scheduled sends them.
+SERVER_PAUSE = timedelta(minutes=1)
+_SERVER_DOWN = "intranet.outbox.server_down"
+# Refusals of one message; any other OSError (smtplib's errors are OSErrors) means the server is out of reach.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
 def absolute_url(path: str) -> str:
@@ -85,6 +93,8 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
     SMTP server holds no database lock. A run that dies mid-send leaves the lease to expire.
     """
     now = now or timezone.now()
+    if ids is not None and cache.get(_SERVER_DOWN):
+        return 0, 0  # the server failed a moment ago: these wait for run_scheduled, not the user
     try:
         with transaction.atomic():
             due = OutboxMail.objects.filter(sent_at=None, next_attempt_at__lte=now)
@@ -99,7 +109,7 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
         logger.exception("Claiming outbox mails %s failed; they stay queued", ids)
         return 0, 0
     sent = failed = 0
-    for row in claimed:
+    for index, row in enumerate(claimed):
         try:
             message = EmailMessage(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to])
             if row.calendar:
@@ -113,6 +123,12 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
             )
             failed += 1
             logger.warning("Mail %s to %s not sent (attempt %s): %s", row.pk, row.to, attempts, exc)
+            if isinstance(exc, OSError) and not isinstance(exc, MESSAGE_ERRORS):
+                # The server is out of reach: the others would only wait for the same timeout each.
+                cache.set(_SERVER_DOWN, True, SERVER_PAUSE.total_seconds())
+                OutboxMail.objects.filter(pk__in=[r.pk for r in claimed[index + 1:]]).update(
+                    next_attempt_at=now + RETRY_BACKOFF[0])
+                break
         else:
             OutboxMail.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, sent_at=timezone.now())
             sent += 1

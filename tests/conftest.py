@@ -27,6 +27,15 @@ def pytest_configure(config: pytest.Config) -> None:
         time_machine.travel(datetime.fromisoformat(when), tick=True).start()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: what one test left there (a paused mail server, counters)
+    must not change the next one's outcome."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     shifted = [f"TEST_NOW: the tests run as if it were {datetime.now().astimezone():%Y-%m-%d %H:%M %z}"
                ] if os.environ.get("TEST_NOW") else []

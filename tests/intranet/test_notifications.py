@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import socket
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
@@ -59,8 +62,8 @@ def test_digest_instead_of_single_mails(cast, smtp_sink, django_capture_on_commi
 
     # Tomorrow: the digest's mail is queued as due now, so the morning must not lie before today.
     tomorrow = timezone.localdate() + timedelta(days=1)
-    assert digests_send(now=datetime.combine(tomorrow, time(6, 30), tzinfo=BERLIN)) == 0  # before DIGEST_HOUR
-    morning = datetime.combine(tomorrow, time(7, 5), tzinfo=BERLIN)
+    assert digests_send(now=datetime.combine(tomorrow, clock(6, 30), tzinfo=BERLIN)) == 0  # before DIGEST_HOUR
+    morning = datetime.combine(tomorrow, clock(7, 5), tzinfo=BERLIN)
     assert digests_send(now=morning) == 1
     outbox_send(now=morning)
     (digest,) = smtp_sink.wait_for(1)
@@ -96,6 +99,31 @@ def test_failed_send_is_kept_and_retried(cast, smtp_sink, settings, django_captu
     assert received["To"] == "ben@stadt.example"
     mail.refresh_from_db()
     assert mail.sent_at is not None and mail.attempts == 2
+
+
+def test_a_hanging_mail_server_keeps_an_action_waiting_once_not_per_mail(
+        cast, smtp_sink, settings, django_capture_on_commit_callbacks) -> None:
+    from intranet.notifications import Mail, mail_enqueue
+
+    sink_port = settings.EMAIL_PORT
+    silent = socket.socket()  # takes connections (the backlog) but never greets: a hung server
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = silent.getsockname()[1], 1
+    try:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            for n in range(3):  # e.g. a room closed: everyone who had booked it is told
+                mail_enqueue(to=f"person{n}@stadt.example", mail=Mail("Raum gesperrt", "Leider.", ""))
+        assert time.monotonic() - started < 2.5  # one timeout, not three
+    finally:
+        silent.close()
+    mails = list(OutboxMail.objects.order_by("pk"))
+    assert [(m.sent_at, m.attempts) for m in mails] == [(None, 1), (None, 0), (None, 0)]  # all kept
+
+    settings.EMAIL_PORT = sink_port  # back: the next scheduled run sends them all
+    assert outbox_send(now=timezone.now() + timedelta(minutes=2)) == (3, 0)
+    assert len(smtp_sink.wait_for(3)) == 3
 
 
 def test_reminder_after_working_days_then_escalation(cast, settings) -> None:
