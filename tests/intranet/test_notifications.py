@@ -126,6 +126,19 @@ def test_a_hanging_mail_server_keeps_an_action_waiting_once_not_per_mail(
     assert len(smtp_sink.wait_for(3)) == 3
 
 
+def test_a_refused_recipient_does_not_hold_back_the_other_mails(
+        cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
+    from intranet.notifications import Mail, mail_enqueue
+
+    smtp_sink.refused.add("gone@stadt.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        for to in ("first@stadt.example", "gone@stadt.example", "third@stadt.example"):
+            mail_enqueue(to=to, mail=Mail("Raum gesperrt", "Leider.", ""))
+    assert sorted(m["To"] for m in smtp_sink.wait_for(2)) == ["first@stadt.example", "third@stadt.example"]
+    gone = OutboxMail.objects.get(to="gone@stadt.example")
+    assert (gone.sent_at, gone.attempts) == (None, 1) and "SMTPRecipientsRefused" in gone.last_error
+
+
 def test_reminder_after_working_days_then_escalation(cast, settings) -> None:
     settings.APPROVAL_REMINDER_WORKING_DAYS = 3
     settings.APPROVAL_ESCALATION_WORKING_DAYS = 5
