@@ -29,7 +29,7 @@ def unit_tree() -> dict[int, UnitNode]:
     }
 
 
-def _tree_for(user: User) -> dict[int, UnitNode]:
+def unit_tree_for(user: User) -> dict[int, UnitNode]:
     """The unit tree, read once per user object (that is, per request): a permission asked for every row
     of a list then costs no query per row."""
     tree = getattr(user, "_unit_tree", None)
@@ -87,7 +87,7 @@ def is_superior_of(user: User, person: User, tree: dict[int, UnitNode] | None = 
     """
     if user.pk == person.pk:
         return False
-    tree = _tree_for(user) if tree is None else tree
+    tree = unit_tree_for(user) if tree is None else tree
     for node in _ancestors(tree, person.org_unit_id):
         if node.head_id == user.pk:
             return True
@@ -98,7 +98,7 @@ def is_superior_of(user: User, person: User, tree: dict[int, UnitNode] | None = 
 
 def leads_unit(user: User, unit_id: int) -> bool:
     """True when the user heads or deputizes the unit or a unit above it."""
-    return any(user.pk in (node.head_id, node.deputy_id) for node in _ancestors(_tree_for(user), unit_id))
+    return any(user.pk in (node.head_id, node.deputy_id) for node in _ancestors(unit_tree_for(user), unit_id))
 
 
 def leads_a_unit(user: User) -> bool:
@@ -107,7 +107,7 @@ def leads_a_unit(user: User) -> bool:
 
 def people_led_by(user: User, tree: dict[int, UnitNode] | None = None) -> QuerySet[User]:
     """Everyone the user is superior of (is_superior_of, as one query): their units and the units below."""
-    tree = _tree_for(user) if tree is None else tree
+    tree = unit_tree_for(user) if tree is None else tree
     children: dict[int | None, list[int]] = {}
     for node in tree.values():
         children.setdefault(node.parent_id, []).append(node.id)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
-from .http import AuthenticatedHttpRequest
+from .http import AuthenticatedHttpRequest, whole_number
 from .models import ApprovalStep, GeneralRequest
 from .permissions import may, require
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
@@ -97,7 +97,7 @@ def _decision_response(request: AuthenticatedHttpRequest, step_id: int, approve:
 @require_POST
 @login_required
 def inbox_bulk_approve(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("steps") if i.isdigit()]
+    ids = [n for n in map(whole_number, request.POST.getlist("steps")) if n is not None]
     approved = failed = 0
     for step in inbox_for(request.user).filter(pk__in=ids):
         try:

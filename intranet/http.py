@@ -49,8 +49,9 @@ def sane_date(value: str) -> date | None:
 
 def whole_number(value: str | None) -> int | None:
     """A non-negative whole number from a link or form (?unit=12), or None when it is none: ASCII digits
-    only, since int() also takes "²", "٣" and " 7 " and a mistyped id must not reach a query as text."""
-    return int(value) if value and value.isascii() and value.isdecimal() else None
+    only, since int() also takes "²", "٣" and " 7 " and a mistyped id must not reach a query as text; at
+    most 18 digits, so it fits every database's integer."""
+    return int(value) if value and len(value) <= 18 and value.isascii() and value.isdecimal() else None
 
 
 def sane_month(value: str) -> date | None:

@@ -85,6 +85,21 @@ def notify(*, recipient: User, template: str, context: dict[str, Any], link: str
     mail_enqueue(to=recipient.email, mail=Mail(mail.subject, mail.body, calendar.decode()))
 
 
+def _server_paused() -> bool:
+    try:
+        return bool(cache.get(_SERVER_DOWN))
+    except Exception:  # the cache (Redis) down too: try the mail server, as without the pause
+        logger.exception("Reading the mail-server pause from the cache failed")
+        return False
+
+
+def _pause_server() -> None:
+    try:
+        cache.set(_SERVER_DOWN, True, SERVER_PAUSE.total_seconds())
+    except Exception:
+        logger.exception("Keeping the mail-server pause in the cache failed")
+
+
 def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
     """Send due mails; returns (sent, failed).
 
@@ -93,7 +108,7 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
     SMTP server holds no database lock. A run that dies mid-send leaves the lease to expire.
     """
     now = now or timezone.now()
-    if ids is not None and cache.get(_SERVER_DOWN):
+    if ids is not None and _server_paused():
         return 0, 0  # the server failed a moment ago: these wait for run_scheduled, not the user
     try:
         with transaction.atomic():
@@ -125,7 +140,7 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
             logger.warning("Mail %s to %s not sent (attempt %s): %s", row.pk, row.to, attempts, exc)
             if isinstance(exc, OSError) and not isinstance(exc, MESSAGE_ERRORS):
                 # The server is out of reach: the others would only wait for the same timeout each.
-                cache.set(_SERVER_DOWN, True, SERVER_PAUSE.total_seconds())
+                _pause_server()
                 OutboxMail.objects.filter(pk__in=[r.pk for r in claimed[index + 1:]]).update(
                     next_attempt_at=now + RETRY_BACKOFF[0])
                 break

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from directory.selectors import people_led_by, supervisor_of, unit_tree
+from directory.selectors import people_led_by, supervisor_of, unit_tree_for
 from intranet.http import AuthenticatedHttpRequest
 from intranet.models import RequestState
 from intranet.modules import module_enabled
@@ -62,7 +62,7 @@ class SignInView(LoginView):
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
-    tree = unit_tree()  # read once for both lookups
+    tree = unit_tree_for(user)  # read once for this request's lookups
     context = {
         "roles": sorted(roles, key=list(Role).index),
         "supervisor": supervisor_of(user, tree),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
-from intranet.http import AuthenticatedHttpRequest, act, sane_date
+from intranet.http import AuthenticatedHttpRequest, act, sane_date, whole_number
 from intranet.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
@@ -204,8 +204,8 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("reservations:booking_detail", pk=booking.pk)
     else:
         resource = None
-        if request.GET.get("resource", "").isdigit():
-            resource = bookable_resources(request.user).filter(pk=request.GET["resource"]).first()
+        if (wanted := whole_number(request.GET.get("resource"))) is not None:
+            resource = bookable_resources(request.user).filter(pk=wanted).first()
             if resource is not None:
                 kind = resource.kind
         initial = BookingForm.initial_for(_aware(request.GET.get("start", "")), resource)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act, sane_month
+from intranet.http import AuthenticatedHttpRequest, act, sane_month, whole_number
 from intranet.modules import module_required
 from intranet.permissions import may, require
 
@@ -215,8 +215,8 @@ def _month_param(request: AuthenticatedHttpRequest) -> date | None:
 
 
 def _unit_param(request: AuthenticatedHttpRequest) -> OrgUnit | None:
-    unit_id = request.GET.get("unit", "")
-    return get_object_or_404(OrgUnit, pk=unit_id) if unit_id.isdigit() else None
+    unit_id = whole_number(request.GET.get("unit"))
+    return get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None
 
 
 @require_GET

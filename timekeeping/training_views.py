@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import OrgUnit
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act
+from intranet.http import AuthenticatedHttpRequest, act, whole_number
 from intranet.modules import module_required
 from intranet.permissions import may, require
 from intranet.roles import Role, roles_of
@@ -132,11 +132,7 @@ def training_certificate_download(request: AuthenticatedHttpRequest, pk: int) ->
 def training_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HR: the courses per person of a year, and the same as CSV."""
     require(request.user, "timekeeping.manage_trainings")
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 1901), 8999)
+    year = min(max(whole_number(request.GET.get("year")) or timezone.localdate().year, 1901), 8999)
     rows = (Training.objects.filter(start__year=year).select_related("person", "unit")
             .order_by("person__last_name", "person__first_name", "start"))
     if request.GET.get("format") == "csv":

@@ -48,8 +48,12 @@ class TravelRuleSet(models.Model):
         return f"HRKG ab {self.valid_from}"
 
     @classmethod
-    def valid_on(cls, day) -> TravelRuleSet:
-        row = cls.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    def valid_on(cls, day, rows: list[TravelRuleSet] | None = None) -> TravelRuleSet:
+        """The rule set valid on the day: one query, or none from rows (all of them, oldest first)."""
+        from .selectors import valid_on
+
+        row = cls.objects.filter(valid_from__lte=day).order_by("-valid_from").first() if rows is None \
+            else valid_on(rows, day)
         if row is None:
             raise cls.DoesNotExist(f"No travel-cost rule set on {day}")
         return row

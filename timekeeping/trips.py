@@ -26,7 +26,6 @@ from intranet.workflow import RequestKind, approval_request_create, register_kin
 
 from .models import MonthClosing, MonthState, TimeEntry
 from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
-from .selectors import valid_on
 from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
 
 MEAL_NAMES = ("breakfast", "lunch", "dinner")
@@ -43,9 +42,7 @@ def rule_sets() -> list[TravelRuleSet]:
 
 def rates_on(day: date, rows: list[TravelRuleSet] | None = None) -> TravelRates:
     """The rates valid on the day: one query, or none when the rule sets were read already (rows)."""
-    row = TravelRuleSet.valid_on(day) if rows is None else valid_on(rows, day)
-    if row is None:
-        raise TravelRuleSet.DoesNotExist(f"No travel-cost rule set on {day}")
+    row = TravelRuleSet.valid_on(day, rows)
     return TravelRates(
         per_diem_partial=row.per_diem_partial, per_diem_full=row.per_diem_full, min_hours=row.min_hours,
         breakfast_share=Decimal(row.breakfast_percent) / 100, lunch_share=Decimal(row.lunch_percent) / 100,
@@ -378,9 +375,10 @@ def claim_reminders_send(*, today: date | None = None) -> int:
     """Remind travellers of an unclaimed trip four weeks and one week before the claim deadline."""
     today = today or timezone.localdate()
     sent = 0
+    rates = rule_sets()
     for trip in Trip.objects.filter(state=TripState.APPROVED, claim__isnull=True, end__lt=timezone.now(),
                                     claim_reminders__lt=2).select_related("person"):
-        deadline = deadline_of(trip)
+        deadline = deadline_of(trip, rates)
         due = 1 if today >= deadline - timedelta(weeks=1) else (0 if today >= deadline - timedelta(weeks=4) else -1)
         if today <= deadline and due >= trip.claim_reminders:
             with transaction.atomic():

@@ -193,6 +193,7 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     start, end = sane_date(request.GET.get("from", "")), sane_date(request.GET.get("to", ""))
     unit = whole_number(request.GET.get("unit"))
     problem = (_("Please choose a start and an end date.") if start is None or end is None
+               else _("The end date lies before the start date.") if end < start
                else _("Please choose a unit from the list.") if request.GET.get("unit") and unit is None else None)
     if problem:
         messages.error(request, problem)  # back to the form, filled in as it was sent

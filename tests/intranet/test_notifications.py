@@ -126,6 +126,28 @@ def test_a_hanging_mail_server_keeps_an_action_waiting_once_not_per_mail(
     assert len(smtp_sink.wait_for(3)) == 3
 
 
+def test_a_scheduled_run_stops_at_a_hanging_server_and_leaves_the_rest_untried(cast, settings) -> None:
+    from intranet.notifications import Mail, mail_enqueue
+
+    for n in range(3):  # queued, not sent at once (no commit callbacks here)
+        mail_enqueue(to=f"person{n}@stadt.example", mail=Mail("Raum gesperrt", "Leider.", ""))
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent.getsockname()[1], 1
+    now = timezone.now()
+    try:
+        started = time.monotonic()
+        assert outbox_send(now=now) == (0, 1)
+        assert time.monotonic() - started < 2.5  # one timeout, not three
+    finally:
+        silent.close()
+    mails = list(OutboxMail.objects.order_by("pk"))
+    assert [m.attempts for m in mails] == [1, 0, 0]
+    assert all(m.next_attempt_at == now + timedelta(minutes=1) for m in mails)  # all due again in a minute
+
+
 def test_a_refused_recipient_does_not_hold_back_the_other_mails(
         cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
     from intranet.notifications import Mail, mail_enqueue

@@ -150,16 +150,22 @@ def test_hr_export_and_carry_over(client, granted) -> None:
     assert LeaveBucket.objects.filter(person=granted.ada, year=2027, kind="carried", days=30).exists()
 
 
-@pytest.mark.parametrize("params", [{"unit": "abc"}, {"unit": "²"}, {"unit": "-1"}, {"unit": "abc", "format": "sick"},
-                                    {"to": "99999-01-01"}])
-def test_hr_export_with_a_mangled_address_says_so_and_exports_nothing(client, granted, params) -> None:
+UNIT = "Bitte wählen Sie eine Organisationseinheit aus der Liste."
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"unit": "abc"}, UNIT), ({"unit": "²"}, UNIT), ({"unit": "-1"}, UNIT), ({"unit": "9" * 30}, UNIT),
+    ({"unit": "abc", "format": "sick"}, UNIT),
+    ({"to": "99999-01-01"}, "Bitte wählen Sie ein Anfangs- und ein Enddatum."),
+    ({"to": "2026-10-31"}, "Das Enddatum liegt vor dem Anfangsdatum.")])
+def test_hr_export_with_a_mangled_address_says_so_and_exports_nothing(client, granted, params, message) -> None:
     client.force_login(granted.hanna)
     response = client.get("/abwesenheiten/verwaltung/export/", {"from": "2026-11-01", "to": "2026-11-30", **params},
                           follow=True)
     ((target, status),) = response.redirect_chain
     assert status == 302 and target.startswith("/abwesenheiten/verwaltung/?")
     page = response.content.decode()
-    assert "Bitte wählen Sie eine Organisationseinheit aus der Liste." in page or "Enddatum" in page
+    assert message in page
     assert 'value="2026-11-01"' in page  # the form as it was sent
 
 
