@@ -26,10 +26,10 @@ class TravelRuleSet(models.Model):
     per_diem_full = models.DecimalField(_("per diem for a full day (€)"), max_digits=6, decimal_places=2,
                                         default=Decimal("28"))
     min_hours = models.PositiveSmallIntegerField(_("hours of absence for a per diem"), default=8)
-    breakfast_percent = models.PositiveSmallIntegerField(_("breakfast provided: % of the full-day rate off"),
+    breakfast_percent = models.PositiveSmallIntegerField(_("breakfast provided: percent of the full-day rate off"),
                                                          default=20)
-    lunch_percent = models.PositiveSmallIntegerField(_("lunch provided: % off"), default=40)
-    dinner_percent = models.PositiveSmallIntegerField(_("dinner provided: % off"), default=40)
+    lunch_percent = models.PositiveSmallIntegerField(_("lunch provided: percent off"), default=40)
+    dinner_percent = models.PositiveSmallIntegerField(_("dinner provided: percent off"), default=40)
     km_with_reason = models.DecimalField(_("private car with a good reason (€/km)"), max_digits=4, decimal_places=2,
                                          default=Decimal("0.35"))
     km_without_reason = models.DecimalField(_("private car without a good reason (€/km)"), max_digits=4,
