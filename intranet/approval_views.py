@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
-from .http import AuthenticatedHttpRequest, whole_number
+from .http import AuthenticatedHttpRequest, show_errors, whole_number
 from .models import ApprovalStep, GeneralRequest
 from .permissions import may, require
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
@@ -52,11 +52,7 @@ def _decide(request: AuthenticatedHttpRequest, step: ApprovalStep, approve: bool
         try:
             step_decide(by=request.user, step_id=step.pk, approve=approve, comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            show_errors(form, exc)
         else:
             return True, form
     return False, form
@@ -187,8 +183,7 @@ def general_request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             general = general_request_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Your request was submitted to %(name)s.") % {
                 "name": _approver_name(general.approval.steps.first())})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -28,6 +29,18 @@ def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def show_errors(form: forms.BaseForm, exc: ValidationError, fields: Mapping[str, str] | None = None) -> None:
+    """Put a service's refusal on the form the person sent: each field's messages beside that field (a
+    service's name for it mapped by `fields` where the form calls it otherwise), everything else, and a
+    refusal that names no field at all, above the form. Every form view reports through this one."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        name = (fields or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def local_datetime(day: date, moment: time) -> datetime:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import User
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month
+from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors
 from intranet.notifications import absolute_url
 from intranet.permissions import may, require
 from timekeeping.forms import DateInput, TimeInput
@@ -139,8 +139,7 @@ def block_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                     start=local_datetime(data["day"], data["start"]),
                                     end=local_datetime(data["end_day"], data["end"]))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, exc)
         else:
             if affected:
                 messages.warning(request, _("Blocked. %(n)s bookings lie in that time; their people were told.") % {
@@ -193,8 +192,7 @@ def licence_checks(request: AuthenticatedHttpRequest) -> HttpResponse:
             licence_check_record(by=request.user, driver=data["driver"], checked_on=data["checked_on"],
                                  classes=data["classes"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Recorded: %(name)s.") % {"name": data["driver"].display_name})
             return redirect("reservations:licence_checks")

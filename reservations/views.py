@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
-from intranet.http import AuthenticatedHttpRequest, act, sane_date, whole_number
+from intranet.http import AuthenticatedHttpRequest, act, sane_date, show_errors, whole_number
 from intranet.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
@@ -158,11 +158,6 @@ def _wanted(form: BookingForm) -> Request:
                    purpose=data.get("purpose", ""))
 
 
-def _show_errors(form: BookingForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @bookings_enabled
@@ -187,17 +182,17 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return redirect("reservations:series_detail", pk=series.pk)
                 preview = series_preview(by=request.user, wanted=wanted, rule=repeat.rule())
             except ValidationError as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
         elif form.is_valid() and repeat.is_valid():
             wanted = _wanted(form)
             try:
                 booking = booking_create(by=request.user, wanted=wanted)
             except Collision as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
                 alternatives = alternatives_for(request.user, wanted.resource, wanted.start, wanted.end,
                                                 wanted.attendees)
             except ValidationError as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
             else:
                 messages.success(request, _("Booked: %(resource)s.") % {"resource": booking.resource}
                                  if booking.state == BookingState.CONFIRMED else _("Your booking waits for approval."))
@@ -277,11 +272,11 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 else:  # one booking, or one date of a series with everything the form says
                     booking_change(by=request.user, booking_id=booking.pk, wanted=wanted)
             except Collision as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
                 alternatives = alternatives_for(request.user, wanted.resource, wanted.start, wanted.end,
                                                 wanted.attendees)
             except ValidationError as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
             else:
                 messages.success(request, _("The booking was changed."))
                 return redirect("reservations:booking_detail", pk=booking.pk)
@@ -360,7 +355,7 @@ def logbook_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             logbook_record(by=request.user, booking_id=booking.pk, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Thank you: the trip is in the logbook."))
             return redirect("reservations:booking_detail", pk=booking.pk)

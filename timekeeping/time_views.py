@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act, sane_month, whole_number
+from intranet.http import AuthenticatedHttpRequest, act, sane_month, show_errors, whole_number
 from intranet.modules import module_required
 from intranet.permissions import may, require
 
@@ -121,20 +121,20 @@ def _period(day: date, start: time, end: time) -> tuple[datetime, datetime]:
 @module_required("time")
 def time_entry_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TimeEntryForm(request.POST)
-    first = timezone.localdate().replace(day=1)
+    # A refusal is shown on the sheet the form was sent from, where the form and what was typed are;
+    # the entry's own month may be signed off and show no form at all.
+    shown = sane_month(request.POST.get("sheet", "")) or timezone.localdate().replace(day=1)
     if form.is_valid():
         data = form.cleaned_data
-        first = data["day"].replace(day=1)
         start, end = _period(data["day"], data["start"], data["end"])
         try:
             time_entry_create(by=request.user, start=start, end=end, mobile=data["mobile"], note=data["note"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The period was recorded."))
-            return redirect("time:month_sheet", year=first.year, month=first.month)
-    return _render_sheet(request, first, form)
+            return redirect("time:month_sheet", year=data["day"].year, month=data["day"].month)
+    return _render_sheet(request, shown, form)
 
 
 @require_POST
@@ -157,8 +157,7 @@ def time_correction_add(request: AuthenticatedHttpRequest, year: int, month: int
                 correction = time_correction_request(by=request.user, reason=data["reason"], start=period_start,
                                                      end=period_end, mobile=data["mobile"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Your correction was sent to your supervisor."))
             return redirect("request_detail", pk=correction.approval_id)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import OrgUnit
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act, whole_number
+from intranet.http import AuthenticatedHttpRequest, act, show_errors, whole_number
 from intranet.modules import module_required
 from intranet.permissions import may, require
 from intranet.roles import Role, roles_of
@@ -61,8 +61,7 @@ def trainings(request: AuthenticatedHttpRequest) -> HttpResponse:
                 **{k: data[k] for k in ("course", "provider", "start", "end", "place", "reason", "mandatory",
                                         "needs_travel")}, fee=data["fee"] or 0, travel_costs=data["travel_costs"] or 0))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Your training request was sent to your supervisor."))
             return redirect("trips:training_detail", pk=training.pk)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intranet.http import AuthenticatedHttpRequest, act, local_datetime
+from intranet.http import AuthenticatedHttpRequest, act, local_datetime, show_errors
 from intranet.modules import module_required
 
 from .forms import DateInput, TimeInput
@@ -106,9 +106,7 @@ def trip_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 tickets=data["tickets"] or 0, lodging=data["lodging"] or 0, fees=data["fees"] or 0,
                 advance=data["advance"] or 0))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error({"start": "start_day", "end": "end_day"}.get(field, field)
-                               if field in (*form.fields, "start", "end") else None, errors)
+            show_errors(form, exc, {"start": "start_day", "end": "end_day"})
         else:
             # Applied from an approved course: the course and the trip know each other.
             Training.objects.filter(pk=request.POST.get("training") or 0, person=request.user, trip=None).update(
@@ -207,7 +205,6 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ClaimForm(request.POST or None, days=_days(trip), initial={
         "start_day": start.date(), "start_time": start.time(), "end_day": end.date(), "end_time": end.time(),
         "private_km": trip.distance_km})
-    receipts_error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meals: dict[str, list[str]] = {}
@@ -223,13 +220,7 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                      tickets=data["tickets"] or 0, lodging=data["lodging"] or 0,
                                      fees=data["fees"] or 0, meals=meals))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    target = {"actual_start": "start_day", "actual_end": "end_day"}.get(field, field)
-                    form.add_error(target if target in form.fields else None, errors)
-            else:
-                receipts_error = " ".join(exc.messages)
-                form.add_error(None, receipts_error)
+            show_errors(form, exc, {"actual_start": "start_day", "actual_end": "end_day"})
         else:
             messages.success(request, _("Your claim was sent to the travel-cost office: %(total)s €.") % {
                 "total": number_format(claim.total, 2)})

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import OrgUnit, User
 from intranet.downloads import csv_response, xlsx_response
-from intranet.http import AuthenticatedHttpRequest, sane_date, whole_number
+from intranet.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
 from intranet.modules import module_required
 from intranet.permissions import require
 
@@ -40,11 +40,6 @@ from .services import (
 def _form(request: AuthenticatedHttpRequest, data: object = None) -> LeaveRequestForm:
     rules = rules_for(request.user, timezone.localdate())
     return LeaveRequestForm(data, person=request.user, allow_half_days=rules.allow_half_days)
-
-
-def _add_errors(form: LeaveRequestForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_GET
@@ -69,7 +64,7 @@ def leave_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             leave = leave_request_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_errors(form, exc)
         else:
             if leave.approval_id:
                 messages.success(request, _("Your request was submitted."))

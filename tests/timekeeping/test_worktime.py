@@ -412,3 +412,17 @@ def test_a_sunday_worked_gets_its_substitute_rest_day_or_a_warning(cast) -> None
     # Before the window has passed, the rest day is still open, not missed.
     sunday = month_sheet(cast.ada, date(2026, 11, 1), today=date(2026, 11, 20)).days[7]
     assert Warning.NO_SUBSTITUTE_REST_DAY not in sunday.result.warnings
+
+
+def test_an_entry_into_a_signed_off_month_is_refused_on_the_sheet_it_was_sent_from(client, cast) -> None:
+    """From the December sheet into signed-off November: a message where the form is, what was typed kept,
+    nothing saved (was a 500 for a message-only refusal, and a silent jump to November's sheet)."""
+    _signed_off_november(cast)
+    client.force_login(cast.ada)
+    for start, end in (("17:00", "20:00"), ("08:00", "12:00")):
+        response = client.post("/arbeitszeit/eintraege/", {"sheet": "2026-12", "day": "2026-11-30", "start": start,
+                                                          "end": end, "note": "Nachtrag Sitzung"})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Dezember 2026" in page and "November 2026 ist" in page and "Nachtrag Sitzung" in page
+    assert TimeEntry.objects.filter(person=cast.ada).count() == 1
