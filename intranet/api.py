@@ -68,6 +68,14 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     def get_offset(self, request) -> int:
         return self._number(request, self.offset_query_param, 0, least=0)
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """The schema says what the view takes: an empty value (a form's unfilled field) means not given."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True
+            parameter["schema"]["minimum"] = 1 if parameter["name"] == self.limit_query_param else 0
+        return parameters
+
 
 class PagedListApi(APIView):
     """An API view whose GET answers one page of a list (?limit=&offset=). Naming the pagination class

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
-from .http import AuthenticatedHttpRequest, show_errors, whole_number
+from .http import AuthenticatedHttpRequest, next_url, show_errors, whole_number
 from .models import ApprovalStep, GeneralRequest
 from .permissions import may, require
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
@@ -84,10 +83,7 @@ def _decision_response(request: AuthenticatedHttpRequest, step_id: int, approve:
     else:
         for error in form.errors.values():
             messages.error(request, " ".join(error))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = reverse("inbox")
-    return redirect(next_url)
+    return redirect(next_url(request, reverse("inbox")))
 
 
 @require_POST

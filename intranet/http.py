@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from directory.models import User
@@ -41,6 +42,15 @@ def show_errors(form: forms.BaseForm, exc: ValidationError, fields: Mapping[str,
     for field, errors in exc.message_dict.items():
         name = (fields or {}).get(field, field)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """Where a button sends the person back to (?next= or a form's hidden `next`): a path on this site,
+    else `fallback`. Only a path: redirect() takes a bare word such as "2026-02-30" for a view's name."""
+    wanted = request.POST.get("next", "") or request.GET.get("next", "")
+    safe = wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, {request.get_host()},
+                                                                      request.is_secure())
+    return wanted if safe else fallback
 
 
 def local_datetime(day: date, moment: time) -> datetime:

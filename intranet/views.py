@@ -12,12 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.selectors import people_led_by, supervisor_of, unit_tree_for
-from intranet.http import AuthenticatedHttpRequest
+from intranet.http import AuthenticatedHttpRequest, next_url
 from intranet.models import RequestState
 from intranet.modules import module_enabled
 from intranet.roles import Role, roles_of
@@ -90,10 +89,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered on the account and in a cookie (for the sign-in page)."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(next_url(request, "/"))
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
             request.user.language = language

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import os
+import random
 from datetime import datetime
 
 import pytest
 
 from tests.system_parts import IN_CI, MISSING
+
+# The API fuzzing's seed: fresh each run unless given, so CI explores new inputs and a failure can be replayed
+# (tests/api/test_fuzzing.py; the header prints it).
+os.environ.setdefault("FUZZ_SEED", str(random.SystemRandom().randrange(2**32)))
 
 pytest_plugins = [
     "tests.fixtures.cast",
@@ -39,7 +44,9 @@ def _empty_cache() -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     shifted = [f"TEST_NOW: the tests run as if it were {datetime.now().astimezone():%Y-%m-%d %H:%M %z}"
                ] if os.environ.get("TEST_NOW") else []
-    return shifted + [f"!!! SKIPPING {part} tests: {why} !!!" for part, why in MISSING.items()]
+    fuzz = [f"FUZZ_SEED={os.environ['FUZZ_SEED']} (replay a fuzzing failure: "
+            f"FUZZ_SEED={os.environ['FUZZ_SEED']} make test PYTEST_ARGS=tests/api)"]
+    return shifted + fuzz + [f"!!! SKIPPING {part} tests: {why} !!!" for part, why in MISSING.items()]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act, sane_month, show_errors, whole_number
+from intranet.http import AuthenticatedHttpRequest, act, next_url, sane_month, show_errors, whole_number
 from intranet.modules import module_required
 from intranet.permissions import may, require
 
@@ -188,10 +187,7 @@ def clock(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Clocked out. Have a good evening!"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = reverse("dashboard")
-    return redirect(next_url)
+    return redirect(next_url(request, reverse("dashboard")))
 
 
 @require_POST

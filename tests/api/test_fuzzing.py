@@ -3,10 +3,13 @@
 headers) matches the schema, and input the schema forbids is refused. Half the examples of an address
 with an id name the world's own object, so the answers of detail, cancel and decide are checked too,
 not only their 404s; and every list answers the token with 200, so a refused token cannot pass for a
-green run."""
+green run. Bodies come as JSON, form-encoded and multipart, as the schema offers them (a form body found
+a 500 that JSON never did), and every run draws a fresh seed, printed in the header, so CI explores new
+inputs each time and a failure is replayed with FUZZ_SEED=<seed>."""
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 
@@ -14,7 +17,7 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.urls import resolve
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.intranet.test_access_matrix import PK_OF
@@ -31,17 +34,23 @@ def token(world) -> str:
     return Token.objects.create(user=world.cast.ada).key
 
 
+# The body media types each operation was sent, to prove that form bodies were fuzzed, not only JSON.
+BODY_KINDS: dict[str, set[str | None]] = {}
+
+
 def half(value) -> bool:
     """True for about half the generated values, the same ones every run (str hashes are salted)."""
     return zlib.crc32(str(value).encode()) % 2 == 0
 
 
 @schema.parametrize()
-# Derandomized: CI gives the same verdict for the same code; raise max_examples locally to dig deeper.
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+# The seed is drawn in tests/conftest.py (FUZZ_SEED) and printed there; raise max_examples locally to dig deeper.
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
+@seed(int(os.environ["FUZZ_SEED"]))
 @pytest.mark.django_db
 def test_api_answers_match_the_schema_and_never_fail(case, token, world) -> None:
+    BODY_KINDS.setdefault(case.operation.label, set()).add(case.media_type)
     params = case.path_parameters or {}
     if "id" in params and half(params["id"]):
         name = resolve(re.sub(r"\{\w+\}", "1", case.path)).view_name
@@ -54,3 +63,12 @@ def test_api_answers_match_the_schema_and_never_fail(case, token, world) -> None
                                       excluded_checks=[positive_data_acceptance])
     if case.operation.method.upper() == case.method.upper() == "GET" and not params and not case.query:
         assert response.status_code == 200, (case.path, response.status_code)
+
+
+def test_every_body_was_sent_as_json_and_as_a_form() -> None:
+    """Runs after the fuzzing above (file order): each operation with a body got JSON and form bodies."""
+    with_body = {op: kinds for op, kinds in BODY_KINDS.items() if kinds - {None}}
+    if not with_body:
+        pytest.skip("the fuzzing test was not selected")
+    assert all({"application/json", "application/x-www-form-urlencoded"} <= kinds for kinds in with_body.values()), {
+        op: sorted(map(str, kinds)) for op, kinds in with_body.items()}
