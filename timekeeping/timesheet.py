@@ -37,6 +37,7 @@ from .rules.worktime import (
     evaluate_day,
     month_carry,
     substitute_rest_days,
+    target_due,
 )
 from .selectors import valid_on
 
@@ -69,10 +70,13 @@ class SheetDay:
     free: bool = False
     day_off: str = ""  # the name of a local day off (Betriebsausflug), if any
     rest_day: RestDay | None = None  # for a Sunday or holiday worked: its substitute rest day
+    due: timedelta = timedelta()     # the part of the target the balance counts so far (rules.target_due)
+    pending: bool = False            # a day still to come: its target is shown, no difference yet
 
     @property
     def difference(self) -> timedelta:
-        return self.result.credited - self.target
+        """Credited minus the target due so far: a day to come has none, today only its surplus."""
+        return self.result.credited - self.due
 
 
 @dataclass
@@ -89,10 +93,13 @@ class MonthSheet:
 
     @property
     def difference(self) -> timedelta:
+        """The month's difference so far: the days over, and today as far as it was worked."""
         return sum((d.difference for d in self.days), timedelta())
 
     @property
     def balance(self) -> timedelta:
+        """The real flexitime balance as of today (the one figure the sheet, the team overview, the
+        dashboard, the API and the export show)."""
         return self.carried_in + self.difference
 
     @property
@@ -113,9 +120,10 @@ class _MonthData:
     whatever the number of people or entries: rules, local days off, schedules, entries, absences,
     closings."""
 
-    def __init__(self, people: Sequence[User], month: date) -> None:
+    def __init__(self, people: Sequence[User], month: date, today: date) -> None:
         self.start, self.end = month_bounds(month)
         self.first, self.last = self.start.date(), (self.end - timedelta(days=1)).date()
+        self.today = today
         ids = [p.pk for p in people]
         self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
         self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
@@ -166,16 +174,28 @@ def _by_person(rows, key: str) -> dict[int, list]:
     return grouped
 
 
-def month_sheets(people: Sequence[User], month: date, *, today: date | None = None) -> list[MonthSheet]:
-    """The month sheets of several people at once (the team overview, the HR export)."""
-    data = _MonthData(people, month)
+def month_sheets(people: Sequence[User], month: date, *, today: date | None = None,
+                 complete: bool = False) -> list[MonthSheet]:
+    """The month sheets of several people at once (the team overview, the HR export). The balance counts
+    the targets of the days up to `today` (rules.target_due); `complete` counts the whole month as over,
+    as its closing does."""
+    today = today or timezone.localdate()
+    first = month.replace(day=1)
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    data = _MonthData(people, month, max(today, following) if complete else today)
     sheets = [_sheet(person, data) for person in people]
-    _match_rest_days(sheets, today or timezone.localdate())
+    _match_rest_days(sheets, today)
     return sheets
 
 
-def month_sheet(person: User, month: date, *, today: date | None = None) -> MonthSheet:
-    return month_sheets([person], month, today=today)[0]
+def month_sheet(person: User, month: date, *, today: date | None = None, complete: bool = False) -> MonthSheet:
+    return month_sheets([person], month, today=today, complete=complete)[0]
+
+
+def flexitime_balance(person: User, *, today: date | None = None) -> MonthSheet:
+    """The sheet of the running month, whose balance is the person's flexitime balance today (the dashboard)."""
+    today = today or timezone.localdate()
+    return month_sheet(person, today.replace(day=1), today=today)
 
 
 def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
@@ -249,7 +269,9 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
         days.append(SheetDay(date=day, target=target, result=result, entries=day_entries,
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
-                             day_off=data.local_days[day].name if day in data.local_days else ""))
+                             day_off=data.local_days[day].name if day in data.local_days else "",
+                             due=target_due(target, result.credited, day=day, today=data.today),
+                             pending=day > data.today))
     carried = data.carried_in.get(person.pk)
     sheet = MonthSheet(
         person=person, month=first, days=days, closing=data.closings.get(person.pk),
@@ -259,6 +281,7 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
     )
     sheet.totals = {
         "target": sum((d.target for d in days), timedelta()),
+        "target_to_date": sum((d.due for d in days), timedelta()),
         "worked": sum((d.result.worked for d in days), timedelta()),
         "credited": sum((d.result.credited for d in days), timedelta()),
         "deducted": sum((d.result.deducted for d in days), timedelta()),

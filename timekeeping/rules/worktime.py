@@ -125,6 +125,17 @@ def _local_end(period: Period) -> time:
     return time.max if end == time(0) and period.end.date() > period.start.date() else end
 
 
+def target_due(target: timedelta, credited: timedelta, *, day: date, today: date) -> timedelta:
+    """How much of a day's target the flexitime balance counts by `today`: all of it once the day is over;
+    today's only as far as it has been worked (so today never shows a shortfall, only a surplus; the
+    shortfall counts from tomorrow on); nothing of the days to come."""
+    if day < today:
+        return target
+    if day == today:
+        return min(target, credited)
+    return timedelta()
+
+
 @dataclass(frozen=True)
 class Carry:
     carried: timedelta     # into the next month
