@@ -29,12 +29,13 @@ from .rules.calendar import is_public_holiday, is_year_end_release
 from .rules.worktime import (
     HOLIDAY_WINDOW_DAYS,
     Carry,
+    DayInput,
     DayResult,
     Period,
     RestDay,
     Warning,
     WorkRules,
-    evaluate_day,
+    evaluate_days,
     month_carry,
     substitute_rest_days,
     target_due,
@@ -131,7 +132,7 @@ class _MonthData:
         self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
         # Without the bookkeeping stamps, which no sheet shows: timestamps are the dearest values to read.
         self.entries = _by_person(TimeEntry.objects.filter(
-            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end,
+            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end + timedelta(days=1),
         ).defer("created_at", "updated_at"), "person_id")
         self.absences = _by_person(LeaveRequest.objects.filter(
             person_id__in=ids, state=LeaveState.APPROVED, start__lte=self.last, end__gte=self.first,
@@ -239,17 +240,16 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
     release_days = data.rules_of(data.leave_rules, person, LeaveRuleSet).release_days
     rules = as_rules(rules_row)
     entries = data.entries.get(person.pk, [])
-    previous_end = None
     by_day: dict[date, list[TimeEntry]] = {}
     for entry in entries:
-        local_day = timezone.localtime(entry.start, zone).date()
-        if local_day < first:
-            if entry.end:
-                previous_end = max(previous_end or entry.end, entry.end)
-            continue
-        by_day.setdefault(local_day, []).append(entry)
+        by_day.setdefault(timezone.localtime(entry.start, zone).date(), []).append(entry)
+
+    def periods_of(day: date) -> list[Period]:
+        return [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
+                for e in sorted(by_day.get(day, []), key=lambda e: e.start) if e.end is not None]
+
     absences = data.absences.get(person.pk, [])
-    days = []
+    days, inputs = [], []
     for offset in range(calendar.monthrange(first.year, first.month)[1]):
         day = first + timedelta(days=offset)
         absence = next((a for a in absences if a.start <= day <= a.end), None)
@@ -259,25 +259,28 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
             half = (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half)
             target = target / 2 if half else timedelta()
         free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
-        day_entries = sorted(by_day.get(day, []), key=lambda e: e.start)
-        periods = [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
-                   for e in day_entries if e.end is not None]
-        result = evaluate_day(periods, rules=rules, is_free_day=free, is_working_day=scheduled > timedelta(),
-                              previous_end=previous_end, absent=absence is not None)
-        if periods:
-            previous_end = periods[-1].end
-        days.append(SheetDay(date=day, target=target, result=result, entries=day_entries,
+        inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
+                               absent=absence is not None))
+        days.append(SheetDay(date=day, target=target, result=DayResult(),
+                             entries=sorted(by_day.get(day, []), key=lambda e: e.start),
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
                              day_off=data.local_days[day].name if day in data.local_days else "",
-                             due=target_due(target, result.credited, day=day, today=data.today),
                              pending=day > data.today))
+    # The rules apply to working days, which may run across midnight, also across the month's edges: the
+    # day before and the day after take part (their figures belong to their own month's sheet).
+    before, after = first - timedelta(days=1), data.last + timedelta(days=1)
+    results = evaluate_days([DayInput(before, periods_of(before), is_working_day=False), *inputs,
+                             DayInput(after, periods_of(after), is_working_day=False)], rules=rules)[1:-1]
+    for sheet_day, result in zip(days, results, strict=True):
+        sheet_day.result = result
+        sheet_day.due = target_due(sheet_day.target, result.credited, day=sheet_day.date, today=data.today)
     carried = data.carried_in.get(person.pk)
     sheet = MonthSheet(
         person=person, month=first, days=days, closing=data.closings.get(person.pk),
         carried_in=timedelta(minutes=carried) if carried is not None else timedelta(),
         plus_cap_hours=rules_row.plus_cap_hours, minus_cap_hours=rules_row.minus_cap_hours,
-        open_entry=next((e for e in entries if e.end is None), None),
+        open_entry=next((e for e in entries if e.end is None and data.start <= e.start < data.end), None),
     )
     sheet.totals = {
         "target": sum((d.target for d in days), timedelta()),

@@ -462,3 +462,22 @@ def test_a_month_submitted_on_its_last_day_closes_with_the_whole_target(cast) ->
     closing = month_submit(by=cast.ada, month=date(2026, 11, 1), today=date(2026, 11, 30))
     assert closing.target_minutes == 21 * 468
     assert closing.balance_minutes == 468 - 21 * 468  # the 30th's target counts, worked or not
+
+
+def test_a_night_shift_is_one_working_day_on_the_sheet(cast) -> None:
+    """22:00-06:00 without a break is stored as two pieces, but judged as the 8 hours it is: 30 minutes
+    deducted from the day it began, the break warnings there, and no rest warning between its halves.
+    Across a month's end too (30 September to 1 October 2026)."""
+    time_entry_create(by=cast.ada, start=at(23, 22), end=at(24, 6), now=NOW)
+    sheet = month_sheet(cast.ada, date(2026, 11, 1))
+    monday, tuesday = sheet.days[22], sheet.days[23]
+    assert (monday.result.worked, monday.result.deducted) == (timedelta(hours=2), timedelta(minutes=30))
+    assert {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK} <= set(monday.result.warnings)
+    assert tuesday.result.credited == timedelta(hours=6) and Warning.REST_TOO_SHORT not in tuesday.result.warnings
+    assert Warning.BREAK_TOO_SHORT not in tuesday.result.warnings
+    assert sheet.totals["credited"] == timedelta(hours=7, minutes=30)
+    time_entry_create(by=cast.ada, start=at(30, 22, month=9), end=at(1, 6, month=10), now=NOW)
+    september = month_sheet(cast.ada, date(2026, 9, 1)).days[-1]
+    october = month_sheet(cast.ada, date(2026, 10, 1)).days[0]
+    assert september.result.deducted == timedelta(minutes=30) and Warning.BREAK_TOO_SHORT in september.result.warnings
+    assert october.result.credited == timedelta(hours=6) and october.result.warnings == [Warning.OUTSIDE_FRAME]
