@@ -84,6 +84,12 @@ class ClockApi(APIView):
         return Response(TimeEntrySerializer(entries, many=True).data)
 
 
+class DayCreditSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    minutes = serializers.IntegerField()
+    note = serializers.CharField()
+
+
 class SheetDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     target_minutes = serializers.SerializerMethodField()
@@ -95,6 +101,8 @@ class SheetDaySerializer(serializers.Serializer):
         help_text="Credited minus the target due so far: 0 for a day still to come, only a surplus for today")
     pending = serializers.BooleanField(help_text="A day still to come: its target does not count yet")
     absence = serializers.CharField()
+    credits = DayCreditSerializer(many=True, help_text="Day credits without clock times (business-trip days, "
+                                                       "§ 44(2) TVöD BT-V); the day is credited at least these")
     day_off = serializers.CharField(help_text="A local day off HR granted (e.g. Betriebsausflug), if any")
     warnings = serializers.SerializerMethodField()
     substitute_rest_day = serializers.SerializerMethodField(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from directory.models import Employment, User
 
 from .models import (
+    DayCredit,
     LeaveRequest,
     LeaveRuleSet,
     LeaveState,
@@ -71,6 +72,7 @@ class SheetDay:
     free: bool = False
     day_off: str = ""  # the name of a local day off (Betriebsausflug), if any
     rest_day: RestDay | None = None  # for a Sunday or holiday worked: its substitute rest day
+    credits: list[DayCredit] = field(default_factory=list)  # day credits without clock times (travel days)
     due: timedelta = timedelta()     # the part of the target the balance counts so far (rules.target_due)
     pending: bool = False            # a day still to come: its target is shown, no difference yet
 
@@ -134,6 +136,8 @@ class _MonthData:
         self.entries = _by_person(TimeEntry.objects.filter(
             person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end + timedelta(days=1),
         ).defer("created_at", "updated_at"), "person_id")
+        self.credits = _by_person(DayCredit.objects.filter(
+            person_id__in=ids, date__gte=self.first, date__lte=self.last), "person_id")
         self.absences = _by_person(LeaveRequest.objects.filter(
             person_id__in=ids, state=LeaveState.APPROVED, start__lte=self.last, end__gte=self.first,
         ).select_related("leave_type"), "person_id")
@@ -248,6 +252,9 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
         return [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
                 for e in sorted(by_day.get(day, []), key=lambda e: e.start) if e.end is not None]
 
+    credits: dict[date, list[DayCredit]] = {}
+    for credit in data.credits.get(person.pk, []):
+        credits.setdefault(credit.date, []).append(credit)
     absences = data.absences.get(person.pk, [])
     days, inputs = [], []
     for offset in range(calendar.monthrange(first.year, first.month)[1]):
@@ -259,14 +266,16 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
             half = (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half)
             target = target / 2 if half else timedelta()
         free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
+        day_credits = credits.get(day, [])
         inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
-                               absent=absence is not None))
+                               absent=absence is not None or bool(day_credits),  # away on a trip: no core time
+                               credit=sum((c.duration for c in day_credits), timedelta())))
         days.append(SheetDay(date=day, target=target, result=DayResult(),
                              entries=sorted(by_day.get(day, []), key=lambda e: e.start),
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
                              day_off=data.local_days[day].name if day in data.local_days else "",
-                             pending=day > data.today))
+                             pending=day > data.today, credits=day_credits))
     # The rules apply to working days, which may run across midnight, also across the month's edges: the
     # day before and the day after take part (their figures belong to their own month's sheet).
     before, after = first - timedelta(days=1), data.last + timedelta(days=1)
@@ -288,6 +297,7 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
         "worked": sum((d.result.worked for d in days), timedelta()),
         "credited": sum((d.result.credited for d in days), timedelta()),
         "deducted": sum((d.result.deducted for d in days), timedelta()),
+        "travel_credit": sum((d.result.day_credit for d in days), timedelta()),
     }
     return sheet
 

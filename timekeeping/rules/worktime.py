@@ -59,6 +59,7 @@ class DayResult:
     deducted: timedelta = timedelta()    # break owed but not taken, taken off the credit
     credited: timedelta = timedelta()    # what counts for the flexitime account (capped)
     capped: timedelta = timedelta()      # recorded but above the daily cap (shown, not credited)
+    day_credit: timedelta = timedelta()  # credited for the day without clock times (a travel day)
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -74,6 +75,7 @@ class DayInput:
     is_free_day: bool = False      # Sunday or public holiday
     is_working_day: bool = True    # a day of the person's schedule (core time applies)
     absent: bool = False           # on approved leave
+    credit: timedelta = timedelta()  # a day credit without clock times (a business-trip day, § 44(2) BT-V)
 
 
 def working_days(periods: list[Period], *, rules: WorkRules) -> list[list[Period]]:
@@ -163,7 +165,9 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
     began first (then from the next), time above the daily cap from its last day first (the hours
     beyond ten are the last ones worked); the warnings about breaks, six hours in a row, ten hours and
     rest are shown on the day the working day began. Sunday or holiday, the flexitime window and core
-    time are about the calendar day. `previous_end` is the end of the work before the first day."""
+    time are about the calendar day. `previous_end` is the end of the work before the first day.
+    A day credit (a travel day) has no clock times and so no rule of the working day applies to it: the
+    day is credited the greater of its credit (at most the daily cap) and its recorded time as judged."""
     results = {d.date: DayResult() for d in days}
     day_of = {p: d.date for d in days for p in d.periods}
     for day in days:
@@ -184,9 +188,13 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
         _take(figures.capped, list(reversed(shift_days)), "capped")
         first = results[dates[0]]
         first.warnings.extend(w for w in figures.warnings if w not in first.warnings)
+    cap = timedelta(minutes=rules.max_daily_minutes)
     for day in days:
         result = results[day.date]
         result.credited = result.worked - result.deducted - result.capped
+        if day.credit:  # the day counts at least its credit; recorded time above it counts as usual
+            result.day_credit = day.credit
+            result.credited = max(result.credited, min(day.credit, cap))
         if day.periods and day.is_free_day:
             result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
         if any(p.start.timetz().replace(tzinfo=None) < rules.frame_start
