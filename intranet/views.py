@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -71,9 +71,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     if module_enabled("time"):
-        from timekeeping.timesheet import today_at_work
+        from timekeeping.timesheet import flexitime_balance, today_at_work
 
         context["at_work"] = today_at_work(user)
+        try:  # the same sheet and figure as the month sheet and the team overview
+            context["flexitime_balance"] = flexitime_balance(user).balance
+        except ObjectDoesNotExist:  # no rule set for the person's status group: no balance to show
+            context["flexitime_balance"] = None
     if module_enabled("leave"):
         from timekeeping.selectors import leave_balance
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from .models import (
+    DayCredit,
     ExpiryNotice,
     LeaveBucket,
     LeaveRequest,
@@ -81,6 +82,19 @@ class MonthClosingAdmin(admin.ModelAdmin):
     list_select_related = ("person",)
     # Closings change only through the approval workflow; the admin shows them.
     readonly_fields = [f.name for f in MonthClosing._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(DayCredit)
+class DayCreditAdmin(admin.ModelAdmin):
+    list_display = ("person", "date", "kind", "minutes", "note")
+    list_filter = ("kind",)
+    search_fields = ("person__username", "person__last_name")
+    list_select_related = ("person",)
+    # Credits come from approved travel-cost claims; the admin shows them.
+    readonly_fields = [f.name for f in DayCredit._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

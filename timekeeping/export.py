@@ -26,7 +26,8 @@ CHUNK = 250  # people per batch of sheets
 # Every column the export can give, with its German header. TIME_EXPORT_COLUMNS picks and orders them
 # (and may rename a header as "key:Header") to match what the payroll system imports.
 FIELDS = {"personnel_number": "Personalnummer", "name": "Name", "unit": "Organisationseinheit", "date": "Datum",
-          "target": "Soll", "worked": "Ist", "break": "Pause", "deducted": "Pausenabzug", "credited": "Angerechnet",
+          "target": "Soll", "target_to_date": "Soll bis heute", "worked": "Ist",
+          "break": "Pause", "deducted": "Pausenabzug", "travel_credit": "Dienstreise", "credited": "Angerechnet",
           "difference": "Differenz", "balance": "Saldo", "absence": "Abwesenheit", "warnings": "Hinweise",
           "status": "Status"}
 DEFAULT_COLUMNS = ["personnel_number", "name", "unit", "date", "target", "worked", "break", "credited", "difference",
@@ -96,13 +97,19 @@ def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str], comma: 
     balance = sheet.carried_in
     for day in sheet.days:
         balance += day.difference
-        yield {**common, "date": day.date.isoformat(), "target": hours(day.target), "worked": hours(day.result.worked),
+        # A day still to come (the running month) has its target but no difference and no balance yet,
+        # as on the sheet: the summary's balance is the real one of today, never a projection.
+        yield {**common, "date": day.date.isoformat(), "target": hours(day.target),
+               "target_to_date": hours(day.due), "worked": hours(day.result.worked),
                "break": hours(day.result.breaks), "deducted": hours(day.result.deducted),
-               "credited": hours(day.result.credited), "difference": hours(day.difference),
-               "balance": hours(balance), "absence": codes.get(day.absence_code, day.absence_code),
-               "warnings": ",".join(day.result.warnings)}
-    yield {**common, "date": "Summe", "target": hours(sheet.totals["target"]), "worked": hours(sheet.totals["worked"]),
-           "deducted": hours(sheet.totals["deducted"]), "credited": hours(sheet.totals["credited"]),
+               "travel_credit": hours(day.result.day_credit), "credited": hours(day.result.credited),
+               "difference": "" if day.pending else hours(day.difference),
+               "balance": "" if day.pending else hours(balance),
+               "absence": codes.get(day.absence_code, day.absence_code), "warnings": ",".join(day.result.warnings)}
+    yield {**common, "date": "Summe", "target": hours(sheet.totals["target"]),
+           "target_to_date": hours(sheet.totals["target_to_date"]), "worked": hours(sheet.totals["worked"]),
+           "deducted": hours(sheet.totals["deducted"]), "travel_credit": hours(sheet.totals["travel_credit"]),
+           "credited": hours(sheet.totals["credited"]),
            "difference": hours(sheet.difference), "balance": hours(sheet.balance), "warnings": str(sheet.warnings)}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -301,6 +302,38 @@ class TimeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.start:%Y-%m-%d %H:%M}"
+
+
+class DayCredit(models.Model):
+    """Working time credited for a day without clock times: a business-trip day (§ 44(2) TVöD BT-V,
+    domain.md 4.8) counts at least its credit, whatever was recorded that day. Not a period of work, so
+    no break, rest or Sunday rule applies to it; recorded time above it counts as usual."""
+
+    class Kind(models.TextChoices):
+        TRAVEL = "travel", _("Business trip")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="day_credits")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TRAVEL)
+    minutes = models.PositiveIntegerField(_("minutes credited"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    claim = models.ForeignKey("timekeeping.TripClaim", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="day_credits")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("day credit")
+        verbose_name_plural = _("day credits")
+        ordering = ["date"]
+        indexes = [models.Index(fields=["person", "date"])]
+        constraints = [models.UniqueConstraint(fields=["claim", "date"], name="daycredit_once_per_claim_day")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.date} {self.kind} {self.minutes}"
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.minutes)
 
 
 class MonthState(models.TextChoices):

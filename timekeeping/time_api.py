@@ -84,6 +84,12 @@ class ClockApi(APIView):
         return Response(TimeEntrySerializer(entries, many=True).data)
 
 
+class DayCreditSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    minutes = serializers.IntegerField()
+    note = serializers.CharField()
+
+
 class SheetDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     target_minutes = serializers.SerializerMethodField()
@@ -91,8 +97,12 @@ class SheetDaySerializer(serializers.Serializer):
     break_minutes = serializers.SerializerMethodField()
     deducted_minutes = serializers.SerializerMethodField()
     credited_minutes = serializers.SerializerMethodField()
-    difference_minutes = serializers.SerializerMethodField()
+    difference_minutes = serializers.SerializerMethodField(
+        help_text="Credited minus the target due so far: 0 for a day still to come, only a surplus for today")
+    pending = serializers.BooleanField(help_text="A day still to come: its target does not count yet")
     absence = serializers.CharField()
+    credits = DayCreditSerializer(many=True, help_text="Day credits without clock times (business-trip days, "
+                                                       "§ 44(2) TVöD BT-V); the day is credited at least these")
     day_off = serializers.CharField(help_text="A local day off HR granted (e.g. Betriebsausflug), if any")
     warnings = serializers.SerializerMethodField()
     substitute_rest_day = serializers.SerializerMethodField(
@@ -127,7 +137,10 @@ class MonthSheetSerializer(serializers.Serializer):
     month = serializers.DateField()
     state = serializers.SerializerMethodField()
     carried_in_minutes = serializers.SerializerMethodField()
-    balance_minutes = serializers.SerializerMethodField()
+    target_minutes = serializers.SerializerMethodField(help_text="The whole month's target")
+    target_to_date_minutes = serializers.SerializerMethodField(
+        help_text="The target due by today (today's as far as it was worked), which the balance counts")
+    balance_minutes = serializers.SerializerMethodField(help_text="The flexitime balance as of today")
     carried_out_minutes = serializers.SerializerMethodField()
     forfeited_minutes = serializers.SerializerMethodField()
     days = SheetDaySerializer(many=True)
@@ -137,6 +150,12 @@ class MonthSheetSerializer(serializers.Serializer):
 
     def get_carried_in_minutes(self, sheet) -> int:
         return _minutes(sheet.carried_in)
+
+    def get_target_minutes(self, sheet) -> int:
+        return _minutes(sheet.totals["target"])
+
+    def get_target_to_date_minutes(self, sheet) -> int:
+        return _minutes(sheet.totals["target_to_date"])
 
     def get_balance_minutes(self, sheet) -> int:
         return _minutes(sheet.balance)

@@ -158,7 +158,7 @@ def month_submit(*, by: User, month: date, today: date | None = None) -> MonthCl
     person = User.objects.select_for_update().get(pk=by.pk)
     if today < _last_day(month):
         raise ValidationError(_("A month can be submitted from its last day on."))
-    sheet = month_sheet(person, month)
+    sheet = month_sheet(person, month, today=today, complete=True)  # the whole month, its last day included
     if sheet.open_entry is not None:
         raise ValidationError(_("Please clock out first."))
     closing = MonthClosing.objects.filter(person=person, month=month).first()
@@ -255,7 +255,7 @@ def _correction_approved(approval: ApprovalRequest) -> None:
     correction.save(update_fields=["applied"])
     # The closing keeps the month's corrected figures; later months carry from it.
     closing = _signed_off(person, correction.start)
-    for name, value in _figures(month_sheet(person, closing.month)).items():
+    for name, value in _figures(month_sheet(person, closing.month, complete=True)).items():
         setattr(closing, name, value)
     closing.save()
 

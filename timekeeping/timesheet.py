@@ -16,6 +16,7 @@ from django.utils import timezone
 from directory.models import Employment, User
 
 from .models import (
+    DayCredit,
     LeaveRequest,
     LeaveRuleSet,
     LeaveState,
@@ -29,14 +30,16 @@ from .rules.calendar import is_public_holiday, is_year_end_release
 from .rules.worktime import (
     HOLIDAY_WINDOW_DAYS,
     Carry,
+    DayInput,
     DayResult,
     Period,
     RestDay,
     Warning,
     WorkRules,
-    evaluate_day,
+    evaluate_days,
     month_carry,
     substitute_rest_days,
+    target_due,
 )
 from .selectors import valid_on
 
@@ -69,10 +72,14 @@ class SheetDay:
     free: bool = False
     day_off: str = ""  # the name of a local day off (Betriebsausflug), if any
     rest_day: RestDay | None = None  # for a Sunday or holiday worked: its substitute rest day
+    credits: list[DayCredit] = field(default_factory=list)  # day credits without clock times (travel days)
+    due: timedelta = timedelta()     # the part of the target the balance counts so far (rules.target_due)
+    pending: bool = False            # a day still to come: its target is shown, no difference yet
 
     @property
     def difference(self) -> timedelta:
-        return self.result.credited - self.target
+        """Credited minus the target due so far: a day to come has none, today only its surplus."""
+        return self.result.credited - self.due
 
 
 @dataclass
@@ -89,10 +96,13 @@ class MonthSheet:
 
     @property
     def difference(self) -> timedelta:
+        """The month's difference so far: the days over, and today as far as it was worked."""
         return sum((d.difference for d in self.days), timedelta())
 
     @property
     def balance(self) -> timedelta:
+        """The real flexitime balance as of today (the one figure the sheet, the team overview, the
+        dashboard, the API and the export show)."""
         return self.carried_in + self.difference
 
     @property
@@ -113,9 +123,10 @@ class _MonthData:
     whatever the number of people or entries: rules, local days off, schedules, entries, absences,
     closings."""
 
-    def __init__(self, people: Sequence[User], month: date) -> None:
+    def __init__(self, people: Sequence[User], month: date, today: date) -> None:
         self.start, self.end = month_bounds(month)
         self.first, self.last = self.start.date(), (self.end - timedelta(days=1)).date()
+        self.today = today
         ids = [p.pk for p in people]
         self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
         self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
@@ -123,8 +134,10 @@ class _MonthData:
         self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
         # Without the bookkeeping stamps, which no sheet shows: timestamps are the dearest values to read.
         self.entries = _by_person(TimeEntry.objects.filter(
-            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end,
+            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end + timedelta(days=1),
         ).defer("created_at", "updated_at"), "person_id")
+        self.credits = _by_person(DayCredit.objects.filter(
+            person_id__in=ids, date__gte=self.first, date__lte=self.last), "person_id")
         self.absences = _by_person(LeaveRequest.objects.filter(
             person_id__in=ids, state=LeaveState.APPROVED, start__lte=self.last, end__gte=self.first,
         ).select_related("leave_type"), "person_id")
@@ -166,16 +179,28 @@ def _by_person(rows, key: str) -> dict[int, list]:
     return grouped
 
 
-def month_sheets(people: Sequence[User], month: date, *, today: date | None = None) -> list[MonthSheet]:
-    """The month sheets of several people at once (the team overview, the HR export)."""
-    data = _MonthData(people, month)
+def month_sheets(people: Sequence[User], month: date, *, today: date | None = None,
+                 complete: bool = False) -> list[MonthSheet]:
+    """The month sheets of several people at once (the team overview, the HR export). The balance counts
+    the targets of the days up to `today` (rules.target_due); `complete` counts the whole month as over,
+    as its closing does."""
+    today = today or timezone.localdate()
+    first = month.replace(day=1)
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    data = _MonthData(people, month, max(today, following) if complete else today)
     sheets = [_sheet(person, data) for person in people]
-    _match_rest_days(sheets, today or timezone.localdate())
+    _match_rest_days(sheets, today)
     return sheets
 
 
-def month_sheet(person: User, month: date, *, today: date | None = None) -> MonthSheet:
-    return month_sheets([person], month, today=today)[0]
+def month_sheet(person: User, month: date, *, today: date | None = None, complete: bool = False) -> MonthSheet:
+    return month_sheets([person], month, today=today, complete=complete)[0]
+
+
+def flexitime_balance(person: User, *, today: date | None = None) -> MonthSheet:
+    """The sheet of the running month, whose balance is the person's flexitime balance today (the dashboard)."""
+    today = today or timezone.localdate()
+    return month_sheet(person, today.replace(day=1), today=today)
 
 
 def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
@@ -219,17 +244,19 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
     release_days = data.rules_of(data.leave_rules, person, LeaveRuleSet).release_days
     rules = as_rules(rules_row)
     entries = data.entries.get(person.pk, [])
-    previous_end = None
     by_day: dict[date, list[TimeEntry]] = {}
     for entry in entries:
-        local_day = timezone.localtime(entry.start, zone).date()
-        if local_day < first:
-            if entry.end:
-                previous_end = max(previous_end or entry.end, entry.end)
-            continue
-        by_day.setdefault(local_day, []).append(entry)
+        by_day.setdefault(timezone.localtime(entry.start, zone).date(), []).append(entry)
+
+    def periods_of(day: date) -> list[Period]:
+        return [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
+                for e in sorted(by_day.get(day, []), key=lambda e: e.start) if e.end is not None]
+
+    credits: dict[date, list[DayCredit]] = {}
+    for credit in data.credits.get(person.pk, []):
+        credits.setdefault(credit.date, []).append(credit)
     absences = data.absences.get(person.pk, [])
-    days = []
+    days, inputs = [], []
     for offset in range(calendar.monthrange(first.year, first.month)[1]):
         day = first + timedelta(days=offset)
         absence = next((a for a in absences if a.start <= day <= a.end), None)
@@ -239,29 +266,38 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
             half = (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half)
             target = target / 2 if half else timedelta()
         free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
-        day_entries = sorted(by_day.get(day, []), key=lambda e: e.start)
-        periods = [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
-                   for e in day_entries if e.end is not None]
-        result = evaluate_day(periods, rules=rules, is_free_day=free, is_working_day=scheduled > timedelta(),
-                              previous_end=previous_end, absent=absence is not None)
-        if periods:
-            previous_end = periods[-1].end
-        days.append(SheetDay(date=day, target=target, result=result, entries=day_entries,
+        day_credits = credits.get(day, [])
+        inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
+                               absent=absence is not None or bool(day_credits),  # away on a trip: no core time
+                               credit=sum((c.duration for c in day_credits), timedelta())))
+        days.append(SheetDay(date=day, target=target, result=DayResult(),
+                             entries=sorted(by_day.get(day, []), key=lambda e: e.start),
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
-                             day_off=data.local_days[day].name if day in data.local_days else ""))
+                             day_off=data.local_days[day].name if day in data.local_days else "",
+                             pending=day > data.today, credits=day_credits))
+    # The rules apply to working days, which may run across midnight, also across the month's edges: the
+    # day before and the day after take part (their figures belong to their own month's sheet).
+    before, after = first - timedelta(days=1), data.last + timedelta(days=1)
+    results = evaluate_days([DayInput(before, periods_of(before), is_working_day=False), *inputs,
+                             DayInput(after, periods_of(after), is_working_day=False)], rules=rules)[1:-1]
+    for sheet_day, result in zip(days, results, strict=True):
+        sheet_day.result = result
+        sheet_day.due = target_due(sheet_day.target, result.credited, day=sheet_day.date, today=data.today)
     carried = data.carried_in.get(person.pk)
     sheet = MonthSheet(
         person=person, month=first, days=days, closing=data.closings.get(person.pk),
         carried_in=timedelta(minutes=carried) if carried is not None else timedelta(),
         plus_cap_hours=rules_row.plus_cap_hours, minus_cap_hours=rules_row.minus_cap_hours,
-        open_entry=next((e for e in entries if e.end is None), None),
+        open_entry=next((e for e in entries if e.end is None and data.start <= e.start < data.end), None),
     )
     sheet.totals = {
         "target": sum((d.target for d in days), timedelta()),
+        "target_to_date": sum((d.due for d in days), timedelta()),
         "worked": sum((d.result.worked for d in days), timedelta()),
         "credited": sum((d.result.credited for d in days), timedelta()),
         "deducted": sum((d.result.deducted for d in days), timedelta()),
+        "travel_credit": sum((d.result.day_credit for d in days), timedelta()),
     }
     return sheet
 

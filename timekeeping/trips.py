@@ -24,7 +24,7 @@ from intranet.notifications import notify
 from intranet.uploads import validate_document
 from intranet.workflow import RequestKind, approval_request_create, register_kind, request_cancel, request_withdraw
 
-from .models import MonthClosing, MonthState, TimeEntry
+from .models import DayCredit, MonthClosing, MonthState
 from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
 from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
 
@@ -341,16 +341,19 @@ TRIP_CLAIM = register_kind(RequestKind(
 ))
 
 
-def trip_time_credit(claim: TripClaim) -> list[TimeEntry]:
-    """Credit the trip to the time account (§ 44(2) TVöD BT-V): per day the business done there, with
-    travel on top up to the day's target. Days that already have entries or lie in a closed month are
-    left as they are (the person corrects them)."""
+def trip_time_credit(claim: TripClaim) -> list[DayCredit]:
+    """Credit the trip to the time account (§ 44(2) TVöD BT-V, domain.md 4.8): per day of the trip the
+    business done there, with travel and waiting time on top up to the day's regular working time, as a
+    day credit without clock times (no break, rest or Sunday rule applies to it; the sheet credits the day
+    the greater of it and what was recorded). Days in a submitted or signed-off month are left as they are
+    (the person asks for a correction)."""
     from .timesheet import month_sheet
 
     zone = timezone.get_current_timezone()
     person = claim.trip.person
     start, end = timezone.localtime(claim.actual_start, zone), timezone.localtime(claim.actual_end, zone)
     total_hours = (end - start).total_seconds() / 3600
+    targets: dict[date, timedelta] = {}
     created = []
     day = start.date()
     while day <= end.date():
@@ -359,14 +362,17 @@ def trip_time_credit(claim: TripClaim) -> list[TimeEntry]:
         absence = day_end - day_start
         share = absence.total_seconds() / 3600 / total_hours if total_hours else 0
         business = timedelta(hours=float(claim.business_hours) * share)
-        target = next(d.target for d in month_sheet(person, day).days if d.date == day)
-        credit = trip_credit(absence, business, target)
+        if day not in targets:  # one sheet per month of the trip
+            targets.update({d.date: d.target for d in month_sheet(person, day.replace(day=1)).days})
+        credit = trip_credit(absence, business, targets[day])
         locked = MonthClosing.objects.filter(person=person, month=day.replace(day=1),
                                              state__in=[MonthState.SUBMITTED, MonthState.APPROVED]).exists()
-        busy = TimeEntry.objects.filter(person=person, start__lt=day_start + credit, end__gt=day_start).exists()
-        if credit and not locked and not busy:
-            created.append(TimeEntry.objects.create(person=person, start=day_start, end=day_start + credit,
-                                                    note=f"Dienstreise {claim.trip.destination}"[:200]))
+        minutes = round(credit.total_seconds() / 60)
+        if minutes and not locked:
+            credit_row, _created = DayCredit.objects.update_or_create(claim=claim, date=day, defaults={
+                "person": person, "kind": DayCredit.Kind.TRAVEL, "minutes": minutes,
+                "note": f"Dienstreise {claim.trip.destination}"[:200]})
+            created.append(credit_row)
         day += timedelta(days=1)
     return created
 

@@ -8,12 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from timekeeping.rules.worktime import (
+    DayInput,
     Period,
     Warning,
     WorkRules,
     evaluate_day,
+    evaluate_days,
     month_carry,
     substitute_rest_days,
+    working_days,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -136,3 +139,65 @@ def test_substitute_rest_days(worked, candidates, today, expected) -> None:
 def test_a_missing_rest_day_is_missed_only_after_its_window() -> None:
     (rest,) = substitute_rest_days([(D(2026, 11, 8), True)], set(), today=D(2026, 11, 21))
     assert rest.due_by == D(2026, 11, 21) and not rest.missed(D(2026, 11, 21)) and rest.missed(D(2026, 11, 22))
+
+
+# Working days across midnight (ArbZG §§ 4, 5: the rules are about the continuous period of work).
+NO_WINDOW = WorkRules(frame_start=time(0), frame_end=time.max)  # keep the window out of these tables
+SHIFT = {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK, Warning.OVER_10_HOURS, Warning.REST_TOO_SHORT}
+
+
+def stored(*spans: tuple[datetime, datetime]) -> list[DayInput]:
+    """Periods as the services store them (split at local midnight), as days 23 to 25 November."""
+    days = {d: [] for d in (23, 24, 25)}
+    for start, end in spans:
+        while start.date() < end.date():
+            midnight = datetime.combine(start.date() + timedelta(days=1), time(), tzinfo=BERLIN)
+            days[start.day].append(Period(start, midnight))
+            start = midnight
+        if start < end:
+            days[start.day].append(Period(start, end))
+    return [DayInput(date(2026, 11, d), periods) for d, periods in days.items()]
+
+
+@pytest.mark.parametrize(("spans", "expected"), [
+    # 22:00-06:00 without a break: one working day of 8 hours, 30 minutes deducted from the day it began,
+    # both warnings there, no "rest too short" between its halves.
+    ([(at(23, 22), at(24, 6))],
+     {23: (120, 30, 90, SHIFT - {Warning.OVER_10_HOURS, Warning.REST_TOO_SHORT}), 24: (360, 0, 360, set())}),
+    # The same 8 hours by day.
+    ([(at(23, 8), at(23, 16))], {23: (480, 30, 450, {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK})}),
+    # A break after midnight is a break of the night's working day.
+    ([(at(23, 22), at(24, 2)), (at(24, 2, 30), at(24, 6))], {23: (120, 0, 120, set()), 24: (330, 0, 330, set())}),
+    # A deduction larger than the first day's share spills into the next day.
+    ([(at(23, 23, 45), at(24, 6, 45))], {23: (15, 15, 0, {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK}),
+                                         24: (405, 15, 390, set())}),
+    # 12 hours from 14:00: 45 minutes deducted on the first day, the time beyond ten hours off the last one.
+    ([(at(23, 14), at(24, 2))], {23: (600, 45, 555, {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK,
+                                                     Warning.OVER_10_HOURS}),
+                                 24: (120, 0, 45, set())}),  # 1:15 capped
+    # Night after night: the second night begins after 16 hours of rest, on the day the first one ended.
+    ([(at(23, 22), at(24, 6)), (at(24, 22), at(25, 6))],
+     {23: (120, 30, 90, {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK}),
+      24: (480, 30, 450, {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK}), 25: (360, 0, 360, set())}),
+    # Work that does not reach midnight ends its working day: nine hours later is too little rest.
+    ([(at(23, 14), at(23, 22)), (at(24, 7), at(24, 12))],
+     {23: (480, 30, 450, {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK}),
+      24: (300, 0, 300, {Warning.REST_TOO_SHORT})}),
+])
+def test_working_days_across_midnight(spans, expected) -> None:
+    days = stored(*spans)
+    results = dict(zip([d.date.day for d in days], evaluate_days(days, rules=NO_WINDOW), strict=True))
+    for d, (worked, deducted, credited, warnings) in expected.items():
+        result = results[d]
+        assert (result.worked, result.deducted, result.credited) == (
+            timedelta(minutes=worked), timedelta(minutes=deducted), timedelta(minutes=credited)), d
+        assert set(result.warnings) == warnings, d
+
+
+def test_night_shift_periods_form_one_working_day() -> None:
+    periods = [p for d in stored((at(23, 22), at(24, 6)), (at(24, 22), at(25, 6))) for p in d.periods]
+    assert [(g[0].start, g[-1].end) for g in working_days(periods, rules=RULES)] == [
+        (at(23, 22), at(24, 6)), (at(24, 22), at(25, 6))]
+    # A gap shorter than a counting break around midnight does not end the working day either.
+    close = [Period(at(23, 22), at(23, 23, 50)), Period(at(24, 0), at(24, 6))]
+    assert len(working_days(close, rules=RULES)) == 1

@@ -16,7 +16,8 @@ from intranet.models import StepState
 from intranet.workflow import step_decide
 from reservations.models import Booking, BookingState
 from tests.factories import make_licence_check, make_resource
-from timekeeping.models import TimeEntry
+from timekeeping.models import DayCredit, TimeEntry
+from timekeeping.time_services import time_entry_create
 from timekeeping.trip_models import Transport, TripState
 from timekeeping.trips import ClaimInput, TripInput, claim_submit, trip_apply, trip_cancel
 
@@ -142,8 +143,8 @@ def test_claim_calculates_every_line_goes_to_hr_and_credits_the_time(cast) -> No
     assert claim.receipts.get().content_type == "application/pdf"
     assert claim.approval.steps.get().approver_role == "hr"
     step_decide(by=cast.hanna, step_id=claim.approval.steps.get().pk, approve=True)
-    credited = TimeEntry.objects.filter(person=cast.ada, note__startswith="Dienstreise")
-    assert credited.count() == 2  # both days on the time account
+    assert DayCredit.objects.filter(person=cast.ada, claim=claim).count() == 2  # both days on the time account
+    assert not TimeEntry.objects.filter(person=cast.ada).exists()  # as credits, not as invented clock times
 
 
 def test_claims_refuse_bad_input_and_late_claims(cast) -> None:
@@ -219,3 +220,44 @@ def test_calling_off_an_approved_trip_closes_its_approval(cast) -> None:
     trip = trip_cancel(by=cast.ada, trip_id=trip.pk)
     trip.approval.refresh_from_db()
     assert trip.state == TripState.CANCELLED and trip.approval.state == RequestState.CANCELLED
+
+
+def test_a_travel_day_is_credited_at_least_its_target_as_a_day_credit(cast, client, settings) -> None:
+    """23.11. 07:00 - 24.11. 18:30 (any Monday and Tuesday in the past): each day is credited the regular
+    7:48 as a credit of its own, not as clock times cut by the break rule; what was recorded above it counts."""
+    from timekeeping.rules.worktime import Warning
+    from timekeeping.timesheet import month_sheet
+
+    day = timezone.localdate() - timedelta(days=14)
+    while day.weekday() != 0:
+        day -= timedelta(days=1)
+    following = day + timedelta(days=1)
+    trip = _approved_trip(cast, at(day, 7), at(following, 18, 30))
+    # On the first day Ada recorded her ten hours at the meeting (one 30-minute break: 15 minutes deducted).
+    time_entry_create(by=cast.ada, start=at(day, 8), end=at(day, 13), now=at(following, 20))
+    time_entry_create(by=cast.ada, start=at(day, 13, 30), end=at(day, 18, 30), now=at(following, 20))
+    claim = claim_submit(by=cast.ada, trip_id=trip.pk, data=ClaimInput(
+        actual_start=at(day, 7), actual_end=at(following, 18, 30), business_hours=Decimal("12")))
+    step_decide(by=cast.hanna, step_id=claim.approval.steps.get().pk, approve=True)
+    assert list(DayCredit.objects.filter(claim=claim).values_list("date", "minutes")) == [
+        (day, 468), (following, 468)]  # 12 business hours shared by absence: about 5:45 and 6:15, topped up to 7:48
+    assert TimeEntry.objects.filter(person=cast.ada).count() == 2  # nothing invented
+
+    def sheet_day(d):
+        return next(x for x in month_sheet(cast.ada, d.replace(day=1), today=d + timedelta(days=7)).days
+                    if x.date == d)
+
+    first, second = sheet_day(day), sheet_day(following)
+    assert first.result.credited == timedelta(hours=9, minutes=45)  # recorded above the credit counts
+    assert second.result.credited == timedelta(hours=7, minutes=48) and second.result.deducted == timedelta()
+    assert second.result.worked == timedelta() and second.result.warnings == []  # no break, rest or Sunday rule
+    assert second.difference == timedelta() and [c.minutes for c in second.credits] == [468]
+    assert Warning.REST_TOO_SHORT not in first.result.warnings
+    client.force_login(cast.ada)
+    page = client.get(f"/arbeitszeit/{following:%Y-%m}/").content.decode()
+    assert "Dienstreise Kassel: 7:48 angerechnet" in page
+    settings.TIME_EXPORT_COLUMNS = ["date", "travel_credit", "credited"]
+    client.force_login(cast.hanna)
+    body = b"".join(client.get("/arbeitszeit/export/", {"month": f"{following:%Y-%m}", "unit": cast.sg_a.pk})
+                    .streaming_content).decode("utf-8-sig")
+    assert f"{following.isoformat()};7,80;7,80" in body.splitlines()

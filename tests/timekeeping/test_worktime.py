@@ -426,3 +426,72 @@ def test_an_entry_into_a_signed_off_month_is_refused_on_the_sheet_it_was_sent_fr
         assert response.status_code == 200
         assert "Dezember 2026" in page and "November 2026 ist" in page and "Nachtrag Sitzung" in page
     assert TimeEntry.objects.filter(person=cast.ada).count() == 1
+
+
+def test_the_balance_counts_the_days_up_to_today_only(client, cast) -> None:
+    """Anna's 1 December: 8:16 worked. The balance is +0:28, not minus the rest of the month; days to come show
+    their target without a difference; the team overview, the dashboard, the API and the export agree."""
+    import time_machine
+
+    first = date(2026, 12, 1)
+    with time_machine.travel(datetime(2026, 12, 1, 17, 0, tzinfo=BERLIN), tick=False):
+        now = at(1, 17, month=12)
+        time_entry_create(by=cast.ada, start=at(1, 8, month=12), end=at(1, 12, month=12), now=now)
+        time_entry_create(by=cast.ada, start=at(1, 12, 30, month=12), end=at(1, 16, 46, month=12), now=now)
+        sheet = month_sheet(cast.ada, first)
+        assert sheet.balance == timedelta(minutes=28) and not sheet.carry.below_minimum
+        assert sheet.totals["target_to_date"] == timedelta(hours=7, minutes=48)
+        assert sheet.totals["target"] > sheet.totals["target_to_date"]
+        tomorrow = sheet.days[1]
+        assert tomorrow.pending and tomorrow.target == timedelta(hours=7, minutes=48)
+        assert tomorrow.difference == timedelta()
+        client.force_login(cast.ada)
+        page = client.get("/arbeitszeit/2026-12/").content.decode()
+        assert "Soll bis heute" in page and "+0:28" in page and "Minusstunden" not in page
+        assert "−7:48" not in page  # no future day shows a shortfall
+        assert "Gleitzeitsaldo: +0:28 h" in client.get("/").content.decode()
+        api = client.get("/api/v1/timekeeping/months/2026-12/").json()
+        assert api["balance_minutes"] == 28 and api["target_to_date_minutes"] == 468
+        assert api["days"][1]["pending"] and api["days"][1]["difference_minutes"] == 0
+        client.force_login(cast.ben)
+        team = client.get("/arbeitszeit/team/", {"month": "2026-12"}).content.decode()
+        assert "+0:28" in team and "−" not in team.split("<tbody>")[1].split("</tbody>")[0]
+        client.force_login(cast.hanna)
+        body = b"".join(client.get("/arbeitszeit/export/", {"month": "2026-12", "unit": cast.sg_a.pk})
+                        .streaming_content).decode("utf-8-sig")
+        ada = [line for line in body.splitlines() if "Arendt" in line]
+        assert any(";2026-12-01;7,80;8,27;0,50;8,27;0,47;" in line for line in ada)
+        assert any(";2026-12-02;7,80;0,00;0,00;0,00;;;vorläufig;" in line for line in ada)
+        assert ada[-1].endswith(";0,47")  # the summary: the balance of today
+    # Today's shortfall counts once today is over; the next day it is due in full.
+    assert month_sheet(cast.ada, first, today=date(2026, 12, 2)).balance == timedelta(minutes=28)
+    assert month_sheet(cast.ada, first, today=date(2026, 12, 3)).balance == timedelta(minutes=28 - 468)
+    # A past month counts every day (the sheet of December as seen in January).
+    assert month_sheet(cast.ada, first, today=date(2027, 1, 5)).totals["target_to_date"] == month_sheet(
+        cast.ada, first, today=date(2027, 1, 5)).totals["target"]
+
+
+def test_a_month_submitted_on_its_last_day_closes_with_the_whole_target(cast) -> None:
+    record(cast.ada, 2, (8, 0), (16, 18))  # 8:18 worked, 30 deducted: 7:48 credited
+    closing = month_submit(by=cast.ada, month=date(2026, 11, 1), today=date(2026, 11, 30))
+    assert closing.target_minutes == 21 * 468
+    assert closing.balance_minutes == 468 - 21 * 468  # the 30th's target counts, worked or not
+
+
+def test_a_night_shift_is_one_working_day_on_the_sheet(cast) -> None:
+    """22:00-06:00 without a break is stored as two pieces, but judged as the 8 hours it is: 30 minutes
+    deducted from the day it began, the break warnings there, and no rest warning between its halves.
+    Across a month's end too (30 September to 1 October 2026)."""
+    time_entry_create(by=cast.ada, start=at(23, 22), end=at(24, 6), now=NOW)
+    sheet = month_sheet(cast.ada, date(2026, 11, 1))
+    monday, tuesday = sheet.days[22], sheet.days[23]
+    assert (monday.result.worked, monday.result.deducted) == (timedelta(hours=2), timedelta(minutes=30))
+    assert {Warning.BREAK_TOO_SHORT, Warning.TOO_LONG_WITHOUT_BREAK} <= set(monday.result.warnings)
+    assert tuesday.result.credited == timedelta(hours=6) and Warning.REST_TOO_SHORT not in tuesday.result.warnings
+    assert Warning.BREAK_TOO_SHORT not in tuesday.result.warnings
+    assert sheet.totals["credited"] == timedelta(hours=7, minutes=30)
+    time_entry_create(by=cast.ada, start=at(30, 22, month=9), end=at(1, 6, month=10), now=NOW)
+    september = month_sheet(cast.ada, date(2026, 9, 1)).days[-1]
+    october = month_sheet(cast.ada, date(2026, 10, 1)).days[0]
+    assert september.result.deducted == timedelta(minutes=30) and Warning.BREAK_TOO_SHORT in september.result.warnings
+    assert october.result.credited == timedelta(hours=6) and october.result.warnings == [Warning.OUTSIDE_FRAME]

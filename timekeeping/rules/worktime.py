@@ -59,6 +59,7 @@ class DayResult:
     deducted: timedelta = timedelta()    # break owed but not taken, taken off the credit
     credited: timedelta = timedelta()    # what counts for the flexitime account (capped)
     capped: timedelta = timedelta()      # recorded but above the daily cap (shown, not credited)
+    day_credit: timedelta = timedelta()  # credited for the day without clock times (a travel day)
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -66,28 +67,64 @@ def _minutes(delta: timedelta) -> float:
     return delta / MINUTE
 
 
-def evaluate_day(
-    periods: list[Period], *, rules: WorkRules, is_free_day: bool, is_working_day: bool,
-    previous_end: datetime | None = None, absent: bool = False,
-) -> DayResult:
-    """Figures and warnings for one day's periods (sorted or not; they must not overlap)."""
-    result = DayResult()
-    periods = sorted(periods, key=lambda p: p.start)
-    if not periods:
-        if is_working_day and not absent and rules.core_start is not None:
-            result.warnings.append(Warning.CORE_TIME_MISSED)
-        return result
-    result.worked = sum((real(p.start, p.end) for p in periods), timedelta())
+@dataclass(frozen=True)
+class DayInput:
+    """One calendar day for evaluate_days: its periods (as split at midnight) and what kind of day it is."""
+    date: date
+    periods: list[Period]
+    is_free_day: bool = False      # Sunday or public holiday
+    is_working_day: bool = True    # a day of the person's schedule (core time applies)
+    absent: bool = False           # on approved leave
+    credit: timedelta = timedelta()  # a day credit without clock times (a business-trip day, § 44(2) BT-V)
+
+
+def working_days(periods: list[Period], *, rules: WorkRules) -> list[list[Period]]:
+    """Group periods into working days in the sense of the ArbZG: the stretches of work that breaks,
+    six hours in a row, ten hours and rest are about, wherever midnight falls.
+
+    The periods of one calendar day belong together (as they always did), unless a full rest period lies
+    between them. Work that reaches midnight (a period ending at 24:00, or the next one following within
+    less than a counting break) continues its working day into the next calendar day: the following
+    periods belong to it as long as no rest period lies between them and they start within 24 hours of
+    the working day's start. So 22:00-24:00 and 00:00-06:00 are one working day of 8 hours."""
+    rest = timedelta(minutes=rules.min_rest_minutes)
+    no_break = timedelta(minutes=rules.min_break_block)
+    groups: list[list[Period]] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        if groups:
+            current = groups[-1]
+            gap = real(current[-1].end, period.start)
+            began = current[0].start
+            joins = gap < rest and (
+                period.start.date() == began.date()
+                or gap < no_break
+                or (current[-1].end.date() > began.date() and real(began, period.start) < timedelta(hours=24)))
+            if joins:
+                current.append(period)
+                continue
+        groups.append([period])
+    return groups
+
+
+@dataclass
+class _Shift:
+    worked: timedelta
+    deducted: timedelta
+    capped: timedelta
+    warnings: list[Warning]
+
+
+def _evaluate_shift(periods: list[Period], rules: WorkRules, previous_end: datetime | None) -> _Shift:
+    """Breaks, six hours in a row, ten hours and rest for one working day (periods sorted)."""
+    worked = sum((real(p.start, p.end) for p in periods), timedelta())
     gaps = [real(a.end, b.start) for a, b in pairwise(periods)]
-    result.breaks = sum((g for g in gaps if _minutes(g) >= rules.min_break_block), timedelta())
-
-    worked_minutes = _minutes(result.worked)
+    breaks = sum((g for g in gaps if _minutes(g) >= rules.min_break_block), timedelta())
+    warnings = []
+    worked_minutes = _minutes(worked)
     owed = rules.break_after_9h if worked_minutes > 540 else rules.break_after_6h if worked_minutes > 360 else 0
-    missing = max(0.0, owed - _minutes(result.breaks))
+    missing = max(0.0, owed - _minutes(breaks))
     if missing:
-        result.warnings.append(Warning.BREAK_TOO_SHORT)
-        result.deducted = timedelta(minutes=missing)
-
+        warnings.append(Warning.BREAK_TOO_SHORT)
     # Longest stretch without a counting break.
     stretch, longest = timedelta(), timedelta()
     for index, period in enumerate(periods):
@@ -96,33 +133,106 @@ def evaluate_day(
         if index < len(gaps) and _minutes(gaps[index]) >= rules.min_break_block:
             stretch = timedelta()
     if _minutes(longest) > rules.max_block_minutes:
-        result.warnings.append(Warning.TOO_LONG_WITHOUT_BREAK)
-
-    net = result.worked - result.deducted
-    cap = timedelta(minutes=rules.max_daily_minutes)
+        warnings.append(Warning.TOO_LONG_WITHOUT_BREAK)
+    deducted = timedelta(minutes=missing)
+    net, cap = worked - deducted, timedelta(minutes=rules.max_daily_minutes)
+    capped = timedelta()
     if net > cap:
-        result.warnings.append(Warning.OVER_10_HOURS)
-        result.capped, net = net - cap, cap
-    result.credited = net
-
+        warnings.append(Warning.OVER_10_HOURS)
+        capped = net - cap
     if previous_end is not None and _minutes(real(previous_end, periods[0].start)) < rules.min_rest_minutes:
-        result.warnings.append(Warning.REST_TOO_SHORT)
-    if is_free_day:
-        result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
-    if any(p.start.timetz().replace(tzinfo=None) < rules.frame_start
-           or _local_end(p) > rules.frame_end for p in periods):
-        result.warnings.append(Warning.OUTSIDE_FRAME)
-    if is_working_day and not absent and rules.core_start is not None and rules.core_end is not None:
-        covered = any(p.start.time() <= rules.core_start and _local_end(p) >= rules.core_end for p in periods)
-        if not covered:
-            result.warnings.append(Warning.CORE_TIME_MISSED)
-    return result
+        warnings.append(Warning.REST_TOO_SHORT)
+    return _Shift(worked, deducted, capped, warnings)
+
+
+def _take(amount: timedelta, results: list[DayResult], field_name: str) -> None:
+    """Put `amount` (a deduction or the capped excess) on the days in the given order, each taking at most
+    what it still has credited."""
+    for result in results:
+        share = min(amount, result.credited)
+        if share > timedelta():
+            setattr(result, field_name, getattr(result, field_name) + share)
+            result.credited -= share
+            amount -= share
+
+
+def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datetime | None = None) -> list[DayResult]:
+    """Figures and warnings for consecutive calendar days (in order; periods must not overlap).
+
+    The rules of the working day apply to each working day (working_days), which may run across
+    midnight; its figures are then shared out among the calendar days: each day keeps the time worked
+    on it and the breaks that ended on it; a break deduction is taken from the day the working day
+    began first (then from the next), time above the daily cap from its last day first (the hours
+    beyond ten are the last ones worked); the warnings about breaks, six hours in a row, ten hours and
+    rest are shown on the day the working day began. Sunday or holiday, the flexitime window and core
+    time are about the calendar day. `previous_end` is the end of the work before the first day.
+    A day credit (a travel day) has no clock times and so no rule of the working day applies to it: the
+    day is credited the greater of its credit (at most the daily cap) and its recorded time as judged."""
+    results = {d.date: DayResult() for d in days}
+    day_of = {p: d.date for d in days for p in d.periods}
+    for day in days:
+        for period in day.periods:
+            results[day.date].worked += real(period.start, period.end)
+    for shift in working_days([p for d in days for p in d.periods], rules=rules):
+        figures = _evaluate_shift(shift, rules, previous_end)
+        previous_end = shift[-1].end
+        dates = sorted({day_of[p] for p in shift})
+        shift_days = [results[d] for d in dates]
+        for before, after in pairwise(shift):
+            gap = real(before.end, after.start)
+            if _minutes(gap) >= rules.min_break_block:
+                results[day_of[after]].breaks += gap
+        for result in shift_days:
+            result.credited = result.worked - result.deducted - result.capped  # before this shift's shares
+        _take(figures.deducted, shift_days, "deducted")
+        _take(figures.capped, list(reversed(shift_days)), "capped")
+        first = results[dates[0]]
+        first.warnings.extend(w for w in figures.warnings if w not in first.warnings)
+    cap = timedelta(minutes=rules.max_daily_minutes)
+    for day in days:
+        result = results[day.date]
+        result.credited = result.worked - result.deducted - result.capped
+        if day.credit:  # the day counts at least its credit; recorded time above it counts as usual
+            result.day_credit = day.credit
+            result.credited = max(result.credited, min(day.credit, cap))
+        if day.periods and day.is_free_day:
+            result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
+        if any(p.start.timetz().replace(tzinfo=None) < rules.frame_start
+               or _local_end(p) > rules.frame_end for p in day.periods):
+            result.warnings.append(Warning.OUTSIDE_FRAME)
+        if day.is_working_day and not day.absent and rules.core_start is not None:
+            covered = rules.core_end is None or any(
+                p.start.time() <= rules.core_start and _local_end(p) >= rules.core_end for p in day.periods)
+            if not day.periods or not covered:
+                result.warnings.append(Warning.CORE_TIME_MISSED)
+    return [results[d.date] for d in days]
+
+
+def evaluate_day(
+    periods: list[Period], *, rules: WorkRules, is_free_day: bool, is_working_day: bool,
+    previous_end: datetime | None = None, absent: bool = False,
+) -> DayResult:
+    """Figures and warnings for one day's periods (sorted or not; they must not overlap)."""
+    day = min((p.start.date() for p in periods), default=date.min)
+    return evaluate_days([DayInput(day, list(periods), is_free_day, is_working_day, absent)], rules=rules,
+                         previous_end=previous_end)[0]
 
 
 def _local_end(period: Period) -> time:
     # A period ending exactly at midnight ends at 24:00 of its day, not 00:00.
     end = period.end.time()
     return time.max if end == time(0) and period.end.date() > period.start.date() else end
+
+
+def target_due(target: timedelta, credited: timedelta, *, day: date, today: date) -> timedelta:
+    """How much of a day's target the flexitime balance counts by `today`: all of it once the day is over;
+    today's only as far as it has been worked (so today never shows a shortfall, only a surplus; the
+    shortfall counts from tomorrow on); nothing of the days to come."""
+    if day < today:
+        return target
+    if day == today:
+        return min(target, credited)
+    return timedelta()
 
 
 @dataclass(frozen=True)
