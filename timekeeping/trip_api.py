@@ -65,6 +65,9 @@ class TripInputSerializer(serializers.Serializer):
     lodging = serializers.DecimalField(**AMOUNT)
     fees = serializers.DecimalField(**AMOUNT)
     advance = serializers.DecimalField(**AMOUNT)
+    training = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                        max_value=2**31 - 1,
+                                        help_text="an approved course of yours this trip goes to (linked to it)")
 
 
 class TripListApi(PagedListApi):
@@ -80,7 +83,8 @@ class TripListApi(PagedListApi):
         data = TripInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        trip = trip_apply(by=request.user, data=TripInput(car_id=values.pop("car"), **values))
+        trip = trip_apply(by=request.user, data=TripInput(car_id=values.pop("car"),
+                                                          training_id=values.pop("training"), **values))
         return Response(TripSerializer(trip).data, status=status.HTTP_201_CREATED)
 
 

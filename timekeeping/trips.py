@@ -26,7 +26,17 @@ from intranet.workflow import RequestKind, approval_request_create, register_kin
 
 from .models import MonthClosing, MonthState, TimeEntry
 from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
-from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
+from .trip_models import (
+    ClaimState,
+    Receipt,
+    Training,
+    TrainingState,
+    Transport,
+    TravelRuleSet,
+    Trip,
+    TripClaim,
+    TripState,
+)
 
 MEAL_NAMES = ("breakfast", "lunch", "dinner")
 MAX_AHEAD = timedelta(days=730)   # how far ahead a trip can be applied for
@@ -86,6 +96,7 @@ class TripInput:
     lodging: Decimal = Decimal(0)
     fees: Decimal = Decimal(0)
     advance: Decimal = Decimal(0)
+    training_id: int | None = None  # an approved course of the traveller's that this trip goes to
 
 
 def free_cars(by: User, start: datetime, end: datetime):
@@ -143,10 +154,27 @@ def _summary(trip: Trip) -> str:
     return f"Dienstreise nach {trip.destination}, {date_format(start, 'SHORT_DATE_FORMAT')}"
 
 
+def _training_to_link(by: User, training_id: int | None) -> Training | None:
+    """The course the trip is applied for (locked, so that two trips cannot both take it): one of the
+    traveller's own, approved, without a trip yet."""
+    if training_id is None:
+        return None
+    training = (Training.objects.select_for_update()
+                .filter(pk=training_id, person=by, trip=None, state=TrainingState.APPROVED).first())
+    if training is None:
+        raise ValidationError({"training": _(
+            "This trip cannot be linked to the course: only an approved course of yours that has no business "
+            "trip yet can be. Please open the trip from the course's page again.")})
+    return training
+
+
 @transaction.atomic
 def trip_apply(*, by: User, data: TripInput, now: datetime | None = None) -> Trip:
+    """Apply for a trip and send it for approval; linked to its course when applied from one. All or
+    nothing: a refused course link saves no trip."""
     now = now or timezone.now()
     _check(by, data, now)
+    training = _training_to_link(by, data.training_id)
     pool_car_free = data.transport == Transport.PRIVATE_CAR and free_cars(by, data.start, data.end).exists()
     trip = Trip.objects.create(
         person=by, destination=data.destination.strip(), purpose=data.purpose.strip(), start=data.start,
@@ -155,6 +183,9 @@ def trip_apply(*, by: User, data: TripInput, now: datetime | None = None) -> Tri
         car_id=data.car_id if data.transport == Transport.POOL_CAR else None, tickets=data.tickets,
         lodging=data.lodging, fees=data.fees, advance=data.advance, pool_car_free=pool_car_free,
     )
+    if training is not None:
+        training.trip = trip
+        training.save(update_fields=["trip"])
     trip.approval = approval_request_create(requester=by, kind=TRIP.key, subject=trip, summary=_summary(trip))
     trip.save(update_fields=["approval"])
     return trip
