@@ -25,6 +25,7 @@ from intranet.modules import module_required
 from .forms import DateInput, TimeInput
 from .trip_models import Receipt, Transport, Trip, TripClaim, TripState
 from .trips import (
+    MAX_AMOUNT,
     ClaimInput,
     TripInput,
     claim_submit,
@@ -36,7 +37,7 @@ from .trips import (
     trip_cancel,
 )
 
-MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
+MONEY = {"min_value": Decimal(0), "max_value": MAX_AMOUNT, "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
 
 
