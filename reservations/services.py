@@ -209,14 +209,22 @@ def _ask_for_approval(booking: Booking, by: User) -> None:
     booking.save(update_fields=["approval"])
 
 
-def tell(booking: Booking, template: str, **context) -> None:
-    """Mail the person the booking is for (and the booker, if someone else) with its .ics attached."""
-    from .ical import booking_ics
+def tell(bookings: Booking | list[Booking], template: str, **context) -> None:
+    """Mail the person the bookings are for (and the booker, if someone else): one mail naming every
+    date, with one .ics holding every booking as its own event (a series' change is one mail)."""
+    from .ical import booking_mail_ics
 
-    calendar = booking_ics([booking], name=booking.title)
-    for person in {booking.holder, booking.booker}:
-        notify(recipient=person, template=template, context={"booking": booking, **context},
-               link=reverse("reservations:booking_detail", args=[booking.pk]), calendar=calendar)
+    bookings = sorted([bookings] if isinstance(bookings, Booking) else bookings, key=lambda b: b.start)
+    if not bookings:
+        return
+    first = bookings[0]
+    people = {first.holder, first.booker}
+    calendar = booking_mail_ics(bookings, name=first.title, people=people)
+    link = (reverse("reservations:series_detail", args=[first.series_id]) if len(bookings) > 1 and first.series_id
+            else reverse("reservations:booking_detail", args=[first.pk]))
+    for person in people:
+        notify(recipient=person, template=template, context={"booking": first, "bookings": bookings, **context},
+               link=link, calendar=calendar)
 
 
 @transaction.atomic
