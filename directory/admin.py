@@ -34,3 +34,10 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_select_related = ("parent", "head", "deputy")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent", "head", "deputy")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"name", "code"} & set(form.changed_data):  # the people's search text holds them
+            from .services import unit_people_search_refresh
+
+            unit_people_search_refresh([obj.pk])

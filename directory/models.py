@@ -124,13 +124,11 @@ class User(AbstractUser):
         return self.display_name
 
     def refresh_search_text(self) -> None:
-        """Set the derived column the address book searches (bulk inserts call this themselves)."""
-        from .search import fold
+        """Set the derived column the address book searches (bulk inserts call this themselves). It holds
+        the unit's name too: renaming a unit refreshes its people (services.unit_people_search_refresh)."""
+        from .search import person_search_text
 
-        self.search_text = fold(" ".join([
-            self.first_name, self.last_name, self.username, self.title, self.shown_room, self.phone,
-            self.shown_mobile, self.about,
-        ]))
+        self.search_text = person_search_text(self, self.org_unit if self.org_unit_id else None)
 
     def save(self, *args: object, **kwargs: object) -> None:
         # A derived column, not a rule: recomputed whenever the row is written, however it is written.

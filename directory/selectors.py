@@ -142,15 +142,14 @@ def people_led_by(user: User, tree: dict[int, UnitNode] | None = None) -> QueryS
 def people_search(query: str = "", unit_id: int | None = None) -> QuerySet[User]:
     """Active people matching every word of the query in name, title, room, phone, tasks or unit.
 
-    Words are folded (directory.search), so Müller, Mueller and Muller find each other.
+    Words are folded (directory.search), so Müller, Mueller and Muller find each other, and Bürgerbüro
+    finds the people of the unit "Bürgerbüro" however it is typed: everything is in the one folded column.
     """
     from .search import fold_query
 
     people = User.objects.filter(is_active=True).select_related("org_unit").order_by("last_name", "first_name")
     for word in fold_query(query):
-        people = people.filter(
-            Q(search_text__contains=word) | Q(org_unit__name__icontains=word) | Q(org_unit__code__iexact=word)
-        )
+        people = people.filter(search_text__contains=word)
     if unit_id is not None:
         people = people.filter(org_unit_id=unit_id)
     return people

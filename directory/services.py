@@ -67,6 +67,16 @@ def demo_organisation_seed() -> dict[str, int]:
     return {"units": len(units), "people": len(people), "created": created_count}
 
 
+def unit_people_search_refresh(unit_ids) -> int:
+    """Refold the search text of the people of these units, after a unit's name or code changed (the
+    column holds them). Returns how many people were refreshed."""
+    people = list(User.objects.filter(org_unit_id__in=list(unit_ids)).select_related("org_unit"))
+    for person in people:
+        person.refresh_search_text()
+    User.objects.bulk_update(people, ["search_text"], batch_size=500)
+    return len(people)
+
+
 @transaction.atomic
 def own_entry_update(*, by: User, person: User, values: dict[str, str]) -> User:
     """Save what a person entered on their own address-book entry (the editable fields only);

@@ -44,6 +44,7 @@ class UnitResolver:
         self.by_dn = {u.directory_dn.lower(): u for u in OrgUnit.objects.exclude(directory_dn="")}
         self.by_code = {u.code: u for u in OrgUnit.objects.all()}
         self.created = 0
+        self.renamed: set[int] = set()  # units whose name changed: their people's search text follows
 
     def _create(self, code: str, name: str, kind: str, parent: OrgUnit | None, dn: str = "") -> OrgUnit:
         unique, n = code[:32], 2
@@ -56,6 +57,19 @@ class UnitResolver:
             self.by_dn[dn.lower()] = unit
         self.created += 1
         return unit
+
+    def _follow(self, unit: OrgUnit, parent: OrgUnit | None, name: str) -> None:
+        """An existing unit follows the directory: moved below another, or renamed there."""
+        fields = []
+        if unit.parent_id != (parent.pk if parent else None):
+            unit.parent = parent
+            fields.append("parent")
+        if name and name[:200] != unit.name:
+            unit.name = name[:200]
+            fields.append("name")
+            self.renamed.add(unit.pk)
+        if fields:
+            unit.save(update_fields=fields)
 
     def _name(self, ou_dn: str) -> str:
         if self.names is not None:
@@ -77,9 +91,8 @@ class UnitResolver:
             if unit is None:
                 kind = KIND_BY_DEPTH[depth] if depth < len(KIND_BY_DEPTH) else OrgUnitKind.SACHGEBIET
                 unit = self._create(ou_value, self._name(ou_dn) or ou_value, kind, parent, ou_dn)
-            elif unit.parent_id != (parent.pk if parent else None):
-                unit.parent = parent
-                unit.save(update_fields=["parent"])
+            else:
+                self._follow(unit, parent, self._name(ou_dn) if self.names is not None else "")
             parent = unit
         return parent
 
@@ -94,6 +107,7 @@ def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None) ->
         if getattr(user, name) != value:
             setattr(user, name, value)
             changed = True
+    user.org_unit = unit  # the same id; saves the query for its name when the search text is refolded
     return changed
 
 
@@ -226,6 +240,10 @@ def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> S
             if person.manager_dn:
                 managers[person.dn.lower()] = person.manager_dn.lower()
         result.units_created = resolver.created
+        if resolver.renamed:  # people saved above already carry the new name; the others follow here
+            from .services import unit_people_search_refresh
+
+            unit_people_search_refresh(resolver.renamed)
 
         gone = User.objects.filter(is_active=True).exclude(directory_guid=None).exclude(pk__in=seen)
         result.deactivated += gone.update(is_active=False)

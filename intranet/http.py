@@ -32,10 +32,11 @@ def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
     return True
 
 
-def show_errors(form: forms.BaseForm, exc: ValidationError, fields: Mapping[str, str] | None = None) -> None:
+def show_errors(form: forms.BaseForm, exc: ValidationError, fields: Mapping[str, str | None] | None = None) -> None:
     """Put a service's refusal on the form the person sent: each field's messages beside that field (a
-    service's name for it mapped by `fields` where the form calls it otherwise), everything else, and a
-    refusal that names no field at all, above the form. Every form view reports through this one."""
+    service's name for it mapped by `fields` where the form calls it otherwise, or to None: above the form),
+    everything else, and a refusal that names no field at all, above the form.
+    Every form view reports through this one."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return

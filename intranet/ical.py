@@ -7,7 +7,7 @@ a cancelled event is still kept, so clients remove it. The library escapes text 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,12 +31,16 @@ class CalendarEvent:
     description: str = ""
 
 
-def calendar_bytes(name: str, events: Iterable[CalendarEvent]) -> bytes:
+def calendar_bytes(name: str, events: Iterable[CalendarEvent], *, method: str = "PUBLISH",
+                   organizer: tuple[str, str] | None = None, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
+    """A calendar of the events. Feeds and downloads PUBLISH; a mail's file (iTIP, RFC 5546) names its
+    organizer and attendees (address, name) on each event, and METHOD:CANCEL takes cancelled events
+    out of the recipients' calendars."""
     cal = Calendar()
     cal.add("prodid", "-//Rathaus-Intranet//Kalender//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", timezone.get_current_timezone_name())
     cal.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
@@ -59,6 +63,10 @@ def calendar_bytes(name: str, events: Iterable[CalendarEvent]) -> bytes:
             event.add("location", item.location)
         if item.description:
             event.add("description", item.description)
+        if organizer:
+            event.add("organizer", f"mailto:{organizer[0]}", parameters={"CN": organizer[1]} if organizer[1] else None)
+        for address, person in attendees:
+            event.add("attendee", f"mailto:{address}", parameters={"CN": person} if person else None)
         event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
         event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED")
         cal.add_component(event)

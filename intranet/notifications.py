@@ -127,8 +127,9 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
     for index, row in enumerate(claimed):
         try:
             message = EmailMessage(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to])
-            if row.calendar:
-                message.attach("termin.ics", row.calendar, "text/calendar; charset=utf-8; method=PUBLISH")
+            if row.calendar:  # the content type names the file's METHOD (RFC 6047): PUBLISH or CANCEL
+                method = "CANCEL" if "\nMETHOD:CANCEL" in row.calendar.replace("\r", "") else "PUBLISH"
+                message.attach("termin.ics", row.calendar, f"text/calendar; charset=utf-8; method={method}")
             message.send()
         except Exception as exc:  # any SMTP or network error: keep the mail, try again later
             attempts = row.attempts + 1

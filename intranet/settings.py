@@ -260,6 +260,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Remind the approver after this many working days without a decision; escalate after the second number.
 APPROVAL_REMINDER_WORKING_DAYS = env.int("APPROVAL_REMINDER_WORKING_DAYS", default=3)
 APPROVAL_ESCALATION_WORKING_DAYS = env.int("APPROVAL_ESCALATION_WORKING_DAYS", default=7)
+# A travel-cost claim above the approved estimate by more than this share (and at least the amount in €)
+# goes to the second level before the travel-cost office, which sees the difference.
+TRAVEL_CLAIM_MARGIN_PERCENT = env.int("TRAVEL_CLAIM_MARGIN_PERCENT", default=20)
+TRAVEL_CLAIM_MARGIN_EUR = env.int("TRAVEL_CLAIM_MARGIN_EUR", default=50)
 # Local hour from which the daily digest goes out.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 # Attachments: at most this many bytes, and only these types (checked by content, not by name).

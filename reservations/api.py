@@ -18,6 +18,7 @@ from intranet.api import LocalTimeField, PagedListApi
 from intranet.permissions import may
 
 from .models import Booking, Kind, Resource
+from .rules import ODOMETER_MAX
 from .selectors import bookable_resources, enabled_kinds, free_resources, get_booking_for_view
 from .services import Collision, Request, booking_cancel, booking_change, booking_create
 
@@ -306,8 +307,10 @@ class LogbookEntrySerializer(serializers.Serializer):
 
 class LogbookInput(serializers.Serializer):
     booking = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    odometer_start = serializers.IntegerField(min_value=0)
-    odometer_end = serializers.IntegerField(min_value=0)
+    odometer_start = serializers.IntegerField(min_value=0, max_value=ODOMETER_MAX)
+    odometer_end = serializers.IntegerField(min_value=0, max_value=ODOMETER_MAX)
+    confirm_distance = serializers.BooleanField(default=False, help_text="the driver confirms a trip longer than "
+                                                "2,000 km (without it, such a trip is refused with a 400)")
     fuel_level = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
     damage = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 

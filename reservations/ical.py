@@ -47,6 +47,19 @@ def booking_ics(bookings: Iterable[Booking], *, name: str) -> bytes:
     return calendar_bytes(name, [booking_event(b) for b in bookings])
 
 
+def booking_mail_ics(bookings: Iterable[Booking], *, name: str, people: Iterable) -> bytes:
+    """The file a booking mail carries: one event per booking (a series' dates each with its own UID),
+    METHOD:CANCEL when they are cancelled, else PUBLISH; the intranet as organizer, the people as attendees."""
+    from email.utils import parseaddr
+
+    bookings = list(bookings)
+    cancelled = all(b.state not in ACTIVE_STATES for b in bookings)
+    sender_name, sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return calendar_bytes(name, [booking_event(b) for b in bookings], method="CANCEL" if cancelled else "PUBLISH",
+                          organizer=(sender, sender_name or "Rathaus-Intranet"),
+                          attendees=[(p.email, p.display_name) for p in people if p.email])
+
+
 def feed_bookings(rows: QuerySet[Booking]) -> QuerySet[Booking]:
     """What a feed shows: active bookings from PAST on, and cancelled ones for a grace period."""
     now = timezone.now()

@@ -11,13 +11,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import OrgUnit
 from intranet.models import ApprovalRequest
+
+from .rules import ODOMETER_MAX
 
 
 class Kind(models.TextChoices):
@@ -229,8 +231,10 @@ class LogbookEntry(models.Model):
     booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="logbook")
     car = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="logbook")
     driver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    odometer_start = models.PositiveIntegerField(_("odometer at start (km)"))
-    odometer_end = models.PositiveIntegerField(_("odometer at return (km)"))
+    odometer_start = models.PositiveIntegerField(_("odometer at start (km)"),
+                                                 validators=[MaxValueValidator(ODOMETER_MAX)])
+    odometer_end = models.PositiveIntegerField(_("odometer at return (km)"),
+                                               validators=[MaxValueValidator(ODOMETER_MAX)])
     fuel_level = models.PositiveSmallIntegerField(_("fuel or charge at return (%)"), null=True, blank=True)
     damage = models.TextField(_("damage or problems"), blank=True)
     gap_km = models.IntegerField(default=0)  # start minus the previous trip's end: not 0 means a gap to explain

@@ -126,3 +126,29 @@ def series_rule(*, freq: str, weekdays: Sequence[str] = (), interval: int = 1, c
     elif until:
         parts.append(f"UNTIL={until:%Y%m%d}T235959")
     return ";".join(parts)
+
+
+# --- The car logbook ---------------------------------------------------------------------------
+
+ODOMETER_MAX = 9_999_999  # km: seven digits, more than any car's odometer shows
+LONG_TRIP_KM = 2_000      # a single trip longer than this is asked to be confirmed (a typo is likelier)
+
+
+def odometer_problems(start: int, end: int, *, previous_end: int | None, next_start: int | None,
+                      long_confirmed: bool = False) -> list[tuple[str, str]]:
+    """What is implausible about a trip's odometer readings, as (field, code): beyond seven digits, the
+    return below the start or below the car's last recorded reading (the trip before), above the start
+    of a later trip recorded already, or one trip longer than LONG_TRIP_KM unless confirmed."""
+    problems = [(field, "too_large") for field, value in (("odometer_start", start), ("odometer_end", end))
+                if not 0 <= value <= ODOMETER_MAX]
+    if problems:
+        return problems
+    if end < start:
+        problems.append(("odometer_end", "end_before_start"))
+    elif previous_end is not None and end < previous_end:
+        problems.append(("odometer_end", "end_below_previous"))
+    elif next_start is not None and end > next_start:
+        problems.append(("odometer_end", "end_above_next"))
+    elif end - start > LONG_TRIP_KM and not long_confirmed:
+        problems.append(("odometer_end", "long_trip"))
+    return problems

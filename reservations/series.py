@@ -89,17 +89,18 @@ def series_create(*, by: User, wanted: Request, rule: str, skip: set[date], now:
     series = Series.objects.create(resource=wanted.resource, booker=by, title=wanted.title.strip(), rrule=rule,
                                    first_start=wanted.start, duration=wanted.end - wanted.start,
                                    skipped=sorted(d.isoformat() for d in skip))
+    booked = []
     for item in chosen:
         try:
-            booking_create(by=by, wanted=Request(**{**wanted.__dict__, "start": item.start, "end": item.end}),
-                           now=now, series=series, original_start=item.start)
+            booked.append(booking_create(
+                by=by, wanted=Request(**{**wanted.__dict__, "start": item.start, "end": item.end}), now=now,
+                series=series, original_start=item.start))
         except ValidationError as exc:  # nothing of the series stays
             when = timezone.localtime(item.start).strftime("%d.%m.%Y")
             raise ValidationError({"start": _("%(date)s: %(problem)s") % {
                 "date": when, "problem": exc.messages[0]}}) from None
-    first = series.occurrences.order_by("start").first()
-    if first.state == BookingState.CONFIRMED:  # waiting dates are confirmed by mail when approved
-        tell(first, "booking_confirmed")
+    # One mail for every date; dates waiting for approval are confirmed by mail each when approved.
+    tell([b for b in booked if b.state == BookingState.CONFIRMED], "booking_confirmed")
     return series
 
 
@@ -130,6 +131,7 @@ def series_change(*, by: User, booking_id: int, scope: str, title: str, start_ti
         targets = targets.filter(Q(detached=False) | Q(pk=booking.pk))
     zone = timezone.get_current_timezone()
     changed = 0
+    confirmed = []
     for occurrence in targets.select_related("resource"):
         day = timezone.localtime(occurrence.start, zone).date()
         start = datetime.combine(day, start_time, tzinfo=zone)
@@ -138,17 +140,16 @@ def series_change(*, by: User, booking_id: int, scope: str, title: str, start_ti
                          attendees=occurrence.attendees, note=occurrence.note, on_behalf_of=occurrence.on_behalf_of,
                          driver=occurrence.driver, destination=occurrence.destination, purpose=occurrence.purpose)
         try:
-            booking_change(by=by, booking_id=occurrence.pk, wanted=wanted, now=now, series_edit=scope != "one")
+            moved = booking_change(by=by, booking_id=occurrence.pk, wanted=wanted, now=now,
+                                   series_edit=scope != "one")
         except Collision as exc:
             raise Collision(_("%(date)s: %(problem)s") % {"date": day.strftime("%d.%m.%Y"),
                                                           "problem": exc.messages[0]}, booking=exc.booking) from None
         changed += 1
-        last = occurrence
-    if changed:
-        last.refresh_from_db()
-        if last.state == BookingState.CONFIRMED:
-            tell(last, "booking_confirmed", count=changed)
-    if scope != "one":  # dates added back later follow the series as it is now
+        if moved.state == BookingState.CONFIRMED:  # a move that needs approval is confirmed when approved
+            confirmed.append(moved)
+    if scope != "one":  # one mail for the dates changed (a single date sent its own); dates added back
+        tell(confirmed, "booking_confirmed")  # later follow the series as it is now
         series = booking.series
         first = timezone.localtime(series.first_start, zone)
         series.title, series.resource = title.strip(), resource or booking.resource
@@ -165,14 +166,10 @@ def series_cancel(*, by: User, booking_id: int, scope: str, now: datetime | None
     if booking.series is None:
         raise ValidationError(_("This booking is not part of a series."))
     now = now or timezone.now()
-    cancelled = 0
-    last = None
-    for occurrence in _scope(booking, scope, now).filter(end__gt=now):
-        last = booking_cancel(by=by, booking_id=occurrence.pk, now=now, quiet=True)
-        cancelled += 1
-    if last is not None:  # one mail, not one per date
-        tell(last, "booking_cancelled", count=cancelled)
-    return cancelled
+    cancelled = [booking_cancel(by=by, booking_id=occurrence.pk, now=now, quiet=True)
+                 for occurrence in _scope(booking, scope, now).filter(end__gt=now)]
+    tell(cancelled, "booking_cancelled")  # one mail naming every date, not one per date
+    return len(cancelled)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +34,7 @@ from intranet.workflow import (
 )
 
 from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, LogbookEntry, Resource
-from .rules import SpanRules, span_problems
+from .rules import LONG_TRIP_KM, ODOMETER_MAX, SpanRules, odometer_problems, span_problems
 
 SPAN_MESSAGES = {
     "end_before_start": ("end", gettext_lazy("The end lies before the start.")),
@@ -209,14 +209,22 @@ def _ask_for_approval(booking: Booking, by: User) -> None:
     booking.save(update_fields=["approval"])
 
 
-def tell(booking: Booking, template: str, **context) -> None:
-    """Mail the person the booking is for (and the booker, if someone else) with its .ics attached."""
-    from .ical import booking_ics
+def tell(bookings: Booking | list[Booking], template: str, **context) -> None:
+    """Mail the person the bookings are for (and the booker, if someone else): one mail naming every
+    date, with one .ics holding every booking as its own event (a series' change is one mail)."""
+    from .ical import booking_mail_ics
 
-    calendar = booking_ics([booking], name=booking.title)
-    for person in {booking.holder, booking.booker}:
-        notify(recipient=person, template=template, context={"booking": booking, **context},
-               link=reverse("reservations:booking_detail", args=[booking.pk]), calendar=calendar)
+    bookings = sorted([bookings] if isinstance(bookings, Booking) else bookings, key=lambda b: b.start)
+    if not bookings:
+        return
+    first = bookings[0]
+    people = {first.holder, first.booker}
+    calendar = booking_mail_ics(bookings, name=first.title, people=people)
+    link = (reverse("reservations:series_detail", args=[first.series_id]) if len(bookings) > 1 and first.series_id
+            else reverse("reservations:booking_detail", args=[first.pk]))
+    for person in people:
+        notify(recipient=person, template=template, context={"booking": first, "bookings": bookings, **context},
+               link=link, calendar=calendar)
 
 
 @transaction.atomic
@@ -424,11 +432,29 @@ def licence_reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
+ODOMETER_MESSAGES = {
+    "too_large": gettext_lazy("An odometer reading has at most seven digits (up to %(max)s km)."),
+    "end_before_start": gettext_lazy("The odometer at return is below the one at the start."),
+    "end_below_previous": gettext_lazy(
+        "The odometer at return is below the car's last recorded reading of %(previous)s km. Please check "
+        "the reading; if the last entry is wrong, please tell the fleet management."),
+    "end_above_next": gettext_lazy(
+        "The odometer at return is above the reading at the start of the car's next trip in the logbook "
+        "(%(next)s km). Please check the reading."),
+    "long_trip": gettext_lazy(
+        "That is %(km)s km in one trip, more than %(long)s km. Please check the reading; if it is right, "
+        "confirm the distance and save again."),
+}
+
+
 @transaction.atomic
 def logbook_record(*, by: User, booking_id: int, odometer_start: int, odometer_end: int,
-                   fuel_level: int | None = None, damage: str = "", now: datetime | None = None) -> LogbookEntry:
+                   fuel_level: int | None = None, damage: str = "", confirm_distance: bool = False,
+                   now: datetime | None = None) -> LogbookEntry:
     """The driver's entry on return (Fahrtenbuch). The start is expected to be the last trip's end; a
-    difference is kept as a gap for the fleet manager to explain, not refused."""
+    difference is kept as a gap for the fleet manager to explain, not refused. The readings must be
+    plausible (rules.odometer_problems): seven digits at most, the return not below the start nor below
+    the car's last recorded reading; a trip of more than LONG_TRIP_KM needs confirm_distance."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
     if booking.resource.kind != Kind.CAR:
@@ -439,12 +465,22 @@ def logbook_record(*, by: User, booking_id: int, odometer_start: int, odometer_e
         raise ValidationError(_("The logbook is filled in once the trip has begun."))
     if hasattr(booking, "logbook"):
         raise ValidationError(_("This trip is already in the logbook."))
-    if odometer_end < odometer_start:
-        raise ValidationError({"odometer_end": _("The odometer at return is below the one at the start.")})
     if fuel_level is not None and not 0 <= fuel_level <= 100:
         raise ValidationError({"fuel_level": _("Enter a percentage from 0 to 100.")})
+    Resource.objects.select_for_update().get(pk=booking.resource_id)  # one entry of this car at a time
     previous = (LogbookEntry.objects.filter(car=booking.resource, booking__start__lt=booking.start)
                 .order_by("-booking__start").first())
+    following = (LogbookEntry.objects.filter(car=booking.resource, booking__start__gt=booking.start)
+                 .order_by("booking__start").first())
+    problems = odometer_problems(odometer_start, odometer_end, previous_end=previous and previous.odometer_end,
+                                 next_start=following and following.odometer_start,
+                                 long_confirmed=confirm_distance)
+    if problems:
+        values = {name: number_format(value, force_grouping=True) if value is not None else "" for name, value in {
+            "max": ODOMETER_MAX, "long": LONG_TRIP_KM, "previous": previous and previous.odometer_end,
+            "next": following and following.odometer_start, "km": odometer_end - odometer_start}.items()}
+        raise ValidationError({field: ValidationError(ODOMETER_MESSAGES[code] % values, code=code)
+                               for field, code in problems})
     return LogbookEntry.objects.create(
         booking=booking, car=booking.resource, driver=booking.driver or by, odometer_start=odometer_start,
         odometer_end=odometer_end, fuel_level=fuel_level, damage=damage.strip(),

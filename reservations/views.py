@@ -27,6 +27,7 @@ from intranet.permissions import may, require
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
 from .ical import booking_ics
 from .models import Booking, BookingState, Kind, LogbookEntry, Series
+from .rules import ODOMETER_MAX
 from .selectors import (
     alternatives_for,
     bookable_resources,
@@ -337,8 +338,13 @@ def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 class LogbookForm(forms.Form):
-    odometer_start = forms.IntegerField(label=gettext_lazy("Odometer at start (km)"), min_value=0)
-    odometer_end = forms.IntegerField(label=gettext_lazy("Odometer at return (km)"), min_value=0)
+    odometer_start = forms.IntegerField(label=gettext_lazy("Odometer at start (km)"), min_value=0,
+                                        max_value=ODOMETER_MAX)
+    odometer_end = forms.IntegerField(label=gettext_lazy("Odometer at return (km)"), min_value=0,
+                                      max_value=ODOMETER_MAX)
+    # Offered once a trip turned out longer than rules.LONG_TRIP_KM: the driver confirms the distance.
+    confirm_distance = forms.BooleanField(label=gettext_lazy("The distance is right"), required=False)
+    ask_confirm = False
     fuel_level = forms.IntegerField(label=gettext_lazy("Fuel or charge at return (%)"), min_value=0, max_value=100,
                                     required=False)
     damage = forms.CharField(label=gettext_lazy("Damage or problems (optional)"), required=False, max_length=1000,
@@ -356,6 +362,8 @@ def logbook_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             logbook_record(by=request.user, booking_id=booking.pk, **form.cleaned_data)
         except ValidationError as exc:
             show_errors(form, exc)
+            form.ask_confirm = any(e.code == "long_trip" for e in getattr(exc, "error_dict", {}).get(
+                "odometer_end", []))
         else:
             messages.success(request, _("Thank you: the trip is in the logbook."))
             return redirect("reservations:booking_detail", pk=booking.pk)

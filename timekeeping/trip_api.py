@@ -17,6 +17,7 @@ from intranet.modules import require_module
 
 from .trip_models import Transport, Trip, TripClaim
 from .trips import (
+    MAX_AMOUNT,
     ClaimInput,
     TripInput,
     check_claim,
@@ -30,6 +31,7 @@ from .trips import (
 
 AMOUNT = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100000),
           "default": Decimal(0)}
+TRAVEL_AMOUNT = {**AMOUNT, "max_value": MAX_AMOUNT}  # an amount of a trip or a claim
 
 
 class TripSerializer(serializers.Serializer):
@@ -61,10 +63,13 @@ class TripInputSerializer(serializers.Serializer):
     transport_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     distance_km = serializers.IntegerField(min_value=0, max_value=20000, default=0)
     car = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
-    tickets = serializers.DecimalField(**AMOUNT)
-    lodging = serializers.DecimalField(**AMOUNT)
-    fees = serializers.DecimalField(**AMOUNT)
-    advance = serializers.DecimalField(**AMOUNT)
+    tickets = serializers.DecimalField(**TRAVEL_AMOUNT)
+    lodging = serializers.DecimalField(**TRAVEL_AMOUNT)
+    fees = serializers.DecimalField(**TRAVEL_AMOUNT)
+    advance = serializers.DecimalField(**TRAVEL_AMOUNT)
+    training = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                        max_value=2**31 - 1,
+                                        help_text="an approved course of yours this trip goes to (linked to it)")
 
 
 class TripListApi(PagedListApi):
@@ -80,7 +85,8 @@ class TripListApi(PagedListApi):
         data = TripInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        trip = trip_apply(by=request.user, data=TripInput(car_id=values.pop("car"), **values))
+        trip = trip_apply(by=request.user, data=TripInput(car_id=values.pop("car"),
+                                                          training_id=values.pop("training"), **values))
         return Response(TripSerializer(trip).data, status=status.HTTP_201_CREATED)
 
 
@@ -103,9 +109,9 @@ class ClaimInputSerializer(serializers.Serializer):
     business_hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0),
                                               max_value=Decimal(2000))
     private_km = serializers.IntegerField(min_value=0, max_value=20000, default=0)
-    tickets = serializers.DecimalField(**AMOUNT)
-    lodging = serializers.DecimalField(**AMOUNT)
-    fees = serializers.DecimalField(**AMOUNT)
+    tickets = serializers.DecimalField(**TRAVEL_AMOUNT)
+    lodging = serializers.DecimalField(**TRAVEL_AMOUNT)
+    fees = serializers.DecimalField(**TRAVEL_AMOUNT)
     meals = serializers.DictField(child=serializers.ListField(child=serializers.ChoiceField(
         choices=["breakfast", "lunch", "dinner"])), required=False, default=dict,
         help_text='meals provided per day, e.g. {"2026-11-23": ["lunch"]}')

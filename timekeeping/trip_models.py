@@ -95,6 +95,8 @@ class Trip(models.Model):
     lodging = models.DecimalField(_("lodging (estimated, €)"), **MONEY)
     fees = models.DecimalField(_("fees (estimated, €)"), **MONEY)
     advance = models.DecimalField(_("advance payment wanted (€)"), **MONEY)
+    # Per diem and kilometre allowance for the trip as applied for, computed as the claim will be (trips.py).
+    estimated_allowances = models.DecimalField(_("per diem and kilometre allowance (estimated, €)"), **MONEY)
     pool_car_free = models.BooleanField(default=False)  # when applied for with the private car
     claim_reminders = models.PositiveSmallIntegerField(default=0)  # deadline reminders sent (4 and 1 weeks)
     state = models.CharField(_("state"), max_length=10, choices=TripState.choices, default=TripState.SUBMITTED)
@@ -114,7 +116,8 @@ class Trip(models.Model):
 
     @property
     def estimated_costs(self) -> Decimal:
-        return self.tickets + self.lodging + self.fees
+        """What the trip is expected to cost: the approvers decide on this, the claim is held against it."""
+        return self.tickets + self.lodging + self.fees + self.estimated_allowances
 
 
 class ClaimState(models.TextChoices):
@@ -139,6 +142,11 @@ class TripClaim(models.Model):
     meals = models.JSONField(default=dict, blank=True)  # {"2026-11-23": ["breakfast", "lunch"]}: meals provided
     lines = models.JSONField(default=list)               # [[text, "12.34"], ...] as computed
     total = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal(0))
+    # How far the costs claimed lie above the approved estimate beyond the margin (0: within it); such a
+    # claim, and one from the second-level limit on a trip only the supervisor approved, goes to the
+    # second level before the travel-cost office.
+    over_estimate = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal(0))
+    second_level = models.BooleanField(default=False)
     late = models.BooleanField(default=False)            # submitted after the claim deadline
     state = models.CharField(_("state"), max_length=10, choices=ClaimState.choices, default=ClaimState.SUBMITTED)
     approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
@@ -153,6 +161,11 @@ class TripClaim(models.Model):
 
     def __str__(self) -> str:
         return f"Abrechnung {self.trip}"
+
+    @property
+    def costs(self) -> Decimal:
+        """The costs claimed, before the advance is taken off."""
+        return self.total + self.trip.advance
 
 
 def receipt_path(instance: Receipt, filename: str) -> str:

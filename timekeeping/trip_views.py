@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intranet.http import AuthenticatedHttpRequest, act, local_datetime, show_errors
+from intranet.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
 from intranet.modules import module_required
 
 from .forms import DateInput, TimeInput
-from .trip_models import Receipt, Training, Transport, Trip, TripClaim, TripState
+from .trip_models import Receipt, Transport, Trip, TripClaim, TripState
 from .trips import (
+    MAX_AMOUNT,
     ClaimInput,
     TripInput,
     claim_submit,
@@ -36,7 +37,7 @@ from .trips import (
     trip_cancel,
 )
 
-MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
+MONEY = {"min_value": Decimal(0), "max_value": MAX_AMOUNT, "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
 
 
@@ -60,10 +61,22 @@ class TripForm(forms.Form):
     lodging = forms.DecimalField(label=gettext_lazy("Lodging (estimated, €)"), **MONEY)
     fees = forms.DecimalField(label=gettext_lazy("Fees (estimated, €)"), **MONEY)
     advance = forms.DecimalField(label=gettext_lazy("Advance payment wanted (€)"), **MONEY)
+    # The course the trip goes to, when applied from its page (a hidden field: its errors are the form's).
+    training = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, cars=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["car"].choices = [("", "—")] + [(c.pk, str(c)) for c in cars]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        raw = (data.get("training") or "").strip()
+        data["training"] = whole_number(raw)
+        if raw and (data["training"] is None or not 0 < data["training"] < 2**31):
+            data["training"] = None
+            self.add_error(None, _("The course to link is not known; please open the trip from the course's "
+                                   "page again."))
+        return data
 
     def span(self) -> tuple[datetime, datetime] | None:
         data = self.cleaned_data
@@ -104,18 +117,13 @@ def trip_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 transport=data["transport"], transport_reason=data["transport_reason"],
                 distance_km=data["distance_km"] or 0, car_id=data["car"], abroad=data["abroad"],
                 tickets=data["tickets"] or 0, lodging=data["lodging"] or 0, fees=data["fees"] or 0,
-                advance=data["advance"] or 0))
+                advance=data["advance"] or 0, training_id=data["training"]))
         except ValidationError as exc:
-            show_errors(form, exc, {"start": "start_day", "end": "end_day"})
+            show_errors(form, exc, {"start": "start_day", "end": "end_day", "training": None})  # hidden: above
         else:
-            # Applied from an approved course: the course and the trip know each other.
-            Training.objects.filter(pk=request.POST.get("training") or 0, person=request.user, trip=None).update(
-                trip=trip)
             messages.success(request, _("Your trip was sent for approval."))
             return redirect("trips:trip_detail", pk=trip.pk)
-    training = request.GET.get("training") or request.POST.get("training") or ""
-    return render(request, "timekeeping/trip_form.html", {"form": form, "cars": cars,
-                                                          "training": training if training.isdigit() else ""})
+    return render(request, "timekeeping/trip_form.html", {"form": form, "cars": cars})
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,14 +25,34 @@ from intranet.uploads import validate_document
 from intranet.workflow import RequestKind, approval_request_create, register_kind, request_cancel, request_withdraw
 
 from .models import DayCredit, MonthClosing, MonthState
-from .rules.travel import Line, Meals, TravelRates, claim_deadline, kilometre_allowance, per_diem, trip_credit
-from .trip_models import ClaimState, Receipt, Transport, TravelRuleSet, Trip, TripClaim, TripState
+from .rules.travel import (
+    Line,
+    Meals,
+    TravelRates,
+    claim_deadline,
+    kilometre_allowance,
+    over_estimate,
+    per_diem,
+    trip_credit,
+)
+from .trip_models import (
+    ClaimState,
+    Receipt,
+    Training,
+    TrainingState,
+    Transport,
+    TravelRuleSet,
+    Trip,
+    TripClaim,
+    TripState,
+)
 
 MEAL_NAMES = ("breakfast", "lunch", "dinner")
 MAX_AHEAD = timedelta(days=730)   # how far ahead a trip can be applied for
 MAX_LENGTH = timedelta(days=90)   # the longest trip
 CLAIM_SLACK = timedelta(days=1)   # how far actual times may differ from the approved ones
-MAX_AMOUNT = Decimal("100000")
+MAX_AMOUNT = Decimal("25000")    # the most one amount (tickets, lodging, fees, advance) can be
+MAX_CLAIM = Decimal("50000")     # the most a claim can ask for; anything beyond is a case for the office
 
 
 def rule_sets() -> list[TravelRuleSet]:
@@ -86,6 +106,7 @@ class TripInput:
     lodging: Decimal = Decimal(0)
     fees: Decimal = Decimal(0)
     advance: Decimal = Decimal(0)
+    training_id: int | None = None  # an approved course of the traveller's that this trip goes to
 
 
 def free_cars(by: User, start: datetime, end: datetime):
@@ -109,8 +130,7 @@ def _check(by: User, data: TripInput, now: datetime) -> None:
     if data.end - data.start > MAX_LENGTH:
         raise ValidationError({"end": _("A business trip can last at most 90 days.")})
     for name in ("tickets", "lodging", "fees", "advance"):
-        if getattr(data, name) < 0:
-            raise ValidationError({name: _("Amounts cannot be negative.")})
+        _check_amount(name, getattr(data, name))
     if data.transport == Transport.PRIVATE_CAR and data.distance_km <= 0:
         raise ValidationError({"distance_km": _("Please give the distance there and back.")})
     if data.transport == Transport.FLIGHT and not data.transport_reason.strip():
@@ -131,6 +151,15 @@ def _check(by: User, data: TripInput, now: datetime) -> None:
             raise ValidationError({"car": exc.messages}) from None
 
 
+def _check_amount(name: str, amount: Decimal) -> None:
+    if amount < 0:
+        raise ValidationError({name: _("Amounts cannot be negative.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({name: _("This amount is too large: at most %(max)s € can be entered; for more "
+                                       "please talk to the travel-cost office.") % {"max": number_format(
+                                           MAX_AMOUNT, 0, force_grouping=True)}})
+
+
 def _levels(request: ApprovalRequest) -> list[str]:
     """The supervisor; then the head of department for trips abroad or above the cost limit."""
     trip = request.subject
@@ -143,18 +172,42 @@ def _summary(trip: Trip) -> str:
     return f"Dienstreise nach {trip.destination}, {date_format(start, 'SHORT_DATE_FORMAT')}"
 
 
+def _training_to_link(by: User, training_id: int | None) -> Training | None:
+    """The course the trip is applied for (locked, so that two trips cannot both take it): one of the
+    traveller's own, approved, without a trip yet."""
+    if training_id is None:
+        return None
+    training = (Training.objects.select_for_update()
+                .filter(pk=training_id, person=by, trip=None, state=TrainingState.APPROVED).first())
+    if training is None:
+        raise ValidationError({"training": _(
+            "This trip cannot be linked to the course: only an approved course of yours that has no business "
+            "trip yet can be. Please open the trip from the course's page again.")})
+    return training
+
+
 @transaction.atomic
 def trip_apply(*, by: User, data: TripInput, now: datetime | None = None) -> Trip:
+    """Apply for a trip and send it for approval; linked to its course when applied from one. All or
+    nothing: a refused course link saves no trip."""
     now = now or timezone.now()
     _check(by, data, now)
+    training = _training_to_link(by, data.training_id)
     pool_car_free = data.transport == Transport.PRIVATE_CAR and free_cars(by, data.start, data.end).exists()
-    trip = Trip.objects.create(
+    trip = Trip(
         person=by, destination=data.destination.strip(), purpose=data.purpose.strip(), start=data.start,
         end=data.end, abroad=data.abroad, transport=data.transport, transport_reason=data.transport_reason.strip(),
         distance_km=data.distance_km if data.transport == Transport.PRIVATE_CAR else 0,
         car_id=data.car_id if data.transport == Transport.POOL_CAR else None, tickets=data.tickets,
         lodging=data.lodging, fees=data.fees, advance=data.advance, pool_car_free=pool_car_free,
     )
+    # The allowances as the claim will compute them, so the approvers (and the second-level limit) see them.
+    trip.estimated_allowances = sum((line.amount for line in allowance_lines(
+        trip, trip.start, trip.end, km=trip.distance_km, lodging=trip.lodging)), Decimal(0))
+    trip.save()
+    if training is not None:
+        training.trip = trip
+        training.save(update_fields=["trip"])
     trip.approval = approval_request_create(requester=by, kind=TRIP.key, subject=trip, summary=_summary(trip))
     trip.save(update_fields=["approval"])
     return trip
@@ -249,10 +302,13 @@ def check_claim(trip: Trip, data: ClaimInput) -> None:
         raise ValidationError({"actual_start": _(
             "The actual times may differ from the approved trip by a day at most; for a longer trip please "
             "apply for it.")})
-    for name in ("tickets", "lodging", "fees", "business_hours"):
-        if not 0 <= getattr(data, name) <= MAX_AMOUNT:
-            raise ValidationError({name: _("Amounts cannot be negative.") if getattr(data, name) < 0
-                                   else _("This amount is too large.")})
+    for name in ("tickets", "lodging", "fees"):
+        _check_amount(name, getattr(data, name))
+    if data.business_hours < 0:
+        raise ValidationError({"business_hours": _("Amounts cannot be negative.")})
+    if data.tickets + data.lodging + data.fees > MAX_CLAIM:
+        raise ValidationError(_("A claim can ask for at most %(max)s €; for more please talk to the travel-cost "
+                                "office.") % {"max": number_format(MAX_CLAIM, 0, force_grouping=True)})
     if data.business_hours * 3600 > Decimal((data.actual_end - data.actual_start).total_seconds()):
         raise ValidationError({"business_hours": _("The business cannot take longer than the trip.")})
     if trip.transport == Transport.PRIVATE_CAR and data.private_km > max(2 * trip.distance_km, 50):
@@ -261,20 +317,29 @@ def check_claim(trip: Trip, data: ClaimInput) -> None:
             "km": trip.distance_km}})
 
 
+def allowance_lines(trip: Trip, start: datetime, end: datetime, *, km: int, lodging: Decimal,
+                    meals: dict[str, list[str]] | None = None) -> list[Line]:
+    """Per diem and kilometre allowance for a trip between two moments, with the rates of its first day:
+    for the claim from what happened, for the application from what is planned (its estimate)."""
+    zone = timezone.get_current_timezone()
+    start, end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+    rates = rates_on(start.date())
+    provided = {date.fromisoformat(day): Meals(**{name: name in names for name in MEAL_NAMES})
+                for day, names in (meals or {}).items()}
+    overnight = lodging > 0 or end - start >= timedelta(hours=24)
+    lines = per_diem(start, end, rates, provided, overnight=overnight)
+    if trip.transport == Transport.PRIVATE_CAR:
+        allowance = kilometre_allowance(km, good_reason=bool(trip.transport_reason),
+                                        pool_car_free=trip.pool_car_free, rates=rates)
+        if allowance is not None:
+            lines.append(allowance)
+    return lines
+
+
 def claim_lines(trip: Trip, data: ClaimInput) -> list[Line]:
     """Every line of the calculation, the advance taken off at the end (call check_claim first)."""
-    zone = timezone.get_current_timezone()
-    start, end = timezone.localtime(data.actual_start, zone), timezone.localtime(data.actual_end, zone)
-    rates = rates_on(start.date())
-    meals = {date.fromisoformat(day): Meals(**{name: name in provided for name in MEAL_NAMES})
-             for day, provided in data.meals.items()}
-    overnight = data.lodging > 0 or end - start >= timedelta(hours=24)
-    lines = per_diem(start, end, rates, meals, overnight=overnight)
-    if trip.transport == Transport.PRIVATE_CAR:
-        km = kilometre_allowance(data.private_km, good_reason=bool(trip.transport_reason),
-                                 pool_car_free=trip.pool_car_free, rates=rates)
-        if km is not None:
-            lines.append(km)
+    lines = allowance_lines(trip, data.actual_start, data.actual_end, km=data.private_km, lodging=data.lodging,
+                            meals=data.meals)
     for text, amount in (("Fahrkarten", data.tickets), ("Übernachtung", data.lodging), ("Gebühren", data.fees)):
         if amount:
             lines.append(Line(f"{text} (laut Beleg)", amount))
@@ -303,18 +368,37 @@ def claim_submit(*, by: User, trip_id: int, data: ClaimInput, receipts: list[Upl
                                 "a reason you could not claim in time.") % {"date": date_format(deadline)})
     types = [validate_document(upload) for upload in receipts]  # all checked before anything is saved
     lines = claim_lines(trip, data)
+    total = sum((line.amount for line in lines), Decimal(0))
+    over, second_level = claim_review(trip, total + trip.advance)
     values = {"actual_start": data.actual_start, "actual_end": data.actual_end, "private_km": data.private_km,
               "business_hours": data.business_hours, "tickets": data.tickets, "lodging": data.lodging,
               "fees": data.fees, "meals": data.meals, "lines": [[line.text, str(line.amount)] for line in lines],
-              "total": sum((line.amount for line in lines), Decimal(0)), "state": ClaimState.SUBMITTED}
+              "total": total, "over_estimate": over, "second_level": second_level, "state": ClaimState.SUBMITTED}
     claim, _created = TripClaim.objects.update_or_create(trip=trip, defaults=values)
     for upload, content_type in zip(receipts, types, strict=True):
         Receipt.objects.create(claim=claim, file=upload, name=upload.name[:200], content_type=content_type)
-    claim.approval = approval_request_create(
-        requester=by, kind=TRIP_CLAIM.key, subject=claim,
-        summary=f"Reisekostenabrechnung {trip.destination} ({claim.total} €)")
+    summary = f"Reisekostenabrechnung {trip.destination} ({claim.total} €)"
+    if over:
+        summary += f", {over} € über der genehmigten Schätzung"
+    claim.approval = approval_request_create(requester=by, kind=TRIP_CLAIM.key, subject=claim, summary=summary)
     claim.save(update_fields=["approval"])
     return claim
+
+
+def claim_review(trip: Trip, costs: Decimal) -> tuple[Decimal, bool]:
+    """How far the costs claimed lie above the approved estimate beyond the margin (TRAVEL_CLAIM_MARGIN_*),
+    and whether the claim goes to the second level first: when it does lie above, or when it reaches the
+    second-level limit on a trip that only the supervisor approved."""
+    from django.conf import settings
+
+    from intranet.models import ApprovalStep, StepState
+
+    over = over_estimate(costs, trip.estimated_costs, margin_percent=settings.TRAVEL_CLAIM_MARGIN_PERCENT,
+                         margin_min=Decimal(settings.TRAVEL_CLAIM_MARGIN_EUR))
+    limit = TravelRuleSet.valid_on(timezone.localtime(trip.start).date()).second_level_from
+    approved_above = ApprovalStep.objects.filter(request_id=trip.approval_id, level="second_level",
+                                                 state=StepState.APPROVED).exists()
+    return over, bool(over) or (costs >= limit and not approved_above)
 
 
 def _claim_of(approval: ApprovalRequest) -> TripClaim:
@@ -335,7 +419,8 @@ def _claim_returned(approval: ApprovalRequest) -> None:
 
 
 TRIP_CLAIM = register_kind(RequestKind(
-    key="trip_claim", label=gettext_lazy("Travel-cost claim"), levels=lambda request: ["hr"],
+    key="trip_claim", label=gettext_lazy("Travel-cost claim"),
+    levels=lambda request: ["second_level", "hr"] if request.subject.second_level else ["hr"],
     detail_template="timekeeping/_trip_claim_detail.html", cancellable_after_approval=False,
     on_approved=_claim_approved, on_closed=_claim_returned,
 ))

@@ -189,3 +189,49 @@ def test_unit_members_put_a_new_head_first(cast) -> None:
     from directory.selectors import unit_members
 
     assert unit_members(cast.sg_b)[0] == cast.carl
+
+
+@pytest.mark.parametrize(("unit_name", "queries"), [
+    ("Bürgerbüro", ("Bürgerbüro", "Buergerbuero", "burgerburo", "BÜRGERBÜRO", "bürger")),
+    ("Kämmerei", ("Kämmerei", "Kaemmerei", "kammerei")),
+    ("Sachgebiet Kindertagesstätten", ("Kindertagesstätten", "Kindertagesstaetten", "kindertagesstatten")),
+    ("Gebäudemanagement", ("Gebäudemanagement", "Gebaeudemanagement", "gebaudemanagement")),
+])
+def test_units_fold_like_names(signed_in, unit_name, queries) -> None:
+    unit = make_unit(name=unit_name)
+    make_user(username="kk", first_name="Karla", last_name="Krüger", org_unit=unit)
+    api = APIClient()
+    api.force_authenticate(make_user(username="reader"))
+    for query in queries:
+        page = signed_in.get("/telefonbuch/", {"q": query}).content.decode()
+        assert "Krüger, Karla" in page and "1 Person gefunden" in page, query
+        assert [p["last_name"] for p in api.get("/api/v1/people/", {"q": query}).json()["results"]] == ["Krüger"]
+    # with the name: the person of that unit, not everyone called Krüger
+    assert "Krüger, Karla" in signed_in.get("/telefonbuch/", {"q": f"Krueger {queries[0]}"}).content.decode()
+
+
+def test_titles_and_rooms_fold_like_names(signed_in) -> None:
+    make_user(username="tt", first_name="Timo", last_name="Thal", title="Sachbearbeitung Gebäudemanagement",
+              room="Süd 2.07")
+    for query in ("Gebaeudemanagement", "gebäudemanagement", "sued", "Süd 2.07", "sud"):
+        assert "Thal, Timo" in signed_in.get("/telefonbuch/", {"q": query}).content.decode(), query
+
+
+def test_a_renamed_unit_is_found_by_its_new_name(client, cast) -> None:
+    from directory.services import unit_people_search_refresh
+
+    unit = make_unit(code="FB 3", name="Ordnungsamt")
+    make_user(username="oo", first_name="Olga", last_name="Öztürk", org_unit=unit)
+    admin = make_user(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    changed = client.post(f"/admin/directory/orgunit/{unit.pk}/change/", {
+        "code": "FB 3", "name": "Bürgerbüro und Ordnung", "kind": "sachgebiet", "parent": "", "head": "",
+        "deputy": "", "directory_dn": ""})
+    assert changed.status_code == 302
+    client.force_login(cast.ada)
+    assert "Öztürk, Olga" in client.get("/telefonbuch/", {"q": "Buergerbuero"}).content.decode()
+    assert "Öztürk, Olga" not in client.get("/telefonbuch/", {"q": "Ordnungsamt"}).content.decode()
+    # A rename written some other way: the service refreshes the people of the units named.
+    type(unit).objects.filter(pk=unit.pk).update(name="Kämmerei")
+    assert unit_people_search_refresh([unit.pk]) == 1
+    assert "Öztürk, Olga" in client.get("/telefonbuch/", {"q": "kaemmerei"}).content.decode()

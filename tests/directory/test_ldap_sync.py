@@ -186,3 +186,22 @@ def test_a_reused_user_name_never_inherits_the_old_records(directory, db) -> Non
     new = User.objects.get(username="anna.schmidt")
     assert new.pk != old.pk and new.directory_guid != "00000000-old-guid"
     assert old.username == f"anna.schmidt~{old.pk}" and not old.is_active
+
+
+def test_a_unit_renamed_in_the_directory_is_renamed_and_found_by_its_new_name(directory, db) -> None:
+    from directory.selectors import people_search
+
+    run_sync()
+    conn = admin_conn(directory)
+    ou_dn = f"ou=SG111,ou=FB11,ou=D1,{PEOPLE_BASE}"
+    try:
+        conn.modify(ou_dn, {"description": [(ldap3.MODIFY_REPLACE, ["Bürgerbüro"])]})
+        run_sync()
+        unit = OrgUnit.objects.get(code="SG111")
+        assert unit.name == "Bürgerbüro"
+        found = set(people_search("Buergerbuero").values_list("username", flat=True))
+        assert "anna.schmidt" in found and found == set(unit.members.filter(is_active=True).values_list(
+            "username", flat=True))
+        assert not people_search("Sachgebiet 1.1.1").filter(org_unit=unit).exists()  # the old name is gone
+    finally:
+        conn.modify(ou_dn, {"description": [(ldap3.MODIFY_REPLACE, ["Sachgebiet 1.1.1"])]})

@@ -117,3 +117,84 @@ def test_a_check_in_reminder_with_the_link_goes_out_once(cast, smtp_sink, django
         assert checkin_reminders_send(now=datetime(2026, 11, 23, 9, 55, tzinfo=BERLIN)) == 0
     (mail,) = smtp_sink.wait_for(1)
     assert mail["Subject"].startswith("Bitte einchecken") and f"/buchen/{booking.pk}/" in mail.get_content()
+
+
+def _car_trips(cast, count: int = 2):
+    """A car and Ada's trips with it on the last days (they have begun: the logbook can be filled in)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    car = make_resource("car", name="Caddy")
+    today = timezone.localdate()
+    make_licence_check(cast.ada, today - timedelta(days=30), cast.fred)
+    trips = []
+    for n in range(count, 0, -1):
+        day = today - timedelta(days=n)
+        start = datetime(day.year, day.month, day.day, 9, tzinfo=BERLIN)
+        trips.append(booking_create(by=cast.ada, now=start - timedelta(hours=1), wanted=Request(
+            resource=car, start=start, end=start + timedelta(hours=8), title="Fahrt", destination="Kassel",
+            purpose="Termin")))
+    return car, trips
+
+
+@pytest.mark.parametrize(("start", "end", "field", "message"), [
+    (100, 10**20, "odometer_end", "höchstens sieben Stellen"),        # was an OverflowError, a 500
+    (100, 2_147_483_648, "odometer_end", "höchstens sieben Stellen"),  # was accepted and in the fleet report
+    (10**20, 10**20, "odometer_start", "höchstens sieben Stellen"),
+    (-1, 100, "odometer_start", "höchstens sieben Stellen"),
+    (12_500, 12_400, "odometer_end", "unter dem bei Abfahrt"),
+    (11_000, 11_500, "odometer_end", "zuletzt eingetragenen Stand dieses Fahrzeugs von 12.180 km"),
+    (12_180, 14_500, "odometer_end", "2.320 km in einer Fahrt, mehr als 2.000 km"),
+])
+def test_implausible_odometer_readings_are_refused_with_the_reason(cast, start, end, field, message) -> None:
+    from reservations.models import LogbookEntry
+
+    car, (first, second) = _car_trips(cast)
+    logbook_record(by=cast.ada, booking_id=first.pk, odometer_start=12_000, odometer_end=12_180)
+    with pytest.raises(ValidationError) as refused:
+        logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=start, odometer_end=end)
+    assert message in " ".join(refused.value.message_dict[field])
+    assert LogbookEntry.objects.filter(car=car).count() == 1
+
+
+def test_a_long_trip_is_recorded_once_confirmed_and_an_earlier_trip_keeps_below_a_later_one(cast) -> None:
+    _car, (first, second) = _car_trips(cast)
+    long = logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=12_180, odometer_end=14_500,
+                          confirm_distance=True)
+    assert long.distance == 2_320
+    with pytest.raises(ValidationError, match="nächsten eingetragenen Fahrt"):  # recorded late, after the next
+        logbook_record(by=cast.ada, booking_id=first.pk, odometer_start=12_000, odometer_end=12_400)
+    assert logbook_record(by=cast.ada, booking_id=first.pk, odometer_start=12_000, odometer_end=12_180).distance == 180
+
+
+def test_the_logbook_form_and_api_refuse_absurd_readings_without_a_500(client, cast) -> None:
+    from rest_framework.test import APIClient
+
+    from reservations.models import LogbookEntry
+
+    car, (first, second) = _car_trips(cast)
+    client.force_login(cast.ada)
+    url = f"/buchen/{first.pk}/fahrtenbuch/"
+    huge = client.post(url, {"odometer_start": "100", "odometer_end": str(10**20)})
+    assert huge.status_code == 200 and "9999999" in huge.content.decode()  # the form's own bound
+    long = client.post(url, {"odometer_start": "100", "odometer_end": "2600"})
+    page = long.content.decode()
+    assert long.status_code == 200 and "2.500 km in einer Fahrt" in page and "Die Strecke stimmt" in page
+    assert not LogbookEntry.objects.exists()
+    assert client.post(url, {"odometer_start": "100", "odometer_end": "2600", "confirm_distance": "on"}
+                       ).status_code == 302
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    api_url = f"/api/v1/cars/{car.pk}/logbook/"
+    for end in (10**20, 2_147_483_648):
+        refused = api.post(api_url, {"booking": second.pk, "odometer_start": 2600, "odometer_end": end},
+                           format="json")
+        assert refused.status_code == 400 and "odometer_end" in refused.json(), end
+    below = api.post(api_url, {"booking": second.pk, "odometer_start": 2600, "odometer_end": 2000}, format="json")
+    assert below.status_code == 400 and "odometer_end" in below.json()
+    far = {"booking": second.pk, "odometer_start": 2600, "odometer_end": 5000}
+    assert api.post(api_url, far, format="json").status_code == 400
+    assert api.post(api_url, {**far, "confirm_distance": True}, format="json").status_code == 201
+    assert list(LogbookEntry.objects.order_by("booking__start").values_list("odometer_end", flat=True)) == [
+        2600, 5000]

@@ -149,3 +149,75 @@ def test_the_whole_series_leaves_a_date_that_is_running(cast, room) -> None:
                          end_time=time(10), now=running) == 5
     first.refresh_from_db()
     assert first.title == "Jour fixe"
+
+
+def _calendar(mail):
+    import icalendar
+
+    (attachment,) = list(mail.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    assert attachment.get_param("method") == str(calendar["method"])  # the content type says the same
+    return calendar
+
+
+def test_series_mails_name_every_date_and_carry_every_booking(cast, room, smtp_sink,
+                                                              django_capture_on_commit_callbacks) -> None:
+    wanted, rule = weekly(room, count=4)
+    wanted.on_behalf_of = cast.ben  # for Ben, booked by Bea: both are told, one mail each
+    with django_capture_on_commit_callbacks(execute=True):
+        series = series_create(by=cast.bea, wanted=wanted, rule=rule, skip=set(), now=NOW)
+    mails = smtp_sink.wait_for(2)
+    assert len(mails) == 2 and sorted(m["To"] for m in mails) == ["bea@stadt.example", "ben@stadt.example"]
+    booked = list(series.occurrences.order_by("start"))
+    for mail in mails:
+        assert mail["Subject"] == "Gebucht: Sitzungsraum, 4 Termine ab 23.11.2026 09:00"
+        body = mail.get_body(("plain",)).get_content()
+        assert "4 Termine" in body and "alle Termine" in body
+        for day in ("Montag, 23.11.2026", "Montag, 30.11.2026", "Montag, 07.12.2026", "Montag, 14.12.2026"):
+            assert f"{day} 09:00 – 10:00" in body, day
+        calendar = _calendar(mail)
+        assert calendar["method"] == "PUBLISH"
+        events = calendar.walk("VEVENT")
+        assert [str(e["uid"]).split("@")[0] for e in events] == [f"booking-{b.pk}" for b in booked]
+        assert [e.decoded("dtstart") for e in events] == [b.start for b in booked]
+        assert {str(e["status"]) for e in events} == {"CONFIRMED"}
+        assert {str(a) for e in events for a in e["attendee"]} == {"mailto:bea@stadt.example",
+                                                                   "mailto:ben@stadt.example"}
+        assert all(str(e["organizer"]).startswith("mailto:") for e in events)
+    # Cancelling this and the following (three dates): one mail each, every date named and cancelled.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert series_cancel(by=cast.bea, booking_id=booked[1].pk, scope="following", now=NOW) == 3
+    cancelled = smtp_sink.wait_for(4)[2:]
+    assert len(cancelled) == 2
+    for mail in cancelled:
+        assert mail["Subject"] == "Storniert: Sitzungsraum, 3 Termine ab 30.11.2026 09:00"
+        body = mail.get_body(("plain",)).get_content()
+        for day in ("30.11.2026", "07.12.2026", "14.12.2026"):
+            assert f"{day} 09:00 – 10:00" in body, day
+        assert "23.11.2026 09:00" not in body.split("Sitzungsraum", 1)[1]
+        calendar = _calendar(mail)
+        assert calendar["method"] == "CANCEL"
+        events = calendar.walk("VEVENT")
+        assert [str(e["uid"]).split("@")[0] for e in events] == [f"booking-{b.pk}" for b in booked[1:]]
+        assert {str(e["status"]) for e in events} == {"CANCELLED"} and {e["sequence"] for e in events} == {1}
+
+
+def test_cancelling_all_and_changing_all_send_one_mail_for_the_whole_series(cast, room, smtp_sink,
+                                                                          django_capture_on_commit_callbacks):
+    wanted, rule = weekly(room, count=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        series = series_create(by=cast.ada, wanted=wanted, rule=rule, skip=set(), now=NOW)
+        first = series.occurrences.order_by("start").first()
+        assert series_change(by=cast.ada, booking_id=first.pk, scope="all", title="Jour fixe", start_time=time(11),
+                             end_time=time(12), now=NOW) == 3
+        assert series_cancel(by=cast.ada, booking_id=first.pk, scope="all", now=NOW) == 3
+    _created, changed, cancelled = smtp_sink.wait_for(3)
+    assert len(smtp_sink.messages) == 3  # one mail per change, not one per date
+    assert changed["Subject"] == "Gebucht: Sitzungsraum, 3 Termine ab 23.11.2026 11:00"
+    assert [e.decoded("dtstart").hour for e in _calendar(changed).walk("VEVENT")] == [11, 11, 11]
+    assert cancelled["Subject"] == "Storniert: Sitzungsraum, 3 Termine ab 23.11.2026 11:00"
+    body = cancelled.get_body(("plain",)).get_content()
+    assert all(f"{day} 11:00 – 12:00" in body for day in ("23.11.2026", "30.11.2026", "07.12.2026"))
+    calendar = _calendar(cancelled)
+    assert calendar["method"] == "CANCEL" and len(calendar.walk("VEVENT")) == 3

@@ -13,6 +13,7 @@ from timekeeping.rules.travel import (
     TravelRates,
     claim_deadline,
     kilometre_allowance,
+    over_estimate,
     per_diem,
     trip_credit,
 )
@@ -89,3 +90,18 @@ def test_trip_credit(absence, business, target, credit) -> None:
 ])
 def test_without_an_overnight_stay_a_trip_is_one_absence(departure, arrival, expected) -> None:
     assert total(per_diem(departure, arrival, RATES, overnight=False)) == expected
+
+
+@pytest.mark.parametrize(("claimed", "estimate", "over"), [
+    ("100", "100", "0"),          # as estimated
+    ("119", "100", "0"),          # within 20 percent ...
+    ("149", "100", "0"),          # ... and within the 50 € every claim has
+    ("151", "100", "51.00"),      # beyond both: the whole difference
+    ("1250", "1000", "250.00"),   # 20 percent of 1,000 € is 200 €
+    ("1199", "1000", "0"),
+    ("300000", "0", "300000.00"),  # nothing estimated, a fortune claimed
+    ("14", "49", "0"),            # below the estimate
+])
+def test_a_claim_above_the_estimate_beyond_the_margin(claimed, estimate, over) -> None:
+    assert over_estimate(Decimal(claimed), Decimal(estimate), margin_percent=20, margin_min=Decimal(50)) == Decimal(
+        over)

@@ -134,3 +134,65 @@ def test_trip_lists_take_the_same_queries_for_one_trip_and_for_many(client, cast
     for days_ago in range(4, 10):  # each row shows its claim deadline from the rates of its day
         approved_trip(days_ago)
     assert queries() == one
+
+
+def _approved_course(person, hr):
+    from decimal import Decimal
+
+    from intranet.models import StepState
+    from timekeeping.trainings import TrainingInput, training_request
+
+    start = timezone.localdate() + timedelta(days=21)
+    training = training_request(by=person, data=TrainingInput(
+        course="Vergaberecht", provider="HVS", start=start, end=start, place="Darmstadt", reason="Neue Aufgaben",
+        fee=Decimal("300"), needs_travel=True))
+    for _level in range(2):
+        step = training.approval.steps.get(state=StepState.OPEN)
+        step_decide(by=step.approver or hr, step_id=step.pk, approve=True)
+    training.refresh_from_db()
+    return training
+
+
+def test_a_bad_course_link_is_a_form_error_and_saves_no_trip(client, cast) -> None:
+    from timekeeping.trip_models import Training
+
+    course = _approved_course(cast.ada, cast.hanna)
+    others = _approved_course(cast.carl, cast.hanna)
+    day = course.start.isoformat()
+    form = {"destination": "Darmstadt", "purpose": "Fortbildung", "start_day": day, "start_time": "07:00",
+            "end_day": day, "end_time": "18:00", "transport": "public"}
+    client.force_login(cast.ada)
+    for bad in ("abc", "²", "9" * 30, str(others.pk), "-1"):
+        response = client.post("/dienstreisen/neu/", {**form, "training": bad})
+        assert response.status_code == 200, bad
+        page = response.content.decode()
+        assert "Fortbildung ist nicht bekannt" in page or "nicht mit der Fortbildung verbunden" in page, bad
+        assert not Trip.objects.exists(), bad
+    assert Training.objects.get(pk=others.pk).trip is None
+    assert client.post("/dienstreisen/neu/", {**form, "training": course.pk}).status_code == 302
+    course.refresh_from_db()
+    assert course.trip == Trip.objects.get()
+    again = client.post("/dienstreisen/neu/", {**form, "training": course.pk})  # the course has its trip
+    assert again.status_code == 200 and Trip.objects.count() == 1
+
+
+def test_the_api_links_the_course_through_the_same_service(cast) -> None:
+    from rest_framework.test import APIClient
+
+    course = _approved_course(cast.ada, cast.hanna)
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    start = timezone.localtime().replace(microsecond=0) + timedelta(days=21)
+    payload = {"destination": "Darmstadt", "purpose": "Fortbildung", "start": start.isoformat(),
+               "end": (start + timedelta(hours=9)).isoformat()}
+    for bad in ("abc", 0, 2**40):
+        refused = api.post("/api/v1/trips/", {**payload, "training": bad}, format="json")
+        assert refused.status_code == 400 and "training" in refused.json(), bad
+    foreign = _approved_course(cast.carl, cast.hanna)
+    refused = api.post("/api/v1/trips/", {**payload, "training": foreign.pk}, format="json")
+    assert refused.status_code == 400 and "training" in refused.json()
+    assert not Trip.objects.exists()
+    created = api.post("/api/v1/trips/", {**payload, "training": course.pk}, format="json")
+    assert created.status_code == 201
+    course.refresh_from_db()
+    assert course.trip_id == created.json()["id"]

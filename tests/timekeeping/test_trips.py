@@ -130,7 +130,8 @@ def test_claim_calculates_every_line_goes_to_hr_and_credits_the_time(cast) -> No
     while day.weekday() >= 4:  # a two-day trip from Monday to Thursday
         day -= timedelta(days=1)
     trip = _approved_trip(cast, at(day, 7), at(day + timedelta(days=1), 19), transport=Transport.PRIVATE_CAR,
-                          transport_reason="Gerät zu transportieren", distance_km=300, advance=Decimal("50"))
+                          transport_reason="Gerät zu transportieren", distance_km=300, advance=Decimal("50"),
+                          lodging=Decimal("90"))  # the hotel estimated: the claim keeps to the estimate
     receipt = SimpleUploadedFile("hotel.pdf", PDF, content_type="application/pdf")
     claim = claim_submit(by=cast.ada, trip_id=trip.pk, receipts=[receipt], data=ClaimInput(
         actual_start=at(day, 7), actual_end=at(day + timedelta(days=1), 19), business_hours=Decimal("12"),
@@ -261,3 +262,96 @@ def test_a_travel_day_is_credited_at_least_its_target_as_a_day_credit(cast, clie
     body = b"".join(client.get("/arbeitszeit/export/", {"month": f"{following:%Y-%m}", "unit": cast.sg_a.pk})
                     .streaming_content).decode("utf-8-sig")
     assert f"{following.isoformat()};7,80;7,80" in body.splitlines()
+
+
+def test_the_estimate_includes_the_kilometre_allowance_by_the_dated_rates(cast) -> None:
+    from timekeeping.trip_models import TravelRuleSet
+
+    day = next_weekday()
+    plain = trip_apply(by=cast.ada, data=TripInput(destination="Gießen", purpose="Termin", start=at(day, 7),
+                                                   end=at(day, 18), transport=Transport.PRIVATE_CAR, distance_km=100))
+    # 11 hours away: 14 € per diem; 100 km without a good reason at 0.21 €/km
+    assert plain.estimated_allowances == Decimal("35.00") and plain.estimated_costs == Decimal("35.00")
+    TravelRuleSet.objects.create(valid_from=day, km_with_reason=Decimal("0.40"))  # new rates from that day
+    reason = trip_apply(by=cast.ada, data=TripInput(destination="Gießen", purpose="Termin", start=at(day, 7),
+                                                    end=at(day, 18), transport=Transport.PRIVATE_CAR, distance_km=100,
+                                                    transport_reason="Messgeräte"))
+    assert reason.estimated_costs == Decimal("54.00")
+    far = trip_apply(by=cast.ada, data=TripInput(destination="Rostock", purpose="Messe", start=at(day, 5),
+                                                 end=at(day, 23), transport=Transport.PRIVATE_CAR, distance_km=2500,
+                                                 transport_reason="Messestand"))
+    assert far.estimated_costs == Decimal("1014.00")  # 14 + 2,500 x 0.40: the head of department decides too
+    decide(cast.ben, far.approval)
+    assert far.approval.steps.get(state=StepState.OPEN).approver == cast.frank
+
+
+def _claim(cast, trip, day, **amounts):
+    return claim_submit(by=cast.ada, trip_id=trip.pk, data=ClaimInput(
+        actual_start=trip.start, actual_end=trip.end, business_hours=Decimal("6"),
+        private_km=trip.distance_km, **amounts))
+
+
+def test_a_claim_well_above_the_estimate_goes_to_the_second_level_with_the_difference(cast, client) -> None:
+    day = timezone.localdate() - timedelta(days=5)
+    trip = _approved_trip(cast, at(day, 7), at(day, 18), transport=Transport.PRIVATE_CAR, distance_km=100,
+                          transport_reason="Messgeräte")
+    assert trip.estimated_costs == Decimal("49.00")  # 14 per diem + 100 km x 0.35
+    claim = _claim(cast, trip, day, fees=Decimal("200"))
+    assert claim.total == Decimal("249.00") and claim.over_estimate == Decimal("200.00") and claim.second_level
+    step = claim.approval.steps.get()
+    assert step.level == "second_level" and step.approver == cast.frank
+    assert "200.00 € über der genehmigten Schätzung" in claim.approval.summary
+    client.force_login(cast.frank)
+    page = client.get(f"/antraege/{claim.approval.pk}/").content.decode()
+    assert "200,00 € über der genehmigten Schätzung" in page and "49,00 €" in page
+    step_decide(by=cast.frank, step_id=step.pk, approve=True)
+    assert claim.approval.steps.get(state=StepState.OPEN).approver_role == "hr"  # then the travel-cost office
+    client.force_login(cast.hanna)
+    assert "200,00 € über der genehmigten Schätzung" in client.get(f"/antraege/{claim.approval.pk}/").content.decode()
+
+
+def test_a_claim_within_the_margin_goes_to_hr_alone(cast, settings) -> None:
+    day = timezone.localdate() - timedelta(days=5)
+    trip = _approved_trip(cast, at(day, 7), at(day, 18), transport=Transport.PRIVATE_CAR, distance_km=100,
+                          transport_reason="Messgeräte")
+    claim = _claim(cast, trip, day, fees=Decimal("40"))  # 40 € more than the 49 € estimated: within 50 €
+    assert claim.over_estimate == 0 and not claim.second_level
+    assert claim.approval.steps.get().approver_role == "hr"
+    settings.TRAVEL_CLAIM_MARGIN_EUR = 0  # stricter: only the 20 percent
+    other = _approved_trip(cast, at(day, 7), at(day, 18), transport=Transport.PRIVATE_CAR, distance_km=100,
+                           transport_reason="Messgeräte")
+    strict = _claim(cast, other, day, fees=Decimal("40"))
+    assert strict.over_estimate == Decimal("40.00") and strict.second_level
+
+
+def test_a_claim_from_the_second_level_limit_goes_there_when_only_the_supervisor_approved(cast) -> None:
+    day = timezone.localdate() - timedelta(days=5)
+    trip = _approved_trip(cast, at(day, 7), at(day, 18), tickets=Decimal("900"))  # 914 €: the supervisor alone
+    assert trip.approval.steps.count() == 1
+    claim = _claim(cast, trip, day, tickets=Decimal("990"))  # 1,004 €: within the margin, above the limit
+    assert claim.over_estimate == 0 and claim.second_level
+    assert claim.approval.steps.get().approver == cast.frank
+
+
+def test_claim_amounts_have_a_sane_upper_bound(cast) -> None:
+    from rest_framework.test import APIClient
+
+    day = timezone.localdate() - timedelta(days=5)
+    trip = _approved_trip(cast, at(day, 7), at(day, 18), transport=Transport.PRIVATE_CAR, distance_km=100)
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    claim = {"actual_start": trip.start.isoformat(), "actual_end": trip.end.isoformat(), "business_hours": "6",
+             "private_km": 100, "preview": True}
+    huge = api.post(f"/api/v1/trips/{trip.pk}/claim/", {**claim, "tickets": "100000", "lodging": "100000",
+                                                         "fees": "100000"}, format="json")
+    assert huge.status_code == 400 and {"tickets", "lodging", "fees"} <= set(huge.json())
+    many = api.post(f"/api/v1/trips/{trip.pk}/claim/", {**claim, "tickets": "25000", "lodging": "25000",
+                                                         "fees": "25000"}, format="json")
+    assert many.status_code == 400 and "höchstens 50.000 €" in str(many.json())
+    with pytest.raises(ValidationError, match=r"höchstens 25\.000 €"):
+        _claim(cast, trip, day, lodging=Decimal("30000"))
+    with pytest.raises(ValidationError) as applied:
+        trip_apply(by=cast.ada, data=TripInput(destination="Kassel", purpose="Termin", start=at(next_weekday(), 8),
+                                               end=at(next_weekday(), 16), tickets=Decimal("300000")))
+    assert "tickets" in applied.value.message_dict
+    assert not hasattr(trip, "claim") and trip.state == TripState.APPROVED

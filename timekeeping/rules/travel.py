@@ -87,6 +87,14 @@ def kilometre_allowance(km: int, *, good_reason: bool, pool_car_free: bool, rate
     return Line(f"Wegstreckenentschädigung {km} km × {rate} € ({reason})", (rate * km).quantize(CENT, ROUND_HALF_UP))
 
 
+def over_estimate(claimed: Decimal, estimate: Decimal, *, margin_percent: int, margin_min: Decimal) -> Decimal:
+    """How far a claim lies above the approved estimate, when that is beyond the margin (a percentage of
+    the estimate, but at least margin_min €): the whole difference; 0 within the margin."""
+    difference = claimed - estimate
+    allowed = max(estimate * Decimal(margin_percent) / 100, Decimal(margin_min))
+    return difference.quantize(CENT, ROUND_HALF_UP) if difference > allowed else Decimal(0)
+
+
 def claim_deadline(trip_end: date, rates: TravelRates) -> date:
     """The last day of the claim (Ausschlussfrist): the period starts the day after the trip ended."""
     return trip_end + relativedelta(months=rates.claim_months)
