@@ -110,6 +110,8 @@ class BalanceSerializer(serializers.Serializer):
     entitlement = serializers.DecimalField(max_digits=5, decimal_places=1)
     taken = serializers.DecimalField(max_digits=5, decimal_places=1)
     pending = serializers.DecimalField(max_digits=5, decimal_places=1)
+    carried_out = serializers.DecimalField(max_digits=5, decimal_places=1,
+                                           help_text="Days moved into the next year's carried-over bucket")
     available = serializers.DecimalField(max_digits=5, decimal_places=1)
     buckets = serializers.SerializerMethodField()
 

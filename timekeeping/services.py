@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -80,6 +81,7 @@ def entitlement_grant(*, person: User, year: int) -> list[LeaveBucket]:
             person=person, year=year, kind=kind, defaults={"days": Decimal(days), "expires_on": year_end},
         )
         buckets.append(bucket)
+    _refresh_carry_over(person, year)
     return buckets
 
 
@@ -88,29 +90,98 @@ def _expiry(year: int, month_day: str) -> date:
     return date(year, month, day)
 
 
+@dataclass(frozen=True)
+class CarryOverLine:
+    person: User
+    days: Decimal              # what the carried-over bucket of the next year holds after the run
+    before: Decimal | None     # what it holds now (None: no bucket yet)
+
+    @property
+    def changes(self) -> bool:
+        return (self.before is None and self.days > 0) or (self.before is not None and self.before != self.days)
+
+
+@dataclass(frozen=True)
+class CarryOverPlan:
+    year: int
+    lines: list[CarryOverLine]
+    possible_from: date        # the first day the carry-over may run: the year has ended
+
+    @property
+    def people(self) -> int:
+        return sum(1 for line in self.lines if line.days > 0)
+
+    @property
+    def days(self) -> Decimal:
+        return sum((line.days for line in self.lines), Decimal(0))
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for line in self.lines if line.changes)
+
+
+def _carried_days(person: User, year: int) -> tuple[Decimal, LeaveBucket | None]:
+    """What `year` passes on to `year + 1`: its own buckets' rest (not last year's carried days, which
+    expired in spring) less the days still requested in `year` (kept there until they are decided), never
+    less than the next year has already taken from the carried bucket."""
+    balance = leave_balance(person, year)
+    rest = sum((b.remaining for b in balance.buckets if b.bucket.kind != BucketKind.CARRIED), Decimal(0))
+    existing = (LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED)
+                .annotate(used=Sum("deductions__days")).first())
+    used = (existing.used or Decimal(0)) if existing else Decimal(0)
+    return max(rest - balance.pending, used, Decimal(0)), existing
+
+
+def _carry_person(person: User, year: int) -> Decimal:
+    """Set the person's carried-over bucket of `year + 1` from `year` (recomputed, so a second run
+    changes nothing). Returns the days carried."""
+    days, existing = _carried_days(person, year)
+    if days <= 0 and existing is None:
+        return Decimal(0)
+    rules = rules_for(person, date(year + 1, 1, 1))
+    extended = existing.extended if existing else False
+    expires = _expiry(year + 1, rules.carry_over_extended if extended else rules.carry_over_expires)
+    LeaveBucket.objects.update_or_create(
+        person=person, year=year + 1, kind=BucketKind.CARRIED,
+        defaults={"days": days, "expires_on": expires,
+                  "note": _("carried over from %(year)s") % {"year": year}},
+    )
+    return days
+
+
+def _refresh_carry_over(person: User, year: int) -> None:
+    """After leave of `year` was booked, returned or decided: where its rest was carried over already,
+    the carried bucket follows (days returned in the old year move on; days taken there are not moved)."""
+    if LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED).exists():
+        _carry_person(person, year)
+
+
+def leave_carry_over_plan(*, year: int) -> CarryOverPlan:
+    """What carrying `year` over would set, per person; changes nothing (HR's preview and confirmation)."""
+    lines = []
+    for person in User.objects.filter(leave_buckets__year=year).distinct():
+        days, existing = _carried_days(person, year)
+        lines.append(CarryOverLine(person=person, days=days, before=existing.days if existing else None))
+    return CarryOverPlan(year=year, lines=lines, possible_from=date(year + 1, 1, 1))
+
+
 @transaction.atomic
-def leave_carry_over(*, year: int) -> int:
-    """Carry what is left of `year` into `year + 1` as a bucket that expires per the rule set
-    (31 March, or 31 May where HR extends it). Idempotent: a second run sets the same numbers.
-    Returns the number of people with days carried over."""
-    carried = 0
-    people = User.objects.filter(leave_buckets__year=year).distinct()
-    for person in people:
-        balance = leave_balance(person, year)
-        remaining = sum((b.remaining for b in balance.buckets if b.bucket.kind != BucketKind.CARRIED), Decimal(0))
-        rules = rules_for(person, date(year + 1, 1, 1))
-        existing = LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED).first()
-        extended = existing.extended if existing else False
-        expires = _expiry(year + 1, rules.carry_over_extended if extended else rules.carry_over_expires)
-        if remaining > 0:
-            LeaveBucket.objects.update_or_create(
-                person=person, year=year + 1, kind=BucketKind.CARRIED,
-                defaults={"days": remaining, "expires_on": expires, "note": _("carried over from %(year)s") % {
-                    "year": year}},
-            )
-            carried += 1
+def leave_carry_over(*, year: int, today: date | None = None) -> CarryOverPlan:
+    """Move what is left of `year` into `year + 1` as a bucket that expires per the rule set (31 March,
+    or 31 May where HR extends it). Only once the year has ended: until then its days may still be taken.
+    The days move: they are no longer available in `year` (selectors.leave_balance, pots_for), and later
+    changes to leave of `year` move them along (_refresh_carry_over). Recomputed, so a second run
+    changes nothing. Returns the plan as it was before the run (its `changed` counts the people changed)."""
+    today = today or timezone.localdate()
+    plan = leave_carry_over_plan(year=year)
+    if today < plan.possible_from:
+        raise ValidationError(_("The leave of %(year)s can be carried over once the year has ended, "
+                                "from %(date)s on.") % {"year": year, "date": _day(plan.possible_from)})
+    for line in plan.lines:
+        person = User.objects.select_for_update().get(pk=line.person.pk)  # as requests lock it
+        _carry_person(person, year)
         entitlement_grant(person=person, year=year + 1)
-    return carried
+    return plan
 
 
 # --- Requests ---------------------------------------------------------------------------------------
@@ -163,7 +234,8 @@ def leave_quote(
     except Shortfall as short:
         raise ValidationError({"end": _(
             "Your leave days are not enough: %(need)s needed, %(available)s available on %(start)s."
-        ) % {"need": _num(days), "available": _num(min(available, short.available)), "start": _day(start)}}) from None
+        ) % {"need": format_days(days), "available": format_days(min(available, short.available)),
+             "start": _day(start)}}) from None
     return Quote(days=days, year=year, available_before=available, available_after=available - days)
 
 
@@ -182,7 +254,7 @@ def leave_days_of(person: User, start: date, end: date) -> Decimal:
         return Decimal(0)
 
 
-def _num(value: Decimal) -> str:
+def format_days(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
@@ -223,7 +295,7 @@ def leave_request_create(
 
 def _summary(leave: LeaveRequest) -> str:
     span = _day(leave.start) if leave.start == leave.end else f"{_day(leave.start)}–{_day(leave.end)}"
-    return f"{leave.leave_type.name_de} {span} ({_num(leave.days)} Tage)"
+    return f"{leave.leave_type.name_de} {span} ({format_days(leave.days)} Tage)"
 
 
 def _book(leave: LeaveRequest) -> None:
@@ -236,10 +308,19 @@ def _book(leave: LeaveRequest) -> None:
                          pots_for(leave.person, leave.start.year))
     except Shortfall as short:
         raise ValidationError(_("The leave days are no longer enough: %(need)s needed, %(available)s available.") % {
-            "need": _num(leave.days), "available": _num(short.available)}) from None
+            "need": format_days(leave.days), "available": format_days(short.available)}) from None
     LeaveDeduction.objects.bulk_create(
         LeaveDeduction(request=leave, bucket_id=bucket_id, days=days) for bucket_id, days in taken[leave.pk]
     )
+    _refresh_carry_over(leave.person, leave.start.year)
+
+
+def _unbook(leave: LeaveRequest) -> None:
+    """The request no longer takes days (rejected, withdrawn, cancelled): they return to its year, or
+    move on into the next year's carried-over bucket where that year was carried over already."""
+    leave.deductions.all().delete()
+    if leave.leave_type.draws_on == DrawsOn.ANNUAL:
+        _refresh_carry_over(leave.person, leave.start.year)
 
 
 def _tell_supervisor(leave: LeaveRequest) -> None:
@@ -266,15 +347,15 @@ def _leave_closed(approval: ApprovalRequest) -> None:
                    RequestState.CANCELLED: LeaveState.CANCELLED}.get(approval.state, leave.state)
     leave.revision += 1
     leave.save(update_fields=["state", "revision", "updated_at"])
-    leave.deductions.all().delete()
+    _unbook(leave)
 
 
 def _cancellation_approved(approval: ApprovalRequest) -> None:
-    leave = LeaveRequest.objects.select_for_update().get(cancellation=approval)
+    leave = LeaveRequest.objects.select_for_update().select_related("person", "leave_type").get(cancellation=approval)
     leave.state = LeaveState.CANCELLED
     leave.revision += 1
     leave.save(update_fields=["state", "revision", "updated_at"])
-    leave.deductions.all().delete()  # the days return to the balance
+    _unbook(leave)  # the days return to the balance
 
 
 @register_level("substitute")
@@ -322,7 +403,7 @@ def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | No
         leave.state = LeaveState.CANCELLED
         leave.revision += 1
         leave.save(update_fields=["state", "revision", "updated_at"])
-        leave.deductions.all().delete()
+        _unbook(leave)
         return leave
     leave.cancellation = approval_request_create(
         requester=by, kind=CANCELLATION.key, summary=_("Cancel: %(leave)s") % {"leave": _summary(leave)},
@@ -388,7 +469,7 @@ def _notice(person: User, year: int, kind: str, days: Decimal, expires_on: date,
         if not created:
             return 0
         notify(recipient=person, template="leave_expiry", link="/abwesenheiten/",
-               context={"days": _num(days), "expires_on": expires_on})
+               context={"days": format_days(days), "expires_on": expires_on})
     return 1
 
 

@@ -29,8 +29,10 @@ from .models import LeaveRequest, LeaveState
 from .selectors import leave_balance, rules_for, sick_days_report
 from .services import (
     entitlement_grant,
+    format_days,
     leave_cancel,
     leave_carry_over,
+    leave_carry_over_plan,
     leave_end_early,
     leave_quote,
     leave_request_create,
@@ -177,11 +179,34 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Entitlements for %(year)s set for %(count)d people.") % {
                 "year": target, "count": people.count()})
         elif action == "carry_over":
-            count = leave_carry_over(year=target)
-            messages.success(request, _("Leave of %(year)s carried over for %(count)d people.") % {
-                "year": target, "count": count})
+            return _carry_over(request, target)
         return redirect("timekeeping:leave_admin")
     return render(request, "timekeeping/leave_admin.html", {"year": year, "units": OrgUnit.objects.order_by("code")})
+
+
+def _carry_over(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """First a preview that says whom and how many days the carry-over moves (and, before the year has
+    ended, that it cannot run yet); only the confirmed form runs it."""
+    today = timezone.localdate()
+    if request.POST.get("confirm") != "yes":
+        plan = leave_carry_over_plan(year=year)
+        return render(request, "timekeeping/leave_carry_over.html", {
+            "plan": plan, "open": today >= plan.possible_from,
+            "lines": [line for line in plan.lines if line.days > 0 or line.changes],
+        })
+    try:
+        plan = leave_carry_over(year=year, today=today)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if plan.changed:
+            messages.success(request, _(
+                "Leave of %(year)s carried into %(next)s: %(days)s days for %(count)d people.") % {
+                "year": year, "next": year + 1, "days": format_days(plan.days), "count": plan.people})
+        else:
+            messages.info(request, _("Leave of %(year)s had been carried over already; nothing changed.") % {
+                "year": year})
+    return redirect("timekeeping:leave_admin")
 
 
 @require_GET

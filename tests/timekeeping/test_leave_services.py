@@ -25,6 +25,7 @@ from timekeeping.services import (
 )
 
 TODAY = date(2026, 11, 2)  # a Monday
+NEW_YEAR = date(2027, 1, 4)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -168,8 +169,8 @@ def test_ending_leave_early_returns_the_rest(granted) -> None:
 
 def test_carry_over_expires_on_31_march_and_is_taken_first(granted) -> None:
     approve(request(granted.ada, date(2026, 11, 23), date(2026, 12, 4)), granted.ben)  # 10 days
-    assert leave_carry_over(year=2026) >= 1
-    assert leave_carry_over(year=2026) >= 1  # idempotent
+    assert leave_carry_over(year=2026, today=NEW_YEAR).people == 5
+    assert leave_carry_over(year=2026, today=NEW_YEAR).changed == 0  # a second run changes nothing
     carried = LeaveBucket.objects.get(person=granted.ada, year=2027, kind=BucketKind.CARRIED)
     assert (carried.days, carried.expires_on) == (20, date(2027, 3, 31))
     assert leave_balance(granted.ada, 2027).available == 50
@@ -227,3 +228,38 @@ def test_a_stand_in_who_declines_ends_the_request(granted) -> None:
 def test_sickness_names_no_stand_in_step(granted) -> None:
     sick = request(granted.ada, date(2026, 11, 2), date(2026, 11, 3), code="krankheit", substitute=granted.bea)
     assert sick.approval is None
+
+
+def test_carry_over_moves_the_days_once_and_follows_later_changes(granted) -> None:
+    ada = granted.ada
+    approve(request(ada, date(2026, 11, 23), date(2026, 11, 25)), granted.ben)  # 3 days: 27 left
+    december = request(ada, date(2026, 12, 14), date(2026, 12, 18))  # 5 days, waiting
+    late = request(ada, date(2026, 12, 21), date(2026, 12, 22))      # 2 days, waiting
+    # Before the year has ended its days can still be taken: nothing is carried.
+    with pytest.raises(ValidationError, match="sobald das Jahr vorbei ist"):
+        leave_carry_over(year=2026, today=date(2026, 12, 1))
+    assert not LeaveBucket.objects.filter(kind=BucketKind.CARRIED).exists()
+
+    def carried() -> Decimal:
+        return LeaveBucket.objects.get(person=ada, year=2027, kind=BucketKind.CARRIED).days
+
+    leave_carry_over(year=2026, today=NEW_YEAR)
+    # The rest moves; what is still requested in 2026 stays there until it is decided.
+    assert carried() == 20
+    assert (leave_balance(ada, 2026).available, leave_balance(ada, 2027).available) == (0, 50)
+    assert leave_carry_over(year=2026, today=NEW_YEAR).changed == 0
+    assert carried() == 20
+    # Approved after the carry-over: taken in 2026 from the days kept for it, the carried days stay.
+    approve(december, granted.ben)
+    assert (carried(), leave_balance(ada, 2026).available) == (20, 0)
+    assert {d.bucket.year for d in december.deductions.select_related("bucket")} == {2026}
+    # Rejected after the carry-over: its days move on into 2027.
+    step_decide(by=granted.ben, step_id=late.approval.steps.get().pk, approve=False, comment="Zu knapp.")
+    assert (carried(), leave_balance(ada, 2027).available) == (22, 52)
+    # The 2026 days are in 2027 now: they cannot be taken in 2026 as well.
+    with pytest.raises(ValidationError, match="1 benötigt, 0 verfügbar"):
+        request(ada, date(2026, 12, 28), date(2026, 12, 28))
+    # Cancelled after the carry-over: its days return, and move on.
+    december = leave_cancel(by=ada, leave_id=december.pk, today=TODAY)
+    step_decide(by=granted.ben, step_id=december.cancellation.steps.get().pk, approve=True)
+    assert (carried(), leave_balance(ada, 2026).available, leave_balance(ada, 2027).available) == (27, 0, 57)

@@ -144,10 +144,40 @@ def test_hr_export_and_carry_over(client, granted) -> None:
                                                             "format": "xlsx"})
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get("/abwesenheiten/verwaltung/export/", {"from": "kaputt"}).status_code == 302
-    client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026})
+
+
+
+def test_carry_over_is_previewed_confirmed_and_only_after_the_year(client, granted) -> None:
     from timekeeping.models import LeaveBucket
 
+    client.force_login(granted.hanna)
+    form = client.get("/abwesenheiten/verwaltung/").content.decode()
+    assert 'name="year" value="2025"' in form  # last year is the one to carry over
+    # Before the year has ended: a preview, and no button that would run it.
+    page = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026}).content.decode()
+    assert "120 Tage von 4 Personen" in page and "Vorschau" in page and 'name="confirm"' not in page
+    response = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026, "confirm": "yes"},
+                           follow=True)
+    assert "sobald das Jahr vorbei ist" in response.content.decode()
+    assert not LeaveBucket.objects.filter(kind="carried").exists()
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 1, 4)):
+        page = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026}).content.decode()
+        assert "120 Tage von 4 Personen" in page and 'name="confirm" value="yes"' in page
+        assert not LeaveBucket.objects.filter(kind="carried").exists()  # the preview changes nothing
+        response = client.post("/abwesenheiten/verwaltung/",
+                               {"action": "carry_over", "year": 2026, "confirm": "yes"}, follow=True)
+        assert "Urlaub aus 2026 nach 2027 übertragen: 120 Tage für 4 Personen." in response.content.decode()
+        response = client.post("/abwesenheiten/verwaltung/",
+                               {"action": "carry_over", "year": 2026, "confirm": "yes"}, follow=True)
+        assert "bereits übertragen; nichts geändert" in response.content.decode()
+        page = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026}).content.decode()
+        assert 'name="confirm"' not in page
     assert LeaveBucket.objects.filter(person=granted.ada, year=2027, kind="carried", days=30).exists()
+    client.force_login(granted.ada)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 30)):
+        page = client.get("/abwesenheiten/").content.decode()
+    assert "Urlaub 2026" in page and "0 Tage verfügbar" in page and "Urlaub 2027" in page
+    assert "60 Tage verfügbar" in page
 
 
 UNIT = "Bitte wählen Sie eine Organisationseinheit aus der Liste."
