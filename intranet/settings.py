@@ -315,6 +315,12 @@ LICENCE_REMINDER_DAYS = env.int("LICENCE_REMINDER_DAYS", default=21)  # remind d
 # Series are created at most this many days ahead.
 SERIES_HORIZON_DAYS = env.int("SERIES_HORIZON_DAYS", default=365)
 
+# --- Leave and sickness ---
+# How far back and ahead staff may report their own sickness (domain.md 3.19: "without delay", with the
+# expected end; a first sick note covers at most about two weeks ahead). Older cases HR enters.
+SICKNESS_REPORT_DAYS_BACK = env.int("SICKNESS_REPORT_DAYS_BACK", default=7)
+SICKNESS_REPORT_DAYS_AHEAD = env.int("SICKNESS_REPORT_DAYS_AHEAD", default=14)
+
 # --- Working time ---
 # Working-time records are kept this many years after the month was signed off (ArbZG § 16(2): at least 2).
 TIME_RETENTION_YEARS = env.int("TIME_RETENTION_YEARS", default=2)

@@ -70,6 +70,10 @@ class LeaveRequestInput(serializers.Serializer):
     substitute = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
                                               required=False, allow_null=True, default=None)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    person = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
+        default=None, help_text="HR only: enter the absence for this person (recorded as approved; also for "
+        "older days and in months already signed off, whose figures are then recomputed).")
 
 
 def _requests_visible_to(user: User):
@@ -85,7 +89,7 @@ class LeaveRequestListApi(PagedListApi):
         return self.page(request, _requests_visible_to(request.user).order_by("-start"), LeaveRequestSerializer)
 
     @extend_schema(request=LeaveRequestInput, responses={201: LeaveRequestSerializer},
-                   summary="Request leave (or report sickness) for myself")
+                   summary="Request leave (or report sickness) for myself; HR: enter an absence for a person")
     def post(self, request: Request) -> Response:
         require_module("leave")
         data = LeaveRequestInput(data=request.data)

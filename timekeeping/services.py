@@ -6,6 +6,7 @@ The approval itself is the shared workflow's (intranet.workflow): leave register
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -61,6 +62,30 @@ SPAN_MESSAGES = {
 
 def _day(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+# Working time plugs in here (time_services registers both at import): leave knows nothing of months and
+# their closings. A period check answers why a person may not report an absence there themselves (a month
+# submitted or signed off), or None; a listener hears of each absence that now counts, or no longer does.
+PeriodCheck = Callable[[User, date, date], "str | None"]
+AbsenceListener = Callable[[User, date, date], None]
+_period_checks: list[PeriodCheck] = []
+_absence_listeners: list[AbsenceListener] = []
+
+
+def register_period_check(check: PeriodCheck) -> PeriodCheck:
+    _period_checks.append(check)
+    return check
+
+
+def register_absence_listener(listener: AbsenceListener) -> AbsenceListener:
+    _absence_listeners.append(listener)
+    return listener
+
+
+def _absence_changed(leave: LeaveRequest) -> None:
+    for listener in _absence_listeners:
+        listener(leave.person, leave.start, leave.end)
 
 
 # --- Entitlement ------------------------------------------------------------------------------------
@@ -196,12 +221,15 @@ class Quote:
 
 def leave_quote(
     *, person: User, leave_type: LeaveType, start: date, end: date, start_half: bool = False,
-    end_half: bool = False, today: date | None = None, exclude: int | None = None,
+    end_half: bool = False, today: date | None = None, exclude: int | None = None, by_hr: bool = False,
 ) -> Quote:
-    """What a request would cost and leave, or ValidationError with field messages (nothing saved)."""
+    """What a request would cost and leave, or ValidationError with field messages (nothing saved).
+    `by_hr`: HR enters it for the person, outside the sickness window and in closed months."""
     today = today or timezone.localdate()
     if not leave_type.allowed_for(person.status_group):
         raise ValidationError({"leave_type": _("This kind of absence is not available to you.")})
+    if not by_hr:
+        _check_own_report(person, leave_type, start, end, today)
     rules = rules_for(person, start)
     if start.year > today.year + rules.max_years_ahead:
         raise ValidationError({"start": _("Requests can be made up to the end of %(year)s.") % {
@@ -239,6 +267,27 @@ def leave_quote(
     return Quote(days=days, year=year, available_before=available, available_after=available - days)
 
 
+def _check_own_report(person: User, leave_type: LeaveType, start: date, end: date, today: date) -> None:
+    """What a person may report themselves: sickness within SICKNESS_REPORT_DAYS_BACK days back and
+    SICKNESS_REPORT_DAYS_AHEAD days ahead (the expected end), and nothing in a month already submitted or
+    signed off. Older cases and closed months are HR's (who then recomputes the month)."""
+    if leave_type.is_sickness:
+        back, ahead = settings.SICKNESS_REPORT_DAYS_BACK, settings.SICKNESS_REPORT_DAYS_AHEAD
+        if start < today - timedelta(days=back):
+            raise ValidationError({"start": _(
+                "Sickness can be reported here for up to %(days)s days back (from %(date)s). "
+                "For earlier days please ask your supervisor or HR to enter it."
+            ) % {"days": back, "date": _day(today - timedelta(days=back))}})
+        if end > today + timedelta(days=ahead):
+            raise ValidationError({"end": _(
+                "Please give the expected end, at most %(days)s days ahead (until %(date)s); "
+                "if you stay ill longer, report the following days then."
+            ) % {"days": ahead, "date": _day(today + timedelta(days=ahead))}})
+    for check in _period_checks:
+        if problem := check(person, start, end):
+            raise ValidationError({"start": problem})
+
+
 def _cost(person: User, span: Span, *, allow_half_days: bool) -> dict[int, Decimal]:
     """Leave days the span costs the person, per year (raises SpanError)."""
     return leave_days(span, weekdays_on=Schedule(person).weekdays_on, state=_state(),
@@ -265,25 +314,31 @@ def _state() -> str:
 @transaction.atomic
 def leave_request_create(
     *, by: User, leave_type: LeaveType, start: date, end: date, start_half: bool = False, end_half: bool = False,
-    substitute: User | None = None, comment: str = "", today: date | None = None,
+    substitute: User | None = None, comment: str = "", today: date | None = None, person: User | None = None,
 ) -> LeaveRequest:
-    """Request leave (or report sickness) for oneself. Holds a lock on the person's row while the
-    balance is checked, so two requests at the same moment cannot overdraw it."""
-    person = User.objects.select_for_update().get(pk=by.pk)
+    """Request leave (or report sickness) for oneself; or, for HR, enter an absence for `person` (recorded
+    as approved, also for older days and in closed months, whose figures are then recomputed). Holds a
+    lock on the person's row while the balance is checked, so two requests at the same moment cannot
+    overdraw it."""
+    by_hr = person is not None and person.pk != by.pk
+    if by_hr:
+        require(by, "timekeeping.manage_leave")
+    person = User.objects.select_for_update().get(pk=(person or by).pk)
     if substitute is not None and substitute.pk == person.pk:
         raise ValidationError({"substitute": _("You cannot stand in for yourself.")})
     quote = leave_quote(person=person, leave_type=leave_type, start=start, end=end, start_half=start_half,
-                        end_half=end_half, today=today)
+                        end_half=end_half, today=today, by_hr=by_hr)
     rules = rules_for(person, start)
+    needs_approval = leave_type.needs_approval and not by_hr
     leave = LeaveRequest.objects.create(
         person=person, leave_type=leave_type, start=start, end=end, start_half=start_half, end_half=end_half,
         days=quote.days, substitute=substitute, comment=comment.strip(),
-        state=LeaveState.SUBMITTED if leave_type.needs_approval else LeaveState.APPROVED,
+        state=LeaveState.SUBMITTED if needs_approval else LeaveState.APPROVED,
         certificate_due=(start + timedelta(days=rules.certificate_from_day - 1)
                          if leave_type.needs_certificate and leave_type.is_sickness
                          and (end - start).days + 1 >= rules.certificate_from_day else None),
     )
-    if leave_type.needs_approval:
+    if needs_approval:
         leave.approval = approval_request_create(requester=person, kind=LEAVE.key, summary=_summary(leave),
                                                  subject=leave)
         leave.save(update_fields=["approval"])
@@ -301,6 +356,7 @@ def _summary(leave: LeaveRequest) -> str:
 def _book(leave: LeaveRequest) -> None:
     """Take an approved request's days from the buckets (earliest expiry first)."""
     leave.deductions.all().delete()
+    _absence_changed(leave)
     if leave.leave_type.draws_on != DrawsOn.ANNUAL:
         return
     try:
@@ -319,6 +375,7 @@ def _unbook(leave: LeaveRequest) -> None:
     """The request no longer takes days (rejected, withdrawn, cancelled): they return to its year, or
     move on into the next year's carried-over bucket where that year was carried over already."""
     leave.deductions.all().delete()
+    _absence_changed(leave)
     if leave.leave_type.draws_on == DrawsOn.ANNUAL:
         _refresh_carry_over(leave.person, leave.start.year)
 

@@ -107,6 +107,11 @@ class MonthSheet:
     def warnings(self) -> int:
         return sum(len(d.result.warnings) for d in self.days)
 
+    @property
+    def absent_but_recorded(self) -> list[SheetDay]:
+        """Days of absence with time recorded: flagged to the person and to whoever signs the month off."""
+        return [d for d in self.days if Warning.ABSENT_BUT_RECORDED in d.result.warnings]
+
 
 class _MonthData:
     """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
@@ -235,15 +240,17 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
         absence = next((a for a in absences if a.start <= day <= a.end), None)
         scheduled = data.target(person, day, release_days)
         target = scheduled
+        half = absence is not None and (
+            (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half))
         if absence is not None:
-            half = (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half)
             target = target / 2 if half else timedelta()
         free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
         day_entries = sorted(by_day.get(day, []), key=lambda e: e.start)
         periods = [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
                    for e in day_entries if e.end is not None]
         result = evaluate_day(periods, rules=rules, is_free_day=free, is_working_day=scheduled > timedelta(),
-                              previous_end=previous_end, absent=absence is not None)
+                              previous_end=previous_end, absent=absence is not None,
+                              absent_all_day=absence is not None and not half)
         if periods:
             previous_end = periods[-1].end
         days.append(SheetDay(date=day, target=target, result=result, entries=day_entries,

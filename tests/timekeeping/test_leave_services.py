@@ -263,3 +263,91 @@ def test_carry_over_moves_the_days_once_and_follows_later_changes(granted) -> No
     december = leave_cancel(by=ada, leave_id=december.pk, today=TODAY)
     step_decide(by=granted.ben, step_id=december.cancellation.steps.get().pk, approve=True)
     assert (carried(), leave_balance(ada, 2026).available, leave_balance(ada, 2027).available) == (27, 0, 57)
+
+
+# --- Absences reported afterwards, closed months, time recorded on absence days -----------------------
+
+def _worked_first_week_of_november(person) -> None:
+    from timekeeping.time_services import time_entry_create
+
+    for day in range(2, 7):  # Monday 2 to Friday 6 November: 8 hours a day, a 30-minute break
+        for start, end in ((8, 12), (12.5, 16.5)):
+            time_entry_create(
+                by=person, now=datetime(2026, 12, 1, 9, tzinfo=BERLIN),
+                start=datetime(2026, 11, day, int(start), int(start % 1 * 60), tzinfo=BERLIN),
+                end=datetime(2026, 11, day, int(end), int(end % 1 * 60), tzinfo=BERLIN))
+
+
+def _signed_off_november(granted):
+    from timekeeping.time_services import month_submit
+
+    closing = month_submit(by=granted.ada, month=date(2026, 11, 1), today=date(2026, 11, 30))
+    step_decide(by=granted.ben, step_id=closing.approval.steps.get().pk, approve=True)
+    closing.refresh_from_db()
+    return closing
+
+
+def test_sickness_in_a_signed_off_month_is_refused_to_the_employee_and_hr_enters_it(granted) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from timekeeping.rules.worktime import Warning
+    from timekeeping.timesheet import month_sheet
+
+    ada = granted.ada
+    _worked_first_week_of_november(ada)
+    closing = _signed_off_november(granted)
+    before = (closing.target_minutes, closing.credited_minutes, closing.balance_minutes)
+    december_first = date(2026, 12, 1)
+    with pytest.raises(ValidationError, match=r"November 2026 ist eingereicht oder abgezeichnet.*Personalabteilung"):
+        leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 27),
+                             end=date(2026, 11, 27), today=december_first)
+    with pytest.raises(PermissionDenied):  # a supervisor is not HR
+        leave_request_create(by=granted.ben, person=ada, leave_type=leave_type("krankheit"),
+                             start=date(2026, 11, 2), end=date(2026, 11, 6), today=december_first)
+    assert not ada.leave_requests.exists()
+    # HR enters it: recorded, and the signed-off month's figures follow.
+    sick = leave_request_create(by=granted.hanna, person=ada, leave_type=leave_type("krankheit"),
+                                start=date(2026, 11, 2), end=date(2026, 11, 6), today=december_first)
+    assert (sick.person, sick.state) == (ada, LeaveState.APPROVED)
+    closing.refresh_from_db()
+    # The five days' target (7:48 each) is gone, and so is their recorded time (8:00 each) from the credit:
+    # the balance loses the 5 x 12 minutes above target, instead of gaining 39 hours.
+    assert closing.target_minutes == before[0] - 5 * 468
+    assert closing.credited_minutes == before[1] - 5 * 480
+    assert closing.balance_minutes == before[2] - 60
+    assert closing.worked_minutes == 5 * 480  # what was recorded stays visible
+    sheet = month_sheet(ada, date(2026, 11, 1))
+    assert [d.date.day for d in sheet.absent_but_recorded] == [2, 3, 4, 5, 6]
+    assert all(Warning.ABSENT_BUT_RECORDED in d.result.warnings for d in sheet.absent_but_recorded)
+    assert round(sheet.balance.total_seconds() / 60) == closing.balance_minutes
+
+
+@pytest.mark.parametrize(("start", "end", "field", "message"), [
+    (date(2024, 3, 4), date(2024, 3, 8), "start", "bis zu 7 Tage zurück"),       # 247 days back
+    (date(2026, 10, 23), date(2026, 10, 27), "start", "bis zu 7 Tage zurück"),   # 8 days back
+    (date(2027, 6, 1), date(2027, 6, 4), "end", "höchstens 14 Tage"),           # far ahead
+    (date(2026, 11, 2), date(2026, 11, 20), "end", "höchstens 14 Tage"),        # the expected end too far
+])
+def test_own_sickness_reports_are_bounded_back_and_ahead(granted, start, end, field, message) -> None:
+    with pytest.raises(ValidationError) as error:
+        request(granted.ada, start, end, code="krankheit")
+    assert message in " ".join(error.value.message_dict[field])
+    assert not granted.ada.leave_requests.exists()
+    # Within the window it is recorded; older cases HR enters.
+    request(granted.ada, date(2026, 10, 26), date(2026, 11, 16), code="krankheit")
+    leave_request_create(by=granted.hanna, person=granted.ada, leave_type=leave_type("krankheit"),
+                         start=date(2024, 3, 4), end=date(2024, 3, 8), today=TODAY)
+    assert granted.ada.leave_requests.count() == 2
+
+
+def test_absence_days_with_recorded_time_are_not_credited_twice_in_an_open_month(granted) -> None:
+    from timekeeping.timesheet import month_sheet
+
+    ada = granted.ada
+    _worked_first_week_of_november(ada)
+    before = month_sheet(ada, date(2026, 11, 1)).balance
+    request(ada, date(2026, 11, 2), date(2026, 11, 3), code="krankheit")  # reported on 2 November
+    after = month_sheet(ada, date(2026, 11, 1)).balance
+    from datetime import timedelta
+
+    assert after - before == -timedelta(minutes=2 * 12)  # the two days count 0, not +8 hours each

@@ -255,3 +255,32 @@ def test_api_leave_list_queries_do_not_grow_with_the_team(granted) -> None:
     for _ in range(4):  # more people in Ben's unit, each with an absence: the reason is checked per row
         sick(make_user(org_unit=granted.sg_a))
     assert queries() == few
+
+
+def test_sickness_in_a_signed_off_month_over_the_api_and_the_flags_shown(client, granted) -> None:
+    from tests.timekeeping.test_leave_services import _signed_off_november, _worked_first_week_of_november
+
+    _worked_first_week_of_november(granted.ada)
+    closing = _signed_off_november(granted)
+    api = APIClient()
+    api.force_authenticate(granted.ada)
+    body = {"leave_type": "krankheit", "start": "2026-11-02", "end": "2026-11-02"}
+    refused = api.post("/api/v1/leave-requests/", body, format="json")  # today: 2 November, in the window
+    assert refused.status_code == 400
+    assert "abgezeichnet" in refused.json()["start"][0] and "Personalabteilung" in refused.json()["start"][0]
+    assert not LeaveRequest.objects.exists()
+    api.force_authenticate(granted.hanna)
+    entered = api.post("/api/v1/leave-requests/", {**body, "end": "2026-11-06", "person": "ada"}, format="json")
+    assert entered.status_code == 201 and entered.json()["state"] == "approved"
+    assert entered.json()["person"]["username"] == "ada"
+    closing.refresh_from_db()
+    assert closing.credited_minutes == 0  # only the sick week had work in it, and it is not credited now
+    # The person sees it on the month sheet, the approver on the sign-off.
+    client.force_login(granted.ada)
+    page = client.get("/arbeitszeit/2026-11/").content.decode()
+    assert "An 5 Tagen ist neben einer Abwesenheit auch Arbeitszeit erfasst" in page
+    client.force_login(granted.ben)
+    page = client.get(f"/antraege/{closing.approval_id}/").content.decode()
+    assert "An 5 Tagen ist neben einer Abwesenheit auch Arbeitszeit erfasst" in page
+    api.force_authenticate(granted.ben)  # not HR
+    assert api.post("/api/v1/leave-requests/", {**body, "person": "ada"}, format="json").status_code == 403

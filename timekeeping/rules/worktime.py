@@ -44,6 +44,7 @@ class Warning(StrEnum):
     OUTSIDE_FRAME = "outside_frame"
     CORE_TIME_MISSED = "core_time_missed"
     NO_SUBSTITUTE_REST_DAY = "no_substitute_rest_day"
+    ABSENT_BUT_RECORDED = "absent_but_recorded"
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,14 @@ def _minutes(delta: timedelta) -> float:
 
 def evaluate_day(
     periods: list[Period], *, rules: WorkRules, is_free_day: bool, is_working_day: bool,
-    previous_end: datetime | None = None, absent: bool = False,
+    previous_end: datetime | None = None, absent: bool = False, absent_all_day: bool = False,
 ) -> DayResult:
-    """Figures and warnings for one day's periods (sorted or not; they must not overlap)."""
+    """Figures and warnings for one day's periods (sorted or not; they must not overlap).
+
+    A day absent all day (leave, sickness: its target is 0) that also has time recorded is a
+    contradiction for the person and the approver to resolve: the time stays recorded and visible, but is
+    not credited, so the day is never counted twice (an absence replaces the day's work, it does not add
+    to it)."""
     result = DayResult()
     periods = sorted(periods, key=lambda p: p.start)
     if not periods:
@@ -104,6 +110,9 @@ def evaluate_day(
         result.warnings.append(Warning.OVER_10_HOURS)
         result.capped, net = net - cap, cap
     result.credited = net
+    if absent_all_day:
+        result.warnings.append(Warning.ABSENT_BUT_RECORDED)
+        result.credited = timedelta()
 
     if previous_end is not None and _minutes(real(previous_end, periods[0].start)) < rules.min_rest_minutes:
         result.warnings.append(Warning.REST_TOO_SHORT)
