@@ -52,6 +52,7 @@ class LeaveRequestSerializer(serializers.Serializer):
     days = serializers.DecimalField(max_digits=5, decimal_places=1)
     state = serializers.CharField()
     approval_id = serializers.IntegerField(allow_null=True)
+    certificate_due = serializers.DateField(allow_null=True, help_text="Sickness: the sick note is due by then")
 
     def get_leave_type(self, leave: LeaveRequest) -> str | None:
         # The reason only for whom may see it (the person, their supervisors, HR); others get null.

@@ -250,6 +250,9 @@ def leave_quote(
     overlap = overlapping_requests(person, start, end)
     if exclude is not None:
         overlap = overlap.exclude(pk=exclude)
+    if leave_type.is_sickness:
+        # Falling ill during approved leave: those days are sickness, not leave (§ 9 BUrlG, domain.md 3.11).
+        overlap = overlap.exclude(state=LeaveState.APPROVED, leave_type__draws_on=DrawsOn.ANNUAL)
     if clash := overlap.select_related("leave_type").first():
         raise ValidationError({"start": _("You already have a request for %(start)s–%(end)s (%(type)s).") % {
             "start": _day(clash.start), "end": _day(clash.end), "type": clash.leave_type.name}})
@@ -344,8 +347,58 @@ def leave_request_create(
         leave.save(update_fields=["approval"])
     else:
         _book(leave)
+        if leave_type.is_sickness:
+            leave.interrupted = _sick_during_leave(leave, today or timezone.localdate())
         _tell_supervisor(leave)
     return leave
+
+
+def _overlapping_leave(sick: LeaveRequest):
+    return (LeaveRequest.objects.select_for_update().filter(
+        person=sick.person, state=LeaveState.APPROVED, leave_type__draws_on=DrawsOn.ANNUAL,
+        start__lte=sick.end, end__gte=sick.start).select_related("person", "leave_type").order_by("start"))
+
+
+def _net_days(leave: LeaveRequest) -> Decimal:
+    """What the leave costs: its working days less those on which the person was reported sick (§ 9 BUrlG:
+    sick days during leave are not counted as leave)."""
+    days = sum(_cost(leave.person, Span(leave.start, leave.end, leave.start_half, leave.end_half),
+                     allow_half_days=True).values(), Decimal(0))
+    sickness = LeaveRequest.objects.filter(person=leave.person, state=LeaveState.APPROVED,
+                                           leave_type__is_sickness=True, start__lte=leave.end, end__gte=leave.start)
+    for sick in sickness:
+        first, last = max(sick.start, leave.start), min(sick.end, leave.end)
+        span = Span(first, last, leave.start_half and first == leave.start, leave.end_half and last == leave.end)
+        try:
+            days -= sum(_cost(leave.person, span, allow_half_days=True).values(), Decimal(0))
+        except SpanError:
+            continue
+    return max(days, Decimal(0))
+
+
+def _rebook_net(leave: LeaveRequest) -> Decimal:
+    """Set the leave's days net of sickness and book them again; returns the days given back (negative
+    when days are taken again)."""
+    days = _net_days(leave)
+    returned = leave.days - days
+    if returned:
+        leave.days = days
+        leave.revision += 1
+        leave.save(update_fields=["days", "revision", "updated_at"])
+        _book(leave)
+    return returned
+
+
+def _sick_during_leave(sick: LeaveRequest, today: date) -> list[tuple[LeaveRequest, Decimal]]:
+    """Sickness reported during approved leave: those days go back to the leave balance, and the sick
+    note is due at once, since only certified sick days during leave do not count as leave (§ 9 BUrlG)."""
+    interrupted = [(leave, returned) for leave in _overlapping_leave(sick) if (returned := _rebook_net(leave))]
+    if interrupted and sick.leave_type.needs_certificate:
+        due = max(sick.start, today) + timedelta(days=1)
+        if sick.certificate_due is None or sick.certificate_due > due:
+            sick.certificate_due = due
+            sick.save(update_fields=["certificate_due"])
+    return interrupted
 
 
 def _summary(leave: LeaveRequest) -> str:
@@ -384,7 +437,9 @@ def _tell_supervisor(leave: LeaveRequest) -> None:
     supervisor = supervisor_of(leave.person)
     if supervisor is not None:
         notify(recipient=supervisor, template="absence_reported", link="/abwesenheiten/team/",
-               context={"leave": leave, "person": leave.person})
+               context={"leave": leave, "person": leave.person,
+                        "interrupted": [(other, format_days(days)) for other, days in
+                                        getattr(leave, "interrupted", [])]})
 
 
 def _leave_of(approval: ApprovalRequest) -> LeaveRequest:
@@ -461,6 +516,9 @@ def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | No
         leave.revision += 1
         leave.save(update_fields=["state", "revision", "updated_at"])
         _unbook(leave)
+        if leave.leave_type.is_sickness:
+            for interrupted in _overlapping_leave(leave):  # those days are leave again
+                _rebook_net(interrupted)
         return leave
     leave.cancellation = approval_request_create(
         requester=by, kind=CANCELLATION.key, summary=_("Cancel: %(leave)s") % {"leave": _summary(leave)},
@@ -480,8 +538,8 @@ def leave_end_early(*, by: User, leave_id: int, new_end: date, today: date | Non
         raise ValidationError(_("Only leave that is running now can be ended early."))
     if not (max(today, leave.start) <= new_end < leave.end):
         raise ValidationError({"new_end": _("Choose a day from today until the day before the planned end.")})
-    per_year = _cost(leave.person, Span(leave.start, new_end, leave.start_half, False), allow_half_days=True)
-    leave.end, leave.end_half, leave.days = new_end, False, sum(per_year.values(), Decimal(0))
+    leave.end, leave.end_half = new_end, False
+    leave.days = _net_days(leave)
     leave.revision += 1
     leave.save(update_fields=["end", "end_half", "days", "revision", "updated_at"])
     _book(leave)

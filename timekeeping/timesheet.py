@@ -233,7 +233,8 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
                 previous_end = max(previous_end or entry.end, entry.end)
             continue
         by_day.setdefault(local_day, []).append(entry)
-    absences = data.absences.get(person.pk, [])
+    # Sickness first: a sick day during leave is sickness, not leave (§ 9 BUrlG).
+    absences = sorted(data.absences.get(person.pk, []), key=lambda a: not a.leave_type.is_sickness)
     days = []
     for offset in range(calendar.monthrange(first.year, first.month)[1]):
         day = first + timedelta(days=offset)

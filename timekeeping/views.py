@@ -14,7 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit, User
@@ -78,6 +80,17 @@ def leave_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("request_detail", pk=leave.approval_id)
             messages.success(request, _("Your absence was recorded. Get well soon!") if leave.leave_type.is_sickness
                              else _("Your absence was recorded."))
+            for interrupted, days in getattr(leave, "interrupted", []):
+                messages.info(request, ngettext(
+                    "%(days)s day of your leave from %(start)s to %(end)s goes back to your balance.",
+                    "%(days)s days of your leave from %(start)s to %(end)s go back to your balance.",
+                    1 if days == 1 else 2) % {
+                    "days": format_days(days), "start": date_format(interrupted.start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(interrupted.end, "SHORT_DATE_FORMAT")})
+            if getattr(leave, "interrupted", []) and leave.certificate_due:
+                messages.warning(request, _(
+                    "Please hand in your sick note by %(date)s: only sick days with a medical certificate do not "
+                    "count as leave (§ 9 BUrlG).") % {"date": date_format(leave.certificate_due, "SHORT_DATE_FORMAT")})
             return redirect("timekeeping:leave_overview")
     return render(request, "timekeeping/leave_form.html", {"form": form})
 

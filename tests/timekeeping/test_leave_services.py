@@ -351,3 +351,50 @@ def test_absence_days_with_recorded_time_are_not_credited_twice_in_an_open_month
     from datetime import timedelta
 
     assert after - before == -timedelta(minutes=2 * 12)  # the two days count 0, not +8 hours each
+
+
+# --- Falling ill during approved leave (§ 9 BUrlG, domain.md 3.11) -------------------------------------
+
+def test_falling_ill_during_approved_leave_gives_the_days_back(granted) -> None:
+    from timekeeping.timesheet import month_sheet
+
+    ada = granted.ada
+    leave = request(ada, date(2026, 11, 23), date(2026, 11, 25))
+    approve(leave, granted.ben)
+    assert leave_balance(ada, 2026).available == 27
+    sick = leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 24),
+                                end=date(2026, 11, 25), today=date(2026, 11, 24))
+    assert sick.state == LeaveState.APPROVED
+    leave.refresh_from_db()
+    assert (leave.state, leave.days) == (LeaveState.APPROVED, 1)  # only the 23rd is leave
+    assert sum(d.days for d in leave.deductions.all()) == 1
+    assert leave_balance(ada, 2026).available == 29
+    assert sick.certificate_due == date(2026, 11, 25)  # the sick note is needed at once
+    mail = OutboxMail.objects.filter(to=granted.ben.email).last()
+    assert "nicht mehr als Urlaub zählen und an das Urlaubskonto zurückgehen: 2." in mail.body
+    days = {d.date.day: d.absence_code for d in month_sheet(ada, date(2026, 11, 1)).days}
+    assert (days[23], days[24], days[25]) == ("erholungsurlaub", "krankheit", "krankheit")
+    # Sickness still cannot overlap another sickness, nor leave that waits for a decision.
+    with pytest.raises(ValidationError, match="bereits einen Antrag"):
+        leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 25),
+                             end=date(2026, 11, 25), today=date(2026, 11, 25))
+    waiting = request(ada, date(2026, 12, 7), date(2026, 12, 8))
+    with pytest.raises(ValidationError, match="bereits einen Antrag"):
+        leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 12, 7),
+                             end=date(2026, 12, 7), today=date(2026, 12, 7))
+    assert waiting.days == 2
+
+
+def test_sick_for_the_whole_leave_and_a_sickness_taken_back(granted) -> None:
+    ada = granted.ada
+    leave = request(ada, date(2026, 11, 30), date(2026, 12, 2))
+    approve(leave, granted.ben)
+    today = date(2026, 11, 27)
+    sick = leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 30),
+                                end=date(2026, 12, 2), today=today)
+    leave.refresh_from_db()
+    assert (leave.days, leave.deductions.count(), leave_balance(ada, 2026).available) == (0, 0, 30)
+    # Reported by mistake and taken back before it began: the days are leave again.
+    leave_cancel(by=ada, leave_id=sick.pk, today=today)
+    leave.refresh_from_db()
+    assert (leave.days, leave_balance(ada, 2026).available) == (3, 27)

@@ -284,3 +284,28 @@ def test_sickness_in_a_signed_off_month_over_the_api_and_the_flags_shown(client,
     assert "An 5 Tagen ist neben einer Abwesenheit auch Arbeitszeit erfasst" in page
     api.force_authenticate(granted.ben)  # not HR
     assert api.post("/api/v1/leave-requests/", {**body, "person": "ada"}, format="json").status_code == 403
+
+
+def test_reporting_sickness_during_approved_leave_over_the_api_and_the_form(client, granted) -> None:
+    from intranet.models import StepState
+    from intranet.workflow import step_decide
+
+    api = APIClient()
+    api.force_authenticate(granted.ada)
+    leave = api.post("/api/v1/leave-requests/", {"leave_type": "erholungsurlaub", "start": "2026-11-23",
+                                                 "end": "2026-11-25"}, format="json").json()
+    approval = LeaveRequest.objects.get(pk=leave["id"]).approval
+    step_decide(by=granted.ben, step_id=approval.steps.get(state=StepState.OPEN).pk, approve=True)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 24)):
+        sick = api.post("/api/v1/leave-requests/", {"leave_type": "krankheit", "start": "2026-11-24",
+                                                    "end": "2026-11-24"}, format="json")
+        assert sick.status_code == 201, sick.json()
+        assert sick.json()["certificate_due"] == "2026-11-25"
+        assert api.get("/api/v1/leave-balance/", {"year": 2026}).json()["available"] == "28.0"
+        client.force_login(granted.ada)
+        response = client.post("/abwesenheiten/neu/", {"leave_type": LeaveType.objects.get(code="krankheit").pk,
+                                                       "start": "2026-11-25", "end": "2026-11-25"}, follow=True)
+        page = response.content.decode()
+    assert "1 Tag Ihres Urlaubs vom 23.11.2026 bis 25.11.2026 geht an Ihr Urlaubskonto zurück" in page
+    assert "Arbeitsunfähigkeitsbescheinigung bis zum 26.11.2026" in page
+    assert LeaveRequest.objects.get(pk=leave["id"]).days == 1
