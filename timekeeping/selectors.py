@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from directory.models import Employment, User
+from directory.models import Employment, ScheduleSource, User
 
 from .models import (
     ACTIVE_STATES,
@@ -50,6 +50,17 @@ class Schedule:
     @property
     def first_day(self) -> date | None:
         return self.rows[0].valid_from if self.rows else None
+
+
+def on_default_schedule() -> list[tuple[User, Employment]]:
+    """Active people whose working hours are still their status group's default (given when they came from
+    the directory): for HR to check and enter, with the row they run on."""
+    rows = (Employment.objects.filter(user__is_active=True).select_related("user")
+            .order_by("user__last_name", "user__first_name", "user_id", "valid_from"))
+    latest: dict[int, Employment] = {}
+    for row in rows:
+        latest[row.user_id] = row
+    return [(row.user, row) for row in latest.values() if row.source == ScheduleSource.DEFAULT]
 
 
 @dataclass

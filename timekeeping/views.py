@@ -28,7 +28,7 @@ from intranet.permissions import require
 from .calendar_view import team_month
 from .forms import EndEarlyForm, LeaveRequestForm, MonthForm
 from .models import LeaveRequest, LeaveState
-from .selectors import leave_balance, rules_for, sick_days_report
+from .selectors import leave_balance, on_default_schedule, rules_for, sick_days_report
 from .services import (
     entitlement_grant,
     format_days,
@@ -194,7 +194,8 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
         elif action == "carry_over":
             return _carry_over(request, target)
         return redirect("timekeeping:leave_admin")
-    return render(request, "timekeeping/leave_admin.html", {"year": year, "units": OrgUnit.objects.order_by("code")})
+    return render(request, "timekeeping/leave_admin.html", {
+        "year": year, "units": OrgUnit.objects.order_by("code"), "on_default": on_default_schedule()})
 
 
 def _carry_over(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
