@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Employment, OrgUnit, User
+from .models import Employment, OrgUnit, ScheduleSource, User
 
 
 class EmploymentInline(admin.TabularInline):
     model = Employment
     extra = 0
+    readonly_fields = ("source",)
 
 
 @admin.register(User)
@@ -20,6 +21,17 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email", "personnel_number")
     autocomplete_fields = ("org_unit",)
     inlines = [EmploymentInline]
+    def save_formset(self, request, form, formset, change) -> None:
+        """A schedule row HR saves here is HR's: no longer the default, and the directory leaves it alone."""
+        rows = formset.save(commit=False)
+        for row in rows:
+            if isinstance(row, Employment):
+                row.source = ScheduleSource.HR
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()
+
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Employment"), {"fields": ("org_unit", "personnel_number", "status_group", "phone", "room", "language")}),

@@ -29,6 +29,7 @@ PRESETS: dict[str, dict[str, str]] = {
         "phone": "telephoneNumber", "mobile": "mobile", "room": "roomNumber", "title": "title",
         "department": "departmentNumber", "manager": "manager", "photo": "jpegPhoto", "guid": "entryUUID",
         "unit_name": "description", "unit_head": "", "unit_deputy": "",
+        "weekly_hours": "", "working_weekdays": "", "status_group": "",
         "user_filter": "(objectClass=inetOrgPerson)",
         "group_filter": "(objectClass=groupOfNames)",
         "disabled_filter": "(pwdAccountLockedTime=*)",
@@ -38,6 +39,7 @@ PRESETS: dict[str, dict[str, str]] = {
         "email": "mail", "phone": "telephoneNumber", "mobile": "mobile", "room": "physicalDeliveryOfficeName",
         "title": "title", "department": "department", "manager": "manager", "photo": "thumbnailPhoto",
         "guid": "objectGUID", "unit_name": "description", "unit_head": "managedBy", "unit_deputy": "",
+        "weekly_hours": "", "working_weekdays": "", "status_group": "",
         "user_filter": "(&(objectCategory=person)(objectClass=user))",
         "group_filter": "(objectClass=group)",
         # userAccountControl bit 2: ACCOUNTDISABLE
@@ -106,6 +108,10 @@ class LdapPerson:
     department: str = ""
     manager_dn: str = ""
     photo: bytes | None = None
+    # Where the city keeps them in the directory (LDAP_ATTR_WEEKLY_HOURS, ...); empty otherwise.
+    weekly_hours: str = ""
+    working_weekdays: str = ""
+    status_group: str = ""
     disabled: bool = False
     group_dns: frozenset[str] = field(default_factory=frozenset)
 
@@ -206,7 +212,7 @@ def _guard(func):
 
 def _person_attributes(config: LdapConfig) -> list[str]:
     names = ["username", "upn", "first_name", "last_name", "email", "phone", "mobile", "room", "title",
-             "department", "manager", "photo", "guid"]
+             "department", "manager", "photo", "guid", "weekly_hours", "working_weekdays", "status_group"]
     return sorted({config.attrs[n] for n in names if config.attrs.get(n)})
 
 
@@ -244,6 +250,9 @@ def _to_person(config: LdapConfig, entry: dict[str, Any]) -> LdapPerson:
         mobile=_text(attributes, a["mobile"]), room=_text(attributes, a["room"]),
         title=_text(attributes, a["title"]), department=_text(attributes, a["department"]),
         manager_dn=_text(attributes, a["manager"]), photo=photo or None,
+        weekly_hours=_text(attributes, a.get("weekly_hours", "")),
+        working_weekdays=_text(attributes, a.get("working_weekdays", "")),
+        status_group=_text(attributes, a.get("status_group", "")),
     )
 
 

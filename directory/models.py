@@ -161,6 +161,12 @@ weekdays_validator = RegexValidator(
 )
 
 
+class ScheduleSource(models.TextChoices):
+    HR = "hr", _("entered by HR")
+    DIRECTORY = "directory", _("from the directory")
+    DEFAULT = "default", _("default of the status group")
+
+
 class Employment(models.Model):
     """Employment terms valid from a date until the next row's valid_from (a dated history)."""
 
@@ -174,6 +180,9 @@ class Employment(models.Model):
         _("working weekdays"), max_length=7, default="12345", validators=[weekdays_validator],
         help_text=_("Digits 1 (Monday) to 7 (Sunday), e.g. 12345 for Monday to Friday."),
     )
+    # Where the row came from: HR's own entry, the directory, or the status group's default given to a
+    # person who came from the directory without one (HR's leave page lists those to check).
+    source = models.CharField(_("source"), max_length=10, choices=ScheduleSource.choices, default=ScheduleSource.HR)
 
     class Meta:
         verbose_name = _("employment")

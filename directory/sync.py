@@ -10,12 +10,17 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from . import ldap
-from .models import OrgUnit, OrgUnitKind, PersonPhoto, User
+from .models import Employment, OrgUnit, OrgUnitKind, PersonPhoto, ScheduleSource, StatusGroup, User, weekdays_validator
 
 logger = logging.getLogger(__name__)
 
@@ -103,12 +108,61 @@ def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None) ->
     values = {name: getattr(person, name)[:_max_length(name)] for name in PROFILE_FIELDS}
     values.update(username=person.username, directory_dn=person.dn, directory_guid=person.guid or None,
                   org_unit_id=unit.pk if unit else None, is_active=not person.disabled)
+    if person.status_group.strip().lower() in StatusGroup.values:  # only where the directory keeps it
+        values["status_group"] = person.status_group.strip().lower()
     for name, value in values.items():
         if getattr(user, name) != value:
             setattr(user, name, value)
             changed = True
     user.org_unit = unit  # the same id; saves the query for its name when the search text is refolded
     return changed
+
+
+def directory_schedule(person: ldap.LdapPerson) -> tuple[Decimal | None, str | None]:
+    """The weekly hours and working weekdays the directory keeps for the person (LDAP_ATTR_WEEKLY_HOURS,
+    LDAP_ATTR_WORKING_WEEKDAYS), each None where it keeps none or nothing usable."""
+    try:
+        hours = Decimal(person.weekly_hours.strip().replace(",", ".")) if person.weekly_hours.strip() else None
+    except InvalidOperation:
+        hours = None
+    if hours is not None and not (0 < hours <= 48):
+        hours = None
+    weekdays = "".join(sorted(person.working_weekdays.strip())) or None
+    if weekdays is not None:
+        try:
+            weekdays_validator(weekdays)
+        except ValidationError:
+            weekdays = None
+    return hours, weekdays
+
+
+def _apply_schedule(user: User, person: ldap.LdapPerson, latest: Employment | object | None = ...,
+                    today: date | None = None) -> None:
+    """Give a person from the directory working hours: the directory's where it keeps them, else their
+    status group's default (DEFAULT_WEEKLY_HOURS, DEFAULT_WORKING_WEEKDAYS) from 1 January, marked for HR.
+    Never overrides what HR entered; a directory change after that starts a new dated row."""
+    today = today or timezone.localdate()
+    hours, weekdays = directory_schedule(person)
+    if latest is ...:
+        latest = user.employments.order_by("-valid_from").first()
+    if latest is None:
+        default = Decimal(settings.DEFAULT_WEEKLY_HOURS.get(user.status_group, settings.DEFAULT_WEEKLY_HOURS["tarif"]))
+        Employment.objects.create(
+            user=user, valid_from=date(today.year, 1, 1), weekly_hours=hours if hours is not None else default,
+            working_weekdays=weekdays or settings.DEFAULT_WORKING_WEEKDAYS,
+            source=ScheduleSource.DIRECTORY if hours is not None else ScheduleSource.DEFAULT)
+        return
+    if latest.source == ScheduleSource.HR or hours is None:
+        return
+    wanted = (hours, weekdays or latest.working_weekdays)
+    if (latest.weekly_hours, latest.working_weekdays) == wanted and latest.source == ScheduleSource.DIRECTORY:
+        return
+    if latest.source == ScheduleSource.DEFAULT or latest.valid_from == today:  # a placeholder: replace it
+        latest.weekly_hours, latest.working_weekdays, latest.source = *wanted, ScheduleSource.DIRECTORY
+        latest.save(update_fields=["weekly_hours", "working_weekdays", "source"])
+    else:
+        Employment.objects.create(user=user, valid_from=today, weekly_hours=wanted[0], working_weekdays=wanted[1],
+                                  source=ScheduleSource.DIRECTORY)
 
 
 def _max_length(name: str) -> int:
@@ -136,6 +190,7 @@ class _Known:
         self.by_guid = {u.directory_guid: u for u in users if u.directory_guid}
         self.by_username = {u.username: u for u in users}
         self.photos = {pk: bytes(data) for pk, data in PersonPhoto.objects.values_list("user_id", "data")}
+        self.employments = {row.user_id: row for row in Employment.objects.order_by("user_id", "valid_from")}
 
 
 def _user_for(person: ldap.LdapPerson, known: _Known | None = None) -> User | None:
@@ -175,6 +230,7 @@ def person_sign_in_from_directory(*, config: ldap.LdapConfig, person: ldap.LdapP
     unit = UnitResolver(config).unit_for(person)
     if _apply_profile(user, person, unit) or created:
         user.save()
+    _apply_schedule(user, person)
     _apply_photo(user, person.photo)
     _apply_roles_at_sign_in(config, user, person.group_dns)
     return user
@@ -234,6 +290,7 @@ def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> S
             else:
                 result.unchanged += 1
             result.deactivated += was_active and not user.is_active
+            _apply_schedule(user, person, None if created else known.employments.get(user.pk))
             _apply_photo(user, person.photo, None if created else known.photos.get(user.pk))
             seen.add(user.pk)
             users_by_dn[person.dn.lower()] = user

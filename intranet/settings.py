@@ -299,6 +299,12 @@ if unknown_roles := set(LDAP_ROLE_GROUPS) - {"hr", "fleet", "facility", "admin",
 LDAP_ATTR_OVERRIDES = {
     key.removeprefix("LDAP_ATTR_").lower(): value for key, value in os.environ.items() if key.startswith("LDAP_ATTR_")
 }
+# The work schedule a person gets when they first come from the directory, until HR enters theirs (or the
+# directory's LDAP_ATTR_WEEKLY_HOURS / LDAP_ATTR_WORKING_WEEKDAYS say otherwise): weekly hours per status
+# group (domain.md 1.13: TVöD VKA 39 h; Hessian civil servants 41 h, HAZVO) and the working weekdays.
+DEFAULT_WEEKLY_HOURS = {"tarif": "39", "beamte": "41", "azubi": "39",
+                        **env.dict("DEFAULT_WEEKLY_HOURS", default={})}
+DEFAULT_WORKING_WEEKDAYS = env.str("DEFAULT_WORKING_WEEKDAYS", default="12345")
 # Single sign-on behind a Kerberos/Negotiate reverse proxy: trust REMOTE_USER (or SSO_HEADER) only when on.
 SSO_HEADER = env.str("SSO_HEADER", default="REMOTE_USER")
 # Fields staff may edit on their own address-book entry (shown over the directory's value).
@@ -318,6 +324,12 @@ LICENCE_CHECK_MONTHS = env.int("LICENCE_CHECK_MONTHS", default=6)
 LICENCE_REMINDER_DAYS = env.int("LICENCE_REMINDER_DAYS", default=21)  # remind drivers this long before it lapses
 # Series are created at most this many days ahead.
 SERIES_HORIZON_DAYS = env.int("SERIES_HORIZON_DAYS", default=365)
+
+# --- Leave and sickness ---
+# How far back and ahead staff may report their own sickness (domain.md 3.19: "without delay", with the
+# expected end; a first sick note covers at most about two weeks ahead). Older cases HR enters.
+SICKNESS_REPORT_DAYS_BACK = env.int("SICKNESS_REPORT_DAYS_BACK", default=7)
+SICKNESS_REPORT_DAYS_AHEAD = env.int("SICKNESS_REPORT_DAYS_AHEAD", default=14)
 
 # --- Working time ---
 # Working-time records are kept this many years after the month was signed off (ArbZG § 16(2): at least 2).

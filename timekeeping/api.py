@@ -52,6 +52,7 @@ class LeaveRequestSerializer(serializers.Serializer):
     days = serializers.DecimalField(max_digits=5, decimal_places=1)
     state = serializers.CharField()
     approval_id = serializers.IntegerField(allow_null=True)
+    certificate_due = serializers.DateField(allow_null=True, help_text="Sickness: the sick note is due by then")
 
     def get_leave_type(self, leave: LeaveRequest) -> str | None:
         # The reason only for whom may see it (the person, their supervisors, HR); others get null.
@@ -70,6 +71,10 @@ class LeaveRequestInput(serializers.Serializer):
     substitute = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
                                               required=False, allow_null=True, default=None)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    person = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
+        default=None, help_text="HR only: enter the absence for this person (recorded as approved; also for "
+        "older days and in months already signed off, whose figures are then recomputed).")
 
 
 def _requests_visible_to(user: User):
@@ -85,7 +90,7 @@ class LeaveRequestListApi(PagedListApi):
         return self.page(request, _requests_visible_to(request.user).order_by("-start"), LeaveRequestSerializer)
 
     @extend_schema(request=LeaveRequestInput, responses={201: LeaveRequestSerializer},
-                   summary="Request leave (or report sickness) for myself")
+                   summary="Request leave (or report sickness) for myself; HR: enter an absence for a person")
     def post(self, request: Request) -> Response:
         require_module("leave")
         data = LeaveRequestInput(data=request.data)
@@ -110,6 +115,8 @@ class BalanceSerializer(serializers.Serializer):
     entitlement = serializers.DecimalField(max_digits=5, decimal_places=1)
     taken = serializers.DecimalField(max_digits=5, decimal_places=1)
     pending = serializers.DecimalField(max_digits=5, decimal_places=1)
+    carried_out = serializers.DecimalField(max_digits=5, decimal_places=1,
+                                           help_text="Days moved into the next year's carried-over bucket")
     available = serializers.DecimalField(max_digits=5, decimal_places=1)
     buckets = serializers.SerializerMethodField()
 

@@ -57,7 +57,7 @@ def team_month(*, viewer: User, unit: OrgUnit, year: int, month: int) -> tuple[l
     people = unit_members(unit)
     last = days[-1].date
     absences = (LeaveRequest.objects.filter(person__in=people, state="approved", start__lte=last, end__gte=first)
-                .select_related("leave_type"))
+                .select_related("leave_type").order_by("leave_type__is_sickness", "start"))  # sickness wins a day
     by_person: dict[int, list[LeaveRequest]] = {}
     for leave in absences:
         by_person.setdefault(leave.person_id, []).append(leave)

@@ -19,7 +19,9 @@ from .export import chunked
 from .rules.worktime import Warning
 from .timesheet import month_sheets
 
-WARNINGS = list(Warning)
+# The working-time law's warnings; time recorded on an absence day is the person's and approver's to
+# resolve, and would tell the council about absences (special categories of data where it is sickness).
+WARNINGS = [w for w in Warning if w != Warning.ABSENT_BUT_RECORDED]
 
 
 def pseudonym(person_id: int) -> str:
@@ -53,7 +55,8 @@ def person_lines(people: QuerySet[User], month: date) -> Iterator[PersonLine]:
             counts = dict.fromkeys(WARNINGS, 0)
             for day in sheet.days:
                 for warning in day.result.warnings:
-                    counts[warning] += 1
+                    if warning in counts:
+                        counts[warning] += 1
             yield PersonLine(pseudonym(person.pk), person.org_unit.code if person.org_unit else "", counts)
 
 

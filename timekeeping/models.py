@@ -199,7 +199,8 @@ class LeaveRequest(models.Model):
         indexes = [models.Index(fields=["person", "state", "start"]), models.Index(fields=["state", "start", "end"])]
         constraints = [
             models.CheckConstraint(condition=Q(start__lte=F("end")), name="leaverequest_dates_in_order"),
-            models.CheckConstraint(condition=Q(days__gt=0), name="leaverequest_costs_days"),
+            # 0 where every day of approved leave turned into sickness (§ 9 BUrlG); a new request costs > 0.
+            models.CheckConstraint(condition=Q(days__gte=0), name="leaverequest_days_not_negative"),
         ]
 
     def __str__(self) -> str:

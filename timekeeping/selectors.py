@@ -8,9 +8,18 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from directory.models import Employment, User
+from directory.models import Employment, ScheduleSource, User
 
-from .models import ACTIVE_STATES, BUCKET_ORDER, DrawsOn, LeaveBucket, LeaveRequest, LeaveRuleSet, LeaveState
+from .models import (
+    ACTIVE_STATES,
+    BUCKET_ORDER,
+    BucketKind,
+    DrawsOn,
+    LeaveBucket,
+    LeaveRequest,
+    LeaveRuleSet,
+    LeaveState,
+)
 from .rules.buckets import Need, Pot
 
 
@@ -43,6 +52,17 @@ class Schedule:
         return self.rows[0].valid_from if self.rows else None
 
 
+def on_default_schedule() -> list[tuple[User, Employment]]:
+    """Active people whose working hours are still their status group's default (given when they came from
+    the directory): for HR to check and enter, with the row they run on."""
+    rows = (Employment.objects.filter(user__is_active=True).select_related("user")
+            .order_by("user__last_name", "user__first_name", "user_id", "valid_from"))
+    latest: dict[int, Employment] = {}
+    for row in rows:
+        latest[row.user_id] = row
+    return [(row.user, row) for row in latest.values() if row.source == ScheduleSource.DEFAULT]
+
+
 @dataclass
 class BucketBalance:
     bucket: LeaveBucket
@@ -55,6 +75,8 @@ class Balance:
     year: int
     buckets: list[BucketBalance] = field(default_factory=list)
     pending: Decimal = Decimal(0)
+    # Days moved into the next year's carried-over bucket: gone from this year (a day is taken once).
+    carried_out: Decimal = Decimal(0)
 
     @property
     def entitlement(self) -> Decimal:
@@ -66,7 +88,7 @@ class Balance:
 
     @property
     def available(self) -> Decimal:
-        return self.entitlement - self.taken - self.pending
+        return self.entitlement - self.taken - self.pending - self.carried_out
 
     @property
     def expiring(self) -> list[BucketBalance]:
@@ -79,19 +101,34 @@ def leave_balance(person: User, year: int) -> Balance:
     pending = (LeaveRequest.objects.filter(person=person, state=LeaveState.SUBMITTED, start__year=year,
                                            leave_type__draws_on=DrawsOn.ANNUAL)
                .aggregate(days=Sum("days"))["days"]) or Decimal(0)
+    carried_out = (LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED)
+                   .values_list("days", flat=True).first()) or Decimal(0)
     return Balance(
-        year=year, pending=pending,
+        year=year, pending=pending, carried_out=carried_out,
         buckets=[BucketBalance(b, b.used or Decimal(0), b.days - (b.used or Decimal(0))) for b in buckets],
     )
 
 
 def pots_for(person: User, year: int) -> list[Pot]:
-    """The person's buckets of the year with what is left after approved leave, for allocate()."""
-    return [
+    """The person's buckets of the year with what is left after approved leave, for allocate(). Days
+    carried into the next year are taken off (last-drawn buckets first): they can no longer be taken here."""
+    balance = leave_balance(person, year)
+    pots = [
         Pot(id=b.bucket.pk, remaining=b.remaining, expires_on=b.bucket.expires_on,
             order=BUCKET_ORDER[b.bucket.kind])
-        for b in leave_balance(person, year).buckets
+        for b in balance.buckets
     ]
+    moved = balance.carried_out
+    kinds = {b.bucket.pk: b.bucket.kind for b in balance.buckets}
+    for pot in sorted(pots, key=lambda p: (p.expires_on, p.order), reverse=True):
+        if moved <= 0:
+            break
+        if kinds[pot.id] == BucketKind.CARRIED or pot.remaining <= 0:
+            continue
+        take = min(pot.remaining, moved)
+        pot.remaining -= take
+        moved -= take
+    return pots
 
 
 def pending_needs(person: User, year: int, exclude: int | None = None) -> list[Need]:

@@ -17,6 +17,7 @@ from intranet.models import ApprovalRequest, RequestState
 from intranet.workflow import RequestKind, approval_request_create, register_kind
 
 from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry
+from .services import register_absence_listener, register_period_check
 from .timesheet import MonthSheet, month_sheet
 
 
@@ -254,10 +255,50 @@ def _correction_approved(approval: ApprovalRequest) -> None:
     correction.applied = True
     correction.save(update_fields=["applied"])
     # The closing keeps the month's corrected figures; later months carry from it.
-    closing = _signed_off(person, correction.start)
-    for name, value in _figures(month_sheet(person, closing.month, complete=True)).items():
-        setattr(closing, name, value)
-    closing.save()
+    closings_recompute(person, _signed_off(person, correction.start).month)
+
+
+def closings_recompute(person: User, first_month: date) -> int:
+    """Recompute the figures of the person's submitted and signed-off months from `first_month` on, in
+    order (each month carries from the one before). Returns the number of closings recomputed."""
+    closings = list(MonthClosing.objects.select_for_update().filter(
+        person=person, month__gte=first_month.replace(day=1),
+        state__in=[MonthState.SUBMITTED, MonthState.APPROVED]).order_by("month"))
+    for closing in closings:
+        for name, value in _figures(month_sheet(person, closing.month, complete=True)).items():
+            setattr(closing, name, value)
+        closing.save()
+    return len(closings)
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return months
+
+
+@register_period_check
+def _closed_month(person: User, start: date, end: date) -> str | None:
+    """An absence in a month that is submitted or signed off is not the person's to report any more."""
+    closed = MonthClosing.objects.filter(person=person, month__in=_months(start, end),
+                                         state__in=[MonthState.SUBMITTED, MonthState.APPROVED]).order_by("month")
+    closing = closed.first()
+    if closing is None:
+        return None
+    return _("%(month)s is submitted or signed off, so you can no longer report an absence in it here. "
+             "Please ask your supervisor or HR to enter it; the month's figures are then recomputed.") % {
+        "month": date_format(closing.month, "F Y")}
+
+
+@register_absence_listener
+def _absence_changed(person: User, start: date, end: date) -> None:
+    """An absence now counts or no longer does: the closed months it touches, and the months after them,
+    keep figures as their sheets now show them."""
+    if MonthClosing.objects.filter(person=person, month__gte=start.replace(day=1),
+                                   state__in=[MonthState.SUBMITTED, MonthState.APPROVED]).exists():
+        closings_recompute(person, start)
 
 
 TIME_CORRECTION = register_kind(RequestKind(

@@ -48,6 +48,8 @@ WARNING_TEXTS = {
     Warning.OUTSIDE_FRAME: gettext_lazy("outside the flexitime window"),
     Warning.CORE_TIME_MISSED: gettext_lazy("absent during core time"),
     Warning.NO_SUBSTITUTE_REST_DAY: gettext_lazy("no substitute rest day was given in time (ArbZG § 11)"),
+    Warning.ABSENT_BUT_RECORDED: gettext_lazy(
+        "recorded time on a day of absence: it is not credited; please correct the time or the absence"),
 }
 
 # Short names for column headers (the council report); the long texts above explain them.
@@ -60,6 +62,7 @@ WARNING_LABELS = {
     Warning.OUTSIDE_FRAME: gettext_lazy("outside window"),
     Warning.CORE_TIME_MISSED: gettext_lazy("core time missed"),
     Warning.NO_SUBSTITUTE_REST_DAY: gettext_lazy("no substitute rest day"),
+    Warning.ABSENT_BUT_RECORDED: gettext_lazy("time on an absence day"),
 }
 
 

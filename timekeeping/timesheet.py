@@ -117,6 +117,11 @@ class MonthSheet:
     def warnings(self) -> int:
         return sum(len(d.result.warnings) for d in self.days)
 
+    @property
+    def absent_but_recorded(self) -> list[SheetDay]:
+        """Days of absence with time recorded: flagged to the person and to whoever signs the month off."""
+        return [d for d in self.days if Warning.ABSENT_BUT_RECORDED in d.result.warnings]
+
 
 class _MonthData:
     """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
@@ -255,20 +260,23 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
     credits: dict[date, list[DayCredit]] = {}
     for credit in data.credits.get(person.pk, []):
         credits.setdefault(credit.date, []).append(credit)
-    absences = data.absences.get(person.pk, [])
+    # Sickness first: a sick day during leave is sickness, not leave (§ 9 BUrlG).
+    absences = sorted(data.absences.get(person.pk, []), key=lambda a: not a.leave_type.is_sickness)
     days, inputs = [], []
     for offset in range(calendar.monthrange(first.year, first.month)[1]):
         day = first + timedelta(days=offset)
         absence = next((a for a in absences if a.start <= day <= a.end), None)
         scheduled = data.target(person, day, release_days)
         target = scheduled
+        half = absence is not None and (
+            (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half))
         if absence is not None:
-            half = (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half)
             target = target / 2 if half else timedelta()
         free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
         day_credits = credits.get(day, [])
         inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
                                absent=absence is not None or bool(day_credits),  # away on a trip: no core time
+                               absent_all_day=absence is not None and not half,
                                credit=sum((c.duration for c in day_credits), timedelta())))
         days.append(SheetDay(date=day, target=target, result=DayResult(),
                              entries=sorted(by_day.get(day, []), key=lambda e: e.start),

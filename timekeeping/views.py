@@ -14,7 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit, User
@@ -26,11 +28,13 @@ from intranet.permissions import require
 from .calendar_view import team_month
 from .forms import EndEarlyForm, LeaveRequestForm, MonthForm
 from .models import LeaveRequest, LeaveState
-from .selectors import leave_balance, rules_for, sick_days_report
+from .selectors import leave_balance, on_default_schedule, rules_for, sick_days_report
 from .services import (
     entitlement_grant,
+    format_days,
     leave_cancel,
     leave_carry_over,
+    leave_carry_over_plan,
     leave_end_early,
     leave_quote,
     leave_request_create,
@@ -71,6 +75,17 @@ def leave_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("request_detail", pk=leave.approval_id)
             messages.success(request, _("Your absence was recorded. Get well soon!") if leave.leave_type.is_sickness
                              else _("Your absence was recorded."))
+            for interrupted, days in getattr(leave, "interrupted", []):
+                messages.info(request, ngettext(
+                    "%(days)s day of your leave from %(start)s to %(end)s goes back to your balance.",
+                    "%(days)s days of your leave from %(start)s to %(end)s go back to your balance.",
+                    1 if days == 1 else 2) % {
+                    "days": format_days(days), "start": date_format(interrupted.start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(interrupted.end, "SHORT_DATE_FORMAT")})
+            if getattr(leave, "interrupted", []) and leave.certificate_due:
+                messages.warning(request, _(
+                    "Please hand in your sick note by %(date)s: only sick days with a medical certificate do not "
+                    "count as leave (§ 9 BUrlG).") % {"date": date_format(leave.certificate_due, "SHORT_DATE_FORMAT")})
             return redirect("timekeeping:leave_overview")
     return render(request, "timekeeping/leave_form.html", {"form": form})
 
@@ -172,11 +187,35 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Entitlements for %(year)s set for %(count)d people.") % {
                 "year": target, "count": people.count()})
         elif action == "carry_over":
-            count = leave_carry_over(year=target)
-            messages.success(request, _("Leave of %(year)s carried over for %(count)d people.") % {
-                "year": target, "count": count})
+            return _carry_over(request, target)
         return redirect("timekeeping:leave_admin")
-    return render(request, "timekeeping/leave_admin.html", {"year": year, "units": OrgUnit.objects.order_by("code")})
+    return render(request, "timekeeping/leave_admin.html", {
+        "year": year, "units": OrgUnit.objects.order_by("code"), "on_default": on_default_schedule()})
+
+
+def _carry_over(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """First a preview that says whom and how many days the carry-over moves (and, before the year has
+    ended, that it cannot run yet); only the confirmed form runs it."""
+    today = timezone.localdate()
+    if request.POST.get("confirm") != "yes":
+        plan = leave_carry_over_plan(year=year)
+        return render(request, "timekeeping/leave_carry_over.html", {
+            "plan": plan, "open": today >= plan.possible_from,
+            "lines": [line for line in plan.lines if line.days > 0 or line.changes],
+        })
+    try:
+        plan = leave_carry_over(year=year, today=today)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if plan.changed:
+            messages.success(request, _(
+                "Leave of %(year)s carried into %(next)s: %(days)s days for %(count)d people.") % {
+                "year": year, "next": year + 1, "days": format_days(plan.days), "count": plan.people})
+        else:
+            messages.info(request, _("Leave of %(year)s had been carried over already; nothing changed.") % {
+                "year": year})
+    return redirect("timekeeping:leave_admin")
 
 
 @require_GET

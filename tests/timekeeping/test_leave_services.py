@@ -25,6 +25,7 @@ from timekeeping.services import (
 )
 
 TODAY = date(2026, 11, 2)  # a Monday
+NEW_YEAR = date(2027, 1, 4)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -168,8 +169,8 @@ def test_ending_leave_early_returns_the_rest(granted) -> None:
 
 def test_carry_over_expires_on_31_march_and_is_taken_first(granted) -> None:
     approve(request(granted.ada, date(2026, 11, 23), date(2026, 12, 4)), granted.ben)  # 10 days
-    assert leave_carry_over(year=2026) >= 1
-    assert leave_carry_over(year=2026) >= 1  # idempotent
+    assert leave_carry_over(year=2026, today=NEW_YEAR).people == 5
+    assert leave_carry_over(year=2026, today=NEW_YEAR).changed == 0  # a second run changes nothing
     carried = LeaveBucket.objects.get(person=granted.ada, year=2027, kind=BucketKind.CARRIED)
     assert (carried.days, carried.expires_on) == (20, date(2027, 3, 31))
     assert leave_balance(granted.ada, 2027).available == 50
@@ -227,3 +228,173 @@ def test_a_stand_in_who_declines_ends_the_request(granted) -> None:
 def test_sickness_names_no_stand_in_step(granted) -> None:
     sick = request(granted.ada, date(2026, 11, 2), date(2026, 11, 3), code="krankheit", substitute=granted.bea)
     assert sick.approval is None
+
+
+def test_carry_over_moves_the_days_once_and_follows_later_changes(granted) -> None:
+    ada = granted.ada
+    approve(request(ada, date(2026, 11, 23), date(2026, 11, 25)), granted.ben)  # 3 days: 27 left
+    december = request(ada, date(2026, 12, 14), date(2026, 12, 18))  # 5 days, waiting
+    late = request(ada, date(2026, 12, 21), date(2026, 12, 22))      # 2 days, waiting
+    # Before the year has ended its days can still be taken: nothing is carried.
+    with pytest.raises(ValidationError, match="sobald das Jahr vorbei ist"):
+        leave_carry_over(year=2026, today=date(2026, 12, 1))
+    assert not LeaveBucket.objects.filter(kind=BucketKind.CARRIED).exists()
+
+    def carried() -> Decimal:
+        return LeaveBucket.objects.get(person=ada, year=2027, kind=BucketKind.CARRIED).days
+
+    leave_carry_over(year=2026, today=NEW_YEAR)
+    # The rest moves; what is still requested in 2026 stays there until it is decided.
+    assert carried() == 20
+    assert (leave_balance(ada, 2026).available, leave_balance(ada, 2027).available) == (0, 50)
+    assert leave_carry_over(year=2026, today=NEW_YEAR).changed == 0
+    assert carried() == 20
+    # Approved after the carry-over: taken in 2026 from the days kept for it, the carried days stay.
+    approve(december, granted.ben)
+    assert (carried(), leave_balance(ada, 2026).available) == (20, 0)
+    assert {d.bucket.year for d in december.deductions.select_related("bucket")} == {2026}
+    # Rejected after the carry-over: its days move on into 2027.
+    step_decide(by=granted.ben, step_id=late.approval.steps.get().pk, approve=False, comment="Zu knapp.")
+    assert (carried(), leave_balance(ada, 2027).available) == (22, 52)
+    # The 2026 days are in 2027 now: they cannot be taken in 2026 as well.
+    with pytest.raises(ValidationError, match="1 benötigt, 0 verfügbar"):
+        request(ada, date(2026, 12, 28), date(2026, 12, 28))
+    # Cancelled after the carry-over: its days return, and move on.
+    december = leave_cancel(by=ada, leave_id=december.pk, today=TODAY)
+    step_decide(by=granted.ben, step_id=december.cancellation.steps.get().pk, approve=True)
+    assert (carried(), leave_balance(ada, 2026).available, leave_balance(ada, 2027).available) == (27, 0, 57)
+
+
+# --- Absences reported afterwards, closed months, time recorded on absence days -----------------------
+
+def _worked_first_week_of_november(person) -> None:
+    from timekeeping.time_services import time_entry_create
+
+    for day in range(2, 7):  # Monday 2 to Friday 6 November: 8 hours a day, a 30-minute break
+        for start, end in ((8, 12), (12.5, 16.5)):
+            time_entry_create(
+                by=person, now=datetime(2026, 12, 1, 9, tzinfo=BERLIN),
+                start=datetime(2026, 11, day, int(start), int(start % 1 * 60), tzinfo=BERLIN),
+                end=datetime(2026, 11, day, int(end), int(end % 1 * 60), tzinfo=BERLIN))
+
+
+def _signed_off_november(granted):
+    from timekeeping.time_services import month_submit
+
+    closing = month_submit(by=granted.ada, month=date(2026, 11, 1), today=date(2026, 11, 30))
+    step_decide(by=granted.ben, step_id=closing.approval.steps.get().pk, approve=True)
+    closing.refresh_from_db()
+    return closing
+
+
+def test_sickness_in_a_signed_off_month_is_refused_to_the_employee_and_hr_enters_it(granted) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from timekeeping.rules.worktime import Warning
+    from timekeeping.timesheet import month_sheet
+
+    ada = granted.ada
+    _worked_first_week_of_november(ada)
+    closing = _signed_off_november(granted)
+    before = (closing.target_minutes, closing.credited_minutes, closing.balance_minutes)
+    december_first = date(2026, 12, 1)
+    with pytest.raises(ValidationError, match=r"November 2026 ist eingereicht oder abgezeichnet.*Personalabteilung"):
+        leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 27),
+                             end=date(2026, 11, 27), today=december_first)
+    with pytest.raises(PermissionDenied):  # a supervisor is not HR
+        leave_request_create(by=granted.ben, person=ada, leave_type=leave_type("krankheit"),
+                             start=date(2026, 11, 2), end=date(2026, 11, 6), today=december_first)
+    assert not ada.leave_requests.exists()
+    # HR enters it: recorded, and the signed-off month's figures follow.
+    sick = leave_request_create(by=granted.hanna, person=ada, leave_type=leave_type("krankheit"),
+                                start=date(2026, 11, 2), end=date(2026, 11, 6), today=december_first)
+    assert (sick.person, sick.state) == (ada, LeaveState.APPROVED)
+    closing.refresh_from_db()
+    # The five days' target (7:48 each) is gone, and so is their recorded time (8:00 each) from the credit:
+    # the balance loses the 5 x 12 minutes above target, instead of gaining 39 hours.
+    assert closing.target_minutes == before[0] - 5 * 468
+    assert closing.credited_minutes == before[1] - 5 * 480
+    assert closing.balance_minutes == before[2] - 60
+    assert closing.worked_minutes == 5 * 480  # what was recorded stays visible
+    sheet = month_sheet(ada, date(2026, 11, 1))
+    assert [d.date.day for d in sheet.absent_but_recorded] == [2, 3, 4, 5, 6]
+    assert all(Warning.ABSENT_BUT_RECORDED in d.result.warnings for d in sheet.absent_but_recorded)
+    assert round(sheet.balance.total_seconds() / 60) == closing.balance_minutes
+
+
+@pytest.mark.parametrize(("start", "end", "field", "message"), [
+    (date(2024, 3, 4), date(2024, 3, 8), "start", "bis zu 7 Tage zurück"),       # 247 days back
+    (date(2026, 10, 23), date(2026, 10, 27), "start", "bis zu 7 Tage zurück"),   # 8 days back
+    (date(2027, 6, 1), date(2027, 6, 4), "end", "höchstens 14 Tage"),           # far ahead
+    (date(2026, 11, 2), date(2026, 11, 20), "end", "höchstens 14 Tage"),        # the expected end too far
+])
+def test_own_sickness_reports_are_bounded_back_and_ahead(granted, start, end, field, message) -> None:
+    with pytest.raises(ValidationError) as error:
+        request(granted.ada, start, end, code="krankheit")
+    assert message in " ".join(error.value.message_dict[field])
+    assert not granted.ada.leave_requests.exists()
+    # Within the window it is recorded; older cases HR enters.
+    request(granted.ada, date(2026, 10, 26), date(2026, 11, 16), code="krankheit")
+    leave_request_create(by=granted.hanna, person=granted.ada, leave_type=leave_type("krankheit"),
+                         start=date(2024, 3, 4), end=date(2024, 3, 8), today=TODAY)
+    assert granted.ada.leave_requests.count() == 2
+
+
+def test_absence_days_with_recorded_time_are_not_credited_twice_in_an_open_month(granted) -> None:
+    from timekeeping.timesheet import month_sheet
+
+    ada = granted.ada
+    _worked_first_week_of_november(ada)
+    before = month_sheet(ada, date(2026, 11, 1)).balance
+    request(ada, date(2026, 11, 2), date(2026, 11, 3), code="krankheit")  # reported on 2 November
+    after = month_sheet(ada, date(2026, 11, 1)).balance
+    from datetime import timedelta
+
+    assert after - before == -timedelta(minutes=2 * 12)  # the two days count 0, not +8 hours each
+
+
+# --- Falling ill during approved leave (§ 9 BUrlG, domain.md 3.11) -------------------------------------
+
+def test_falling_ill_during_approved_leave_gives_the_days_back(granted) -> None:
+    from timekeeping.timesheet import month_sheet
+
+    ada = granted.ada
+    leave = request(ada, date(2026, 11, 23), date(2026, 11, 25))
+    approve(leave, granted.ben)
+    assert leave_balance(ada, 2026).available == 27
+    sick = leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 24),
+                                end=date(2026, 11, 25), today=date(2026, 11, 24))
+    assert sick.state == LeaveState.APPROVED
+    leave.refresh_from_db()
+    assert (leave.state, leave.days) == (LeaveState.APPROVED, 1)  # only the 23rd is leave
+    assert sum(d.days for d in leave.deductions.all()) == 1
+    assert leave_balance(ada, 2026).available == 29
+    assert sick.certificate_due == date(2026, 11, 25)  # the sick note is needed at once
+    mail = OutboxMail.objects.filter(to=granted.ben.email).last()
+    assert "nicht mehr als Urlaub zählen und an das Urlaubskonto zurückgehen: 2." in mail.body
+    days = {d.date.day: d.absence_code for d in month_sheet(ada, date(2026, 11, 1)).days}
+    assert (days[23], days[24], days[25]) == ("erholungsurlaub", "krankheit", "krankheit")
+    # Sickness still cannot overlap another sickness, nor leave that waits for a decision.
+    with pytest.raises(ValidationError, match="bereits einen Antrag"):
+        leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 25),
+                             end=date(2026, 11, 25), today=date(2026, 11, 25))
+    waiting = request(ada, date(2026, 12, 7), date(2026, 12, 8))
+    with pytest.raises(ValidationError, match="bereits einen Antrag"):
+        leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 12, 7),
+                             end=date(2026, 12, 7), today=date(2026, 12, 7))
+    assert waiting.days == 2
+
+
+def test_sick_for_the_whole_leave_and_a_sickness_taken_back(granted) -> None:
+    ada = granted.ada
+    leave = request(ada, date(2026, 11, 30), date(2026, 12, 2))
+    approve(leave, granted.ben)
+    today = date(2026, 11, 27)
+    sick = leave_request_create(by=ada, leave_type=leave_type("krankheit"), start=date(2026, 11, 30),
+                                end=date(2026, 12, 2), today=today)
+    leave.refresh_from_db()
+    assert (leave.days, leave.deductions.count(), leave_balance(ada, 2026).available) == (0, 0, 30)
+    # Reported by mistake and taken back before it began: the days are leave again.
+    leave_cancel(by=ada, leave_id=sick.pk, today=today)
+    leave.refresh_from_db()
+    assert (leave.days, leave_balance(ada, 2026).available) == (3, 27)

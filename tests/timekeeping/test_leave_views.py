@@ -144,10 +144,40 @@ def test_hr_export_and_carry_over(client, granted) -> None:
                                                             "format": "xlsx"})
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get("/abwesenheiten/verwaltung/export/", {"from": "kaputt"}).status_code == 302
-    client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026})
+
+
+
+def test_carry_over_is_previewed_confirmed_and_only_after_the_year(client, granted) -> None:
     from timekeeping.models import LeaveBucket
 
+    client.force_login(granted.hanna)
+    form = client.get("/abwesenheiten/verwaltung/").content.decode()
+    assert 'name="year" value="2025"' in form  # last year is the one to carry over
+    # Before the year has ended: a preview, and no button that would run it.
+    page = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026}).content.decode()
+    assert "120 Tage von 4 Personen" in page and "Vorschau" in page and 'name="confirm"' not in page
+    response = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026, "confirm": "yes"},
+                           follow=True)
+    assert "sobald das Jahr vorbei ist" in response.content.decode()
+    assert not LeaveBucket.objects.filter(kind="carried").exists()
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 1, 4)):
+        page = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026}).content.decode()
+        assert "120 Tage von 4 Personen" in page and 'name="confirm" value="yes"' in page
+        assert not LeaveBucket.objects.filter(kind="carried").exists()  # the preview changes nothing
+        response = client.post("/abwesenheiten/verwaltung/",
+                               {"action": "carry_over", "year": 2026, "confirm": "yes"}, follow=True)
+        assert "Urlaub aus 2026 nach 2027 übertragen: 120 Tage für 4 Personen." in response.content.decode()
+        response = client.post("/abwesenheiten/verwaltung/",
+                               {"action": "carry_over", "year": 2026, "confirm": "yes"}, follow=True)
+        assert "bereits übertragen; nichts geändert" in response.content.decode()
+        page = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": 2026}).content.decode()
+        assert 'name="confirm"' not in page
     assert LeaveBucket.objects.filter(person=granted.ada, year=2027, kind="carried", days=30).exists()
+    client.force_login(granted.ada)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 30)):
+        page = client.get("/abwesenheiten/").content.decode()
+    assert "Urlaub 2026" in page and "0 Tage verfügbar" in page and "Urlaub 2027" in page
+    assert "60 Tage verfügbar" in page
 
 
 UNIT = "Bitte wählen Sie eine Organisationseinheit aus der Liste."
@@ -225,3 +255,57 @@ def test_api_leave_list_queries_do_not_grow_with_the_team(granted) -> None:
     for _ in range(4):  # more people in Ben's unit, each with an absence: the reason is checked per row
         sick(make_user(org_unit=granted.sg_a))
     assert queries() == few
+
+
+def test_sickness_in_a_signed_off_month_over_the_api_and_the_flags_shown(client, granted) -> None:
+    from tests.timekeeping.test_leave_services import _signed_off_november, _worked_first_week_of_november
+
+    _worked_first_week_of_november(granted.ada)
+    closing = _signed_off_november(granted)
+    api = APIClient()
+    api.force_authenticate(granted.ada)
+    body = {"leave_type": "krankheit", "start": "2026-11-02", "end": "2026-11-02"}
+    refused = api.post("/api/v1/leave-requests/", body, format="json")  # today: 2 November, in the window
+    assert refused.status_code == 400
+    assert "abgezeichnet" in refused.json()["start"][0] and "Personalabteilung" in refused.json()["start"][0]
+    assert not LeaveRequest.objects.exists()
+    api.force_authenticate(granted.hanna)
+    entered = api.post("/api/v1/leave-requests/", {**body, "end": "2026-11-06", "person": "ada"}, format="json")
+    assert entered.status_code == 201 and entered.json()["state"] == "approved"
+    assert entered.json()["person"]["username"] == "ada"
+    closing.refresh_from_db()
+    assert closing.credited_minutes == 0  # only the sick week had work in it, and it is not credited now
+    # The person sees it on the month sheet, the approver on the sign-off.
+    client.force_login(granted.ada)
+    page = client.get("/arbeitszeit/2026-11/").content.decode()
+    assert "An 5 Tagen ist neben einer Abwesenheit auch Arbeitszeit erfasst" in page
+    client.force_login(granted.ben)
+    page = client.get(f"/antraege/{closing.approval_id}/").content.decode()
+    assert "An 5 Tagen ist neben einer Abwesenheit auch Arbeitszeit erfasst" in page
+    api.force_authenticate(granted.ben)  # not HR
+    assert api.post("/api/v1/leave-requests/", {**body, "person": "ada"}, format="json").status_code == 403
+
+
+def test_reporting_sickness_during_approved_leave_over_the_api_and_the_form(client, granted) -> None:
+    from intranet.models import StepState
+    from intranet.workflow import step_decide
+
+    api = APIClient()
+    api.force_authenticate(granted.ada)
+    leave = api.post("/api/v1/leave-requests/", {"leave_type": "erholungsurlaub", "start": "2026-11-23",
+                                                 "end": "2026-11-25"}, format="json").json()
+    approval = LeaveRequest.objects.get(pk=leave["id"]).approval
+    step_decide(by=granted.ben, step_id=approval.steps.get(state=StepState.OPEN).pk, approve=True)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 24)):
+        sick = api.post("/api/v1/leave-requests/", {"leave_type": "krankheit", "start": "2026-11-24",
+                                                    "end": "2026-11-24"}, format="json")
+        assert sick.status_code == 201, sick.json()
+        assert sick.json()["certificate_due"] == "2026-11-25"
+        assert api.get("/api/v1/leave-balance/", {"year": 2026}).json()["available"] == "28.0"
+        client.force_login(granted.ada)
+        response = client.post("/abwesenheiten/neu/", {"leave_type": LeaveType.objects.get(code="krankheit").pk,
+                                                       "start": "2026-11-25", "end": "2026-11-25"}, follow=True)
+        page = response.content.decode()
+    assert "1 Tag Ihres Urlaubs vom 23.11.2026 bis 25.11.2026 geht an Ihr Urlaubskonto zurück" in page
+    assert "Arbeitsunfähigkeitsbescheinigung bis zum 26.11.2026" in page
+    assert LeaveRequest.objects.get(pk=leave["id"]).days == 1

@@ -44,6 +44,7 @@ class Warning(StrEnum):
     OUTSIDE_FRAME = "outside_frame"
     CORE_TIME_MISSED = "core_time_missed"
     NO_SUBSTITUTE_REST_DAY = "no_substitute_rest_day"
+    ABSENT_BUT_RECORDED = "absent_but_recorded"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class DayInput:
     is_free_day: bool = False      # Sunday or public holiday
     is_working_day: bool = True    # a day of the person's schedule (core time applies)
     absent: bool = False           # on approved leave
+    absent_all_day: bool = False   # absent the whole day (leave, sickness): its target is 0
     credit: timedelta = timedelta()  # a day credit without clock times (a business-trip day, § 44(2) BT-V)
 
 
@@ -167,7 +169,10 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
     rest are shown on the day the working day began. Sunday or holiday, the flexitime window and core
     time are about the calendar day. `previous_end` is the end of the work before the first day.
     A day credit (a travel day) has no clock times and so no rule of the working day applies to it: the
-    day is credited the greater of its credit (at most the daily cap) and its recorded time as judged."""
+    day is credited the greater of its credit (at most the daily cap) and its recorded time as judged.
+    A day absent all day that also has time recorded is a contradiction for the person and the approver to
+    resolve: the time stays recorded and visible, but is not credited, so the day is never counted twice
+    (an absence replaces the day's work, it does not add to it)."""
     results = {d.date: DayResult() for d in days}
     day_of = {p: d.date for d in days for p in d.periods}
     for day in days:
@@ -195,6 +200,9 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
         if day.credit:  # the day counts at least its credit; recorded time above it counts as usual
             result.day_credit = day.credit
             result.credited = max(result.credited, min(day.credit, cap))
+        if day.absent_all_day and day.periods:
+            result.warnings.append(Warning.ABSENT_BUT_RECORDED)
+            result.credited = timedelta()
         if day.periods and day.is_free_day:
             result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
         if any(p.start.timetz().replace(tzinfo=None) < rules.frame_start
@@ -210,12 +218,12 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
 
 def evaluate_day(
     periods: list[Period], *, rules: WorkRules, is_free_day: bool, is_working_day: bool,
-    previous_end: datetime | None = None, absent: bool = False,
+    previous_end: datetime | None = None, absent: bool = False, absent_all_day: bool = False,
 ) -> DayResult:
     """Figures and warnings for one day's periods (sorted or not; they must not overlap)."""
     day = min((p.start.date() for p in periods), default=date.min)
-    return evaluate_days([DayInput(day, list(periods), is_free_day, is_working_day, absent)], rules=rules,
-                         previous_end=previous_end)[0]
+    return evaluate_days([DayInput(day, list(periods), is_free_day, is_working_day, absent, absent_all_day)],
+                         rules=rules, previous_end=previous_end)[0]
 
 
 def _local_end(period: Period) -> time:

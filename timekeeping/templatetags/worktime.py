@@ -31,3 +31,11 @@ def minutes_as_hours(value: int | None) -> str:
 @register.filter
 def get(mapping: dict, key: object) -> object:
     return mapping.get(key, key)
+
+
+@register.simple_tag
+def absent_but_recorded(closing) -> list:
+    """For the sign-off of a month: its days with both an absence and recorded time."""
+    from ..timesheet import month_sheet
+
+    return month_sheet(closing.person, closing.month).absent_but_recorded
