@@ -107,7 +107,7 @@ def test_bulk_approve(as_user, cast) -> None:
 
 
 @pytest.mark.parametrize(("viewer", "status"), [
-    ("ada", 200), ("ben", 200), ("hanna", 200), ("ali", 200), ("bea", 404), ("dan", 404), ("frank", 404),
+    ("ada", 200), ("ben", 200), ("hanna", 200), ("ali", 404), ("bea", 404), ("dan", 404), ("frank", 404),
 ])
 def test_request_page_visibility(as_user, cast, viewer: str, status: int) -> None:
     request = submit(cast.ada)
