@@ -324,4 +324,9 @@ if TIME_RETENTION_YEARS < 2:
 # of timekeeping/export.py FIELDS, optionally renamed ("personnel_number:PNR,date,worked:Stunden,...");
 # empty means the default layout. Absence codes map leave types to payroll codes ("krankheit=KR,...").
 TIME_EXPORT_COLUMNS = env.list("TIME_EXPORT_COLUMNS", default=[])
+# The staff council's report merges units with fewer people than this into the unit above (k-anonymity:
+# a head alone in their unit, or a team of two, would be recognisable behind a pseudonym).
+COUNCIL_REPORT_MIN_GROUP = env.int("COUNCIL_REPORT_MIN_GROUP", default=5)
+if COUNCIL_REPORT_MIN_GROUP < 1:
+    raise ImproperlyConfigured("COUNCIL_REPORT_MIN_GROUP must be at least 1.")
 TIME_EXPORT_ABSENCE_CODES = env.dict("TIME_EXPORT_ABSENCE_CODES", default={})
