@@ -280,10 +280,10 @@ GET    api:reservations:series_list                     L    O    O    O    O   
 POST   api:reservations:series_list                     L    B    B    B    B    B    B    B    B
 GET    api:reservations:car_logbook                     L    O    O    O    O    O    O    O    O
 POST   api:reservations:car_logbook                     L    B    B    B    B    B    B    B    B
-GET    schema                                           O    O    O    O    O    O    O    O    O
-POST   schema                                           M    M    M    M    M    M    M    M    M
-GET    api_docs                                         O    O    O    O    O    O    O    O    O
-POST   api_docs                                         M    M    M    M    M    M    M    M    M
+GET    schema                                           L    O    O    O    O    O    O    O    O
+POST   schema                                           L    M    M    M    M    M    M    M    M
+GET    api_docs                                         L    O    O    O    O    O    O    O    O
+POST   api_docs                                         L    M    M    M    M    M    M    M    M
 """
 
 
