@@ -127,6 +127,21 @@ def test_renewed_or_revoked_tokens_stop_working(client, cast, absences) -> None:
     assert client.get("/feeds/nonsense/persoenlich.ics").status_code == 404
 
 
+@pytest.mark.parametrize("url", [
+    "/feeds/%C2%B2-abc/persoenlich.ics",       # '²' passes isdigit(), int() refuses it
+    "/buchen/tuer/%C2%B2-x/",
+    "/buchen/kalender/%C2%B2-abc.ics",
+    "/feeds/12345678901234567890123-abc/persoenlich.ics",  # beyond every database's integer
+    "/buchen/tuer/12345678901234567890123-x/",
+    "/buchen/kalender/%D9%A3-abc.ics",          # an Arabic-Indic three
+])
+def test_a_mistyped_token_address_is_not_found_never_an_error(db, settings, url: str) -> None:
+    from django.test import Client
+
+    settings.DEBUG = False
+    assert Client(raise_request_exception=False).get(url).status_code == 404
+
+
 def test_unchanged_feed_answers_304(client, cast, absences) -> None:
     feed_token_renew(user=cast.ada)
     url = path_of(feed_url(cast.ada, "persoenlich"))
