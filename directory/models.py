@@ -103,6 +103,13 @@ class User(AbstractUser):
         choices=[("immediate", _("one mail per request")), ("digest", _("one daily summary"))],
         default="immediate",
     )
+    # Feed addresses end up in external calendar services: the own feed names an absence's type (sickness!)
+    # only when the person chose so; otherwise it says "abwesend", as every other feed does.
+    feed_shows_absence_type = models.BooleanField(
+        _("show the type of my absences in my calendar feed"), default=False,
+        help_text=_("Off, your feed says only \"absent\". Whoever knows the feed address can read it, and "
+                    "calendar services keep a copy: leave this off unless you need it."),
+    )
     # The directory identity: the DN can change (a move between OUs), the GUID does not.
     directory_dn = models.CharField(_("directory DN"), max_length=500, blank=True)
     directory_guid = models.CharField(_("directory GUID"), max_length=64, null=True, blank=True, unique=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import drf_spectacular.openapi
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,9 +20,12 @@ from .http import whole_number
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: a service's Django ValidationError becomes a 400 with field messages."""
+    """DRF's handler, plus: a service's Django ValidationError becomes a 400 with field messages, and a
+    PermissionDenied that gives a reason (deciding one's own request) a 403 with that reason as detail."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, DjangoPermissionDenied) and str(exc):
+        exc = exceptions.PermissionDenied(str(exc))
     return drf_exception_handler(exc, context)
 
 

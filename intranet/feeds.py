@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 
+from .http import token_parts
 from .ical import CalendarEvent, calendar_bytes
 from .models import FeedToken
 from .notifications import absolute_url
@@ -120,10 +121,11 @@ def feed_token_revoke(*, user: User) -> None:
 
 
 def user_for_token(token: str) -> User | None:
-    user_id, _, mac = token.partition("-")
-    if not user_id.isdigit() or not mac:
+    parts = token_parts(token)
+    if parts is None:
         return None
-    row = FeedToken.objects.select_related("user").filter(user_id=int(user_id), user__is_active=True).first()
+    user_id, mac = parts
+    row = FeedToken.objects.select_related("user").filter(user_id=user_id, user__is_active=True).first()
     if row is None or not constant_time_compare(mac, _mac(row.user_id, row.nonce)):
         return None
     return row.user

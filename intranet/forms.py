@@ -33,5 +33,5 @@ class DecisionForm(forms.Form):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["language", "approval_mail"]
+        fields = ["language", "approval_mail", "feed_shows_absence_type"]
         widgets = {"approval_mail": forms.RadioSelect}

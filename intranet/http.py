@@ -78,6 +78,15 @@ def whole_number(value: str | None) -> int | None:
     return int(value) if value and len(value) <= 18 and value.isascii() and value.isdecimal() else None
 
 
+def token_parts(token: str) -> tuple[int, str] | None:
+    """The id and the signature of a secret address's token ("<id>-<mac>", feeds and door displays), or None
+    when it is not one: the id through whole_number (ASCII digits, at most 18), so "²-x" or a 23-digit id is
+    simply not found instead of reaching int() or the database."""
+    raw_id, _sep, mac = token.partition("-")
+    number = whole_number(raw_id)
+    return (number, mac) if number is not None and mac else None
+
+
 def sane_month(value: str) -> date | None:
     """The first day of a ?month=YYYY-MM, or None when it is none or absurdly far off."""
     try:

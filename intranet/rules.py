@@ -17,8 +17,16 @@ def can_administer(user: User, obj: object = None) -> bool:
 
 @rule("intranet.search_requests")
 def can_search_requests(user: User, obj: object = None) -> bool:
-    # HR and administrators see every request (selectors.requests_visible_to is the scope).
-    return bool(roles_of(user) & {Role.HR, Role.ADMIN})
+    # HR sees every request (selectors.requests_visible_to is the scope). Administrators run the system and
+    # see its metadata, not the content of personal records (requests, attachments, claims, absences).
+    return Role.HR in roles_of(user)
+
+
+@rule("intranet.view_personal_records_in_admin")
+def can_view_personal_records_in_admin(user: User, obj: object = None) -> bool:
+    # The Django admin's pages of personal records (absences, entitlements, closings): HR only, also
+    # against a superuser who is not HR (the directory's administrators and the local emergency account).
+    return Role.HR in roles_of(user)
 
 
 @rule("intranet.view_request")

@@ -24,10 +24,10 @@ def inbox_for(user: User) -> QuerySet[ApprovalStep]:
 
 
 def requests_visible_to(user: User) -> QuerySet[ApprovalRequest]:
-    """Keep in step with rules.can_view_request: requester, an approver of any step, HR, admin."""
+    """Keep in step with rules.can_view_request: requester, an approver of any step, HR (not administrators)."""
     roles = roles_of(user)
     requests = ApprovalRequest.objects.select_related("requester")
-    if roles & {Role.HR, Role.ADMIN}:
+    if Role.HR in roles:
         return requests
     steps = ApprovalStep.objects.filter(
         Q(approver=user) | Q(approver=None, approver_role__in=[r for r in roles if r in GROUP_ROLES])

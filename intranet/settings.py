@@ -310,10 +310,17 @@ SSO_HEADER = env.str("SSO_HEADER", default="REMOTE_USER")
 # Fields staff may edit on their own address-book entry (shown over the directory's value).
 ADDRESSBOOK_EDITABLE_FIELDS = env.list("ADDRESSBOOK_EDITABLE_FIELDS", default=["mobile", "room", "about"])
 
-# --- Sign-in protection (django-axes): lock a user name from one address after repeated failures ---
+# --- Sign-in protection (django-axes): lock a user name from one address after repeated failures, and an
+# address after more failures whatever the names; names counted as the directory matches them
+# (case-insensitively), see directory/lockout.py ---
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
+if AXES_IP_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("AXES_IP_FAILURE_LIMIT must not be below AXES_FAILURE_LIMIT.")
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order (directory/lockout.py)
+AXES_USERNAME_CALLABLE = "directory.lockout.signin_username"
+AXES_HANDLER = "directory.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.views.signin_locked"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
@@ -340,4 +347,9 @@ if TIME_RETENTION_YEARS < 2:
 # of timekeeping/export.py FIELDS, optionally renamed ("personnel_number:PNR,date,worked:Stunden,...");
 # empty means the default layout. Absence codes map leave types to payroll codes ("krankheit=KR,...").
 TIME_EXPORT_COLUMNS = env.list("TIME_EXPORT_COLUMNS", default=[])
+# The staff council's report merges units with fewer people than this into the unit above (k-anonymity:
+# a head alone in their unit, or a team of two, would be recognisable behind a pseudonym).
+COUNCIL_REPORT_MIN_GROUP = env.int("COUNCIL_REPORT_MIN_GROUP", default=5)
+if COUNCIL_REPORT_MIN_GROUP < 1:
+    raise ImproperlyConfigured("COUNCIL_REPORT_MIN_GROUP must be at least 1.")
 TIME_EXPORT_ABSENCE_CODES = env.dict("TIME_EXPORT_ABSENCE_CODES", default={})

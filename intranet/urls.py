@@ -5,8 +5,10 @@ from __future__ import annotations
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from directory import views as directory_views
 from intranet import approval_views, views
@@ -53,11 +55,14 @@ urlpatterns = [
     path("einstellungen/kalender/<str:action>/", views.feed_token_change, name="feed_token_change"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema and docs are the intranet's map: for signed-in staff only (401/403 for the schema, the
+    # sign-in page for the docs).
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     # Swagger UI sets inline styles; this one page allows them (scripts stay 'self' only).
     path(
         "api/docs/",
-        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        login_required(csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema"))),
         name="api_docs",
     ),
 ]

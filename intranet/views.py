@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -174,8 +174,14 @@ def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
     definition = get_feed(name)
     if owner is None or definition is None or not definition.available(owner):
         raise Http404
-    return feed_response(request, key=name, version=definition.version(owner),
-                         build=lambda: definition.build(owner))
+    # In the owner's language (a calendar client sends no cookie): "abwesend" or "absent".
+    language = owner.language or settings.LANGUAGE_CODE
+
+    def build() -> bytes:
+        with translation.override(language):
+            return definition.build(owner)
+
+    return feed_response(request, key=f"{name}:{language}", version=definition.version(owner), build=build)
 
 
 @require_POST

@@ -224,7 +224,8 @@ def step_decide(*, by: User, step_id: int, approve: bool, comment: str = "") -> 
     concurrent decisions exactly one is recorded; the database's one-decision constraint backs it.
 
     Raises AlreadyDecided when the step is no longer open, ValidationError for a rejection without
-    a reason or a decision on one's own request, PermissionDenied when `by` is not the approver.
+    a reason, PermissionDenied when `by` is not the approver, and, with the reason as its message (shown to
+    the person: API detail, the 403 page), for a decision on one's own request.
     """
     request_id = ApprovalStep.objects.values_list("request_id", flat=True).get(pk=step_id)
     request = _lock(request_id)
@@ -232,7 +233,7 @@ def step_decide(*, by: User, step_id: int, approve: bool, comment: str = "") -> 
     step.request = request
     # Who may decide comes before the step's state: others learn nothing from a 409.
     if request.requester_id == by.pk:
-        raise ValidationError(_("You cannot decide your own request."))
+        raise PermissionDenied(_("You cannot decide your own request."))
     if not may(by, "intranet.decide_step", step):
         raise PermissionDenied
     if step.state != StepState.OPEN or request.state != RequestState.SUBMITTED:

@@ -8,6 +8,7 @@ from django.utils.crypto import constant_time_compare, get_random_string, salted
 
 from directory.models import User
 from intranet.feeds import EventSource, register_personal_source, table_version
+from intranet.http import token_parts
 
 from .ical import booking_event, feed_bookings
 from .models import Booking, Resource
@@ -42,10 +43,11 @@ def resource_token_renew(resource: Resource) -> None:
 
 
 def resource_for_token(token: str) -> Resource | None:
-    resource_id, _sep, mac = token.partition("-")
-    if not resource_id.isdigit():
+    parts = token_parts(token)
+    if parts is None:
         return None
-    resource = Resource.objects.filter(pk=int(resource_id), active=True).exclude(display_nonce="").first()
+    resource_id, mac = parts
+    resource = Resource.objects.filter(pk=resource_id, active=True).exclude(display_nonce="").first()
     if resource is None or not constant_time_compare(mac, _mac(resource)):
         return None
     return resource

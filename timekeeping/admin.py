@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from intranet.permissions import may
+
 from .models import (
     DayCredit,
     ExpiryNotice,
@@ -17,6 +19,29 @@ from .models import (
 )
 
 
+class PersonalRecordsAdmin(admin.ModelAdmin):
+    """A person's absences, entitlements or time: HR only (intranet.view_personal_records_in_admin), also
+    against a superuser, since administrators see the system's metadata, not the content of personal records."""
+
+    def _hr(self, request) -> bool:
+        return may(request.user, "intranet.view_personal_records_in_admin")
+
+    def has_module_permission(self, request) -> bool:
+        return self._hr(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._hr(request)  # HR reads them without a Django model permission; changes need one too
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._hr(request) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return self._hr(request) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._hr(request) and super().has_delete_permission(request, obj)
+
+
 @admin.register(LeaveType)
 class LeaveTypeAdmin(admin.ModelAdmin):
     list_display = ("code", "name_de", "name_en", "draws_on", "needs_approval", "is_sickness", "active", "order")
@@ -30,7 +55,7 @@ class LeaveRuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeaveBucket)
-class LeaveBucketAdmin(admin.ModelAdmin):
+class LeaveBucketAdmin(PersonalRecordsAdmin):
     list_display = ("person", "year", "kind", "days", "expires_on", "extended")
     list_filter = ("year", "kind", "extended")
     search_fields = ("person__username", "person__last_name")
@@ -38,7 +63,7 @@ class LeaveBucketAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(admin.ModelAdmin):
+class LeaveRequestAdmin(PersonalRecordsAdmin):
     list_display = ("person", "leave_type", "start", "end", "days", "state")
     list_filter = ("state", "leave_type")
     search_fields = ("person__username", "person__last_name")
@@ -51,7 +76,7 @@ class LeaveRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpiryNotice)
-class ExpiryNoticeAdmin(admin.ModelAdmin):
+class ExpiryNoticeAdmin(PersonalRecordsAdmin):
     list_display = ("person", "year", "kind", "days", "expires_on", "sent_at")
     readonly_fields = ("person", "year", "kind", "days", "expires_on", "sent_at")
 
@@ -75,7 +100,7 @@ class WorkTimeRuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthClosing)
-class MonthClosingAdmin(admin.ModelAdmin):
+class MonthClosingAdmin(PersonalRecordsAdmin):
     list_display = ("person", "month", "state", "balance_minutes", "carried_minutes", "forfeited_minutes")
     list_filter = ("state", "month")
     search_fields = ("person__username", "person__last_name")

@@ -231,7 +231,9 @@ def council_report_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         if request.GET.get("format") == "csv":
             return csv_response(council_csv_rows(people_in(unit), first), f"personalrat-arbeitszeit-{first:%Y-%m}",
                                 bom=True)
-        context["unit_lines"], context["person_lines"] = council_report(people_in(unit), first)
+        report = council_report(people_in(unit), first)
+        context.update(unit_lines=report.units, person_lines=report.flagged, left_out=report.left_out,
+                       minimum=report.minimum)
         context["warnings"] = list(WARNING_TEXTS)
     return render(request, "timekeeping/council_report.html", context)
 

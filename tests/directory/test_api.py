@@ -67,6 +67,17 @@ def test_service_validation_errors_become_400_with_field_messages() -> None:
     assert response.data == {"end": ["Das Ende liegt vor dem Beginn."]}
 
 
+def test_schema_and_docs_need_a_sign_in(client, db, settings) -> None:
+    """The API's map of the intranet is for staff: with DEBUG off, anonymous callers get none of it."""
+    settings.DEBUG = False
+    for url in ("/api/schema/", "/api/schema/?format=json"):
+        response = client.get(url)
+        assert response.status_code in (401, 403), url
+        assert b"/api/v1/me/" not in response.content
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/accounts/login/?next=/api/docs/")
+
+
 def test_schema_and_docs(client, cast) -> None:
     client.force_login(cast.ada)
     schema = client.get("/api/schema/")

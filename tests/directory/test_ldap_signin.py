@@ -166,6 +166,45 @@ def test_failed_attempts_lock_the_user_name(ldap_settings, client, db) -> None:
     assert client.post("/accounts/login/", {"username": "petra.hoffmann", "password": PASSWORD}).status_code == 302
 
 
+def test_upper_and_lower_case_count_as_one_user_name(ldap_settings, client, db) -> None:
+    """The directory matches names case-insensitively, so the lockout counts the name as the directory does:
+    12 guesses spread over three spellings lock the one account, and then no spelling signs in."""
+    from axes.models import AccessAttempt
+
+    ldap_settings.AXES_FAILURE_LIMIT = 5
+    spellings = ["juergen.mueller", "Juergen.mueller", "JUERGEN.MUELLER"]
+    answers = [client.post("/accounts/login/", {"username": spellings[n % 3], "password": f"falsch{n}"}).status_code
+               for n in range(12)]
+    assert answers[:4] == [200] * 4 and set(answers[5:]) == {429}
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"juergen.mueller"}
+    for spelling in [*spellings, " juergen.MUELLER "]:
+        response = client.post("/accounts/login/", {"username": spelling, "password": PASSWORD})
+        assert response.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_one_address_trying_many_user_names_is_paused_at_a_higher_limit(ldap_settings, db) -> None:
+    """Per user name and address after AXES_FAILURE_LIMIT failures; per address, whatever the names, after
+    AXES_IP_FAILURE_LIMIT; signing in with one's own account in between does not reset the address's count."""
+    from django.test import Client
+
+    ldap_settings.AXES_FAILURE_LIMIT = 3
+    ldap_settings.AXES_IP_FAILURE_LIMIT = 6
+    guesser, colleague = Client(REMOTE_ADDR="10.0.0.7"), Client(REMOTE_ADDR="10.0.0.8")
+    for name in ["anna.schmidt", "thomas.weber"]:
+        for _ in range(2):  # below the limit per name
+            assert guesser.post("/accounts/login/", {"username": name, "password": "falsch"}).status_code == 200
+    assert guesser.post("/accounts/login/", {"username": "petra.hoffmann", "password": PASSWORD}).status_code == 302
+    guesser.post("/accounts/logout/")
+    assert guesser.post("/accounts/login/", {"username": "markus.klein", "password": "falsch"}).status_code == 200
+    # The sixth failure from this address pauses it for every name, even with the right password.
+    assert guesser.post("/accounts/login/", {"username": "markus.klein", "password": "falsch"}).status_code == 429
+    response = guesser.post("/accounts/login/", {"username": "juergen.mueller", "password": PASSWORD})
+    assert response.status_code == 429
+    # Another address is not affected, not even for the names tried.
+    assert colleague.post("/accounts/login/", {"username": "anna.schmidt", "password": PASSWORD}).status_code == 302
+
+
 def test_sign_in_page_works_end_to_end(ldap_settings, client, db) -> None:
     response = client.post("/accounts/login/", {"username": "anna.schmidt", "password": PASSWORD})
     assert response.status_code == 302

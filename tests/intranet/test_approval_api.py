@@ -82,9 +82,13 @@ def test_outsiders_get_404_and_the_requester_403(api, cast) -> None:
     step_id = as_(api, cast.ben).get("/api/v1/approvals/").json()["results"][0]["id"]
     assert as_(api, cast.dan).post(f"/api/v1/approvals/{step_id}/approve/", {}, format="json").status_code == 404
     assert api.get(f"/api/v1/requests/{created['id']}/").status_code == 404
-    own = as_(api, cast.ada).post(f"/api/v1/approvals/{step_id}/approve/", {}, format="json")
-    assert own.status_code == 400
-    assert own.json() == {"non_field_errors": ["Sie können nicht über Ihren eigenen Antrag entscheiden."]}
+    # A forbidden action is 403 (design.md), with the reason, so the requester sees why.
+    for action in ("approve", "reject"):
+        own = as_(api, cast.ada).post(f"/api/v1/approvals/{step_id}/{action}/", {"comment": "x"}, format="json")
+        assert own.status_code == 403
+        assert own.json() == {"detail": "Sie können nicht über Ihren eigenen Antrag entscheiden."}
+    assert as_(api, cast.hanna).post(f"/api/v1/approvals/{step_id}/approve/", {}, format="json").json() == {
+        "detail": "Sie sind nicht berechtigt, diese Aktion durchzuführen."}  # others: the plain refusal
 
 
 def test_withdraw(api, cast) -> None:

@@ -89,8 +89,11 @@ def test_decision_endpoints_are_post_only_and_hidden_from_outsiders(as_user, cas
     step = submit(cast.ada).steps.get()
     assert as_user(cast.ben).get(f"/aufgaben/{step.pk}/genehmigen/").status_code == 405
     assert as_user(cast.dan).post(f"/aufgaben/{step.pk}/genehmigen/").status_code == 404
-    # Ada sees her request but is not its approver.
-    assert as_user(cast.ada).post(f"/aufgaben/{step.pk}/genehmigen/").status_code == 302
+    # Ada sees her request but may not decide it: 403 (design.md), and the page says why.
+    for action in ("genehmigen", "ablehnen"):
+        response = as_user(cast.ada).post(f"/aufgaben/{step.pk}/{action}/", {"comment": "x"})
+        assert response.status_code == 403
+        assert "Sie können nicht über Ihren eigenen Antrag entscheiden." in response.content.decode()
     assert ApprovalRequest.objects.get().state == RequestState.SUBMITTED
 
 
@@ -107,7 +110,7 @@ def test_bulk_approve(as_user, cast) -> None:
 
 
 @pytest.mark.parametrize(("viewer", "status"), [
-    ("ada", 200), ("ben", 200), ("hanna", 200), ("ali", 200), ("bea", 404), ("dan", 404), ("frank", 404),
+    ("ada", 200), ("ben", 200), ("hanna", 200), ("ali", 404), ("bea", 404), ("dan", 404), ("frank", 404),
 ])
 def test_request_page_visibility(as_user, cast, viewer: str, status: int) -> None:
     request = submit(cast.ada)

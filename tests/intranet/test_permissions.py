@@ -54,6 +54,7 @@ EXPECTED = {
     ("directory.manage_people", None): {"hanna", "ali"},
     ("directory.manage_org_units", None): {"hanna", "ali"},
     ("intranet.administer", None): {"ali"},
+    ("intranet.view_personal_records_in_admin", None): {"hanna"},  # not the administrator, superuser or not
     ("directory.edit_own_entry", "ada"): {"ada", "hanna", "ali"},
 }
 

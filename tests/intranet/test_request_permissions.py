@@ -15,12 +15,12 @@ EVERYONE = ["ada", "ben", "bea", "carl", "frank", "fiona", "dan", "xaver", "hann
 
 # (action, state of Ada's general request) -> who may
 REQUEST_EXPECTED = {
-    ("intranet.view_request", "submitted"): {"ada", "ben", "hanna", "ali"},
+    ("intranet.view_request", "submitted"): {"ada", "ben", "hanna"},  # administrators: metadata only
     ("intranet.decide_step", "submitted"): {"ben"},
     ("intranet.withdraw_request", "submitted"): {"ada"},
     ("intranet.cancel_request", "submitted"): set(),
     ("intranet.cancel_request", "approved"): {"ada"},
-    ("intranet.search_requests", None): {"hanna", "ali"},
+    ("intranet.search_requests", None): {"hanna"},
 }
 
 

@@ -80,7 +80,7 @@ def test_nobody_decides_their_own_request(cast) -> None:
     step = open_step(request)
     assert step.approver_role == "hr"
     assert step not in inbox_for(cast.hanna)
-    with pytest.raises(ValidationError, match="eigenen Antrag"):
+    with pytest.raises(PermissionDenied, match="eigenen Antrag"):
         step_decide(by=cast.hanna, step_id=step.pk, approve=True)
     step.refresh_from_db()
     assert step.state == StepState.OPEN

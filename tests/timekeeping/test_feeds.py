@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 import vobject
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -43,7 +44,14 @@ def path_of(url: str) -> str:
     return url.split("8000", 1)[1]
 
 
+def show_types(person) -> None:
+    """The person's opt-in (settings page): their own feed names the type of each absence."""
+    person.feed_shows_absence_type = True
+    person.save(update_fields=["feed_shows_absence_type"])
+
+
 def test_personal_feed_parses_with_two_parsers(client, cast, absences) -> None:
+    show_types(cast.ada)
     feed_token_renew(user=cast.ada)
     response = client.get(path_of(feed_url(cast.ada, "persoenlich")))  # no session: the token is enough
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -57,7 +65,31 @@ def test_personal_feed_parses_with_two_parsers(client, cast, absences) -> None:
     assert sorted(e.summary.value for e in parsed.vevent_list) == ["Erholungsurlaub", "Krankheit"]
 
 
+def test_personal_feed_says_absent_unless_the_person_chose_to_show_the_type(client, cast, absences) -> None:
+    """Feed addresses end up in external calendar services: by default the own feed says only "abwesend";
+    the type (Krankheit!) only after the person switched it on in the settings."""
+    feed_token_renew(user=cast.ada)
+    url = path_of(feed_url(cast.ada, "persoenlich"))
+    first = client.get(url)
+    body = first.content.decode()
+    assert "Krankheit" not in body and "Erholungsurlaub" not in body
+    assert [str(e["summary"]) for e in icalendar.Calendar.from_ical(first.content).walk("VEVENT")] == [
+        "abwesend", "abwesend"]
+    signed_in = Client()
+    signed_in.force_login(cast.ada)
+    assert 'name="feed_shows_absence_type"' in signed_in.get("/einstellungen/").content.decode()
+    signed_in.post("/einstellungen/", {"language": "", "approval_mail": "immediate",
+                                       "feed_shows_absence_type": "on"})
+    cast.ada.refresh_from_db()
+    assert cast.ada.feed_shows_absence_type
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})  # the content changed: no 304
+    assert again.status_code == 200
+    assert sorted(str(e["summary"]) for e in icalendar.Calendar.from_ical(again.content).walk("VEVENT")) == [
+        "Erholungsurlaub", "Krankheit"]
+
+
 def test_cancelled_leave_is_sent_as_cancelled_with_a_higher_sequence(client, cast, absences) -> None:
+    show_types(cast.ada)
     feed_token_renew(user=cast.ada)
     url = path_of(feed_url(cast.ada, "persoenlich"))
     before = icalendar.Calendar.from_ical(client.get(url).content)
@@ -70,11 +102,14 @@ def test_cancelled_leave_is_sent_as_cancelled_with_a_higher_sequence(client, cas
     assert event["sequence"] > first_sequence
 
 
-def test_team_feed_is_for_supervisors_and_says_sick_without_a_diagnosis(client, cast, absences) -> None:
+def test_team_feed_is_for_supervisors_and_says_only_absent(client, cast, absences) -> None:
+    """The team feed needs no sign-in and its address ends up in calendar services: never a reason."""
+    show_types(cast.ada)  # her own choice is for her own feed only
     feed_token_renew(user=cast.ben)
-    cal = icalendar.Calendar.from_ical(client.get(path_of(feed_url(cast.ben, "team-abwesenheiten"))).content)
-    assert sorted(str(e["summary"]) for e in cal.walk("VEVENT")) == [
-        "Ada Arendt: Erholungsurlaub", "Ada Arendt: krank"]
+    response = client.get(path_of(feed_url(cast.ben, "team-abwesenheiten")))
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert sorted(str(e["summary"]) for e in cal.walk("VEVENT")) == ["Ada Arendt: abwesend", "Ada Arendt: abwesend"]
+    assert b"krank" not in response.content.lower() and b"Erholungsurlaub" not in response.content
     feed_token_renew(user=cast.dan)
     assert client.get(path_of(feed_url(cast.dan, "team-abwesenheiten"))).status_code == 404
 
@@ -90,6 +125,21 @@ def test_renewed_or_revoked_tokens_stop_working(client, cast, absences) -> None:
     assert client.get(new).status_code == 404
     assert client.get("/feeds/1-0000/persoenlich.ics").status_code == 404
     assert client.get("/feeds/nonsense/persoenlich.ics").status_code == 404
+
+
+@pytest.mark.parametrize("url", [
+    "/feeds/%C2%B2-abc/persoenlich.ics",       # '²' passes isdigit(), int() refuses it
+    "/buchen/tuer/%C2%B2-x/",
+    "/buchen/kalender/%C2%B2-abc.ics",
+    "/feeds/12345678901234567890123-abc/persoenlich.ics",  # beyond every database's integer
+    "/buchen/tuer/12345678901234567890123-x/",
+    "/buchen/kalender/%D9%A3-abc.ics",          # an Arabic-Indic three
+])
+def test_a_mistyped_token_address_is_not_found_never_an_error(db, settings, url: str) -> None:
+    from django.test import Client
+
+    settings.DEBUG = False
+    assert Client(raise_request_exception=False).get(url).status_code == 404
 
 
 def test_unchanged_feed_answers_304(client, cast, absences) -> None:

@@ -374,10 +374,11 @@ def test_correction_form_on_the_signed_off_sheet(client, cast) -> None:
     assert "Korrektur Arbeitszeit" in client.get("/aufgaben/").content.decode()
 
 
-def test_council_report_is_pseudonymised_and_for_the_council_and_hr(client, cast) -> None:
+def test_council_report_is_pseudonymised_and_for_the_council_and_hr(client, cast, settings) -> None:
     from tests.factories import make_user
     from timekeeping.council_report import pseudonym
 
+    settings.COUNCIL_REPORT_MIN_GROUP = 1  # every unit on its own here (SG-A has 3 people)
     record(cast.ada, 2, (7, 0), (18, 0))  # 11 hours without a break
     council = make_user(username="paula", roles=("council",))
     for person, status in ((cast.ada, 403), (cast.ben, 403), (council, 200), (cast.hanna, 200)):
@@ -495,3 +496,35 @@ def test_a_night_shift_is_one_working_day_on_the_sheet(cast) -> None:
     october = month_sheet(cast.ada, date(2026, 10, 1)).days[0]
     assert september.result.deducted == timedelta(minutes=30) and Warning.BREAK_TOO_SHORT in september.result.warnings
     assert october.result.credited == timedelta(hours=6) and october.result.warnings == [Warning.OUTSIDE_FRAME]
+
+
+def test_council_report_cannot_be_traced_back_to_names(client, cast, settings) -> None:
+    """Sorted by pseudonym (not in address-book order), only people with warnings, and no unit small enough
+    to identify someone: SG-A (3 people) and SG-B (Carl alone) are counted with FB, SG-X (7) stands alone."""
+    from timekeeping.council_report import pseudonym
+
+    settings.COUNCIL_REPORT_MIN_GROUP = 5
+    council = make_user(username="paula", roles=("council",), org_unit=cast.sg_x)
+    for person in (cast.ada, cast.carl, cast.dan, cast.frank):
+        record(person, 2, (7, 0), (18, 0))  # 11 hours without a break
+    client.force_login(council)
+    response = client.get("/arbeitszeit/personalrat/", {"month": "2026-11", "format": "csv"})
+    rows = [row.split(";") for row in b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1:]]
+    flagged = {cast.ada: "FB", cast.carl: "FB", cast.frank: "FB", cast.dan: "SG-X"}
+    assert rows == sorted(rows)  # by pseudonym
+    assert {(row[0], row[1]) for row in rows} == {(pseudonym(p.pk), unit) for p, unit in flagged.items()}
+    page = client.get("/arbeitszeit/personalrat/", {"month": "2026-11"}).content.decode()
+    tables = page.split("</form>")[-1]  # (the unit menu above names every unit)
+    assert "FB" in tables and "SG-A" not in tables and "SG-B" not in tables
+    assert pseudonym(cast.ben.pk) not in page  # no warning: not listed
+    # Asking for SG-A alone (3 people) shows nobody's line: the group is too small.
+    for format in ("", "csv"):
+        response = client.get("/arbeitszeit/personalrat/", {"month": "2026-11", "unit": cast.sg_a.pk,
+                                                           "format": format})
+        body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+        assert pseudonym(cast.ada.pk) not in body
+    page = client.get("/arbeitszeit/personalrat/", {"month": "2026-11", "unit": cast.sg_a.pk}).content.decode()
+    assert "3 Personen werden nicht gezeigt" in page
+    settings.COUNCIL_REPORT_MIN_GROUP = 1
+    page = client.get("/arbeitszeit/personalrat/", {"month": "2026-11"}).content.decode()
+    assert "SG-A" in page.split("</form>")[-1] and pseudonym(cast.ada.pk) in page
