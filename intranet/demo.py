@@ -109,6 +109,44 @@ def demo_time_seed(today) -> int:
     return created
 
 
+@transaction.atomic
+def demo_travel_seed(today) -> int:
+    """Business trips: Anna's day in Kassel last week, approved and waiting for her travel-cost claim (the
+    trip's page links to the claim form), and Mehmet's trip to Wiesbaden next month waiting for Thomas Weber."""
+    from datetime import datetime, time, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from timekeeping.trip_models import Trip
+    from timekeeping.trips import TripInput, trip_apply
+
+    zone = timezone.get_current_timezone()
+
+    def weekday(day):  # the working day on or before `day`
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        return day
+
+    plans = [  # (person, destination, purpose, day, decider)
+        ("anna.schmidt", "Kassel", "Fachtagung Meldewesen", weekday(today - timedelta(days=6)), "thomas.weber"),
+        ("mehmet.yilmaz", "Wiesbaden", "Abstimmung im Innenministerium", weekday(today + timedelta(days=30)), None),
+    ]
+    created = 0
+    for username, destination, purpose, day, decider in plans:
+        person = User.objects.get(username=username)
+        if Trip.objects.filter(person=person, destination=destination).exists():
+            continue
+        start, end = datetime.combine(day, time(7, 30), tzinfo=zone), datetime.combine(day, time(17, 45), tzinfo=zone)
+        trip = trip_apply(by=person, data=TripInput(destination=destination, purpose=purpose, start=start, end=end,
+                                                    tickets=Decimal("46.80"), fees=Decimal(35)),
+                          now=min(timezone.now(), start - timedelta(days=14)))
+        if decider:
+            step_decide(by=User.objects.get(username=decider), step_id=trip.approval.steps.get().pk, approve=True)
+        created += 1
+    return created
+
+
 # (kind, name, location, floor, capacity, equipment, extra fields)
 DEMO_RESOURCES = [
     ("room", "Ratssaal", "Rathaus", "1. OG", 40, "Beamer, Mikrofonanlage, Videokonferenz",

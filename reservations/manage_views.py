@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import User
 from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors
+from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors, whole_number
 from intranet.notifications import absolute_url
 from intranet.permissions import may, require
 from timekeeping.forms import DateInput, TimeInput
@@ -217,9 +217,8 @@ def fleet_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     entries = (LogbookEntry.objects.filter(booking__start__gte=datetime.combine(first, time(), tzinfo=zone),
                                            booking__start__lt=datetime.combine(following, time(), tzinfo=zone))
                .select_related("car", "driver", "booking").order_by("car__name", "booking__start"))
-    car_id = request.GET.get("car", "")
-    if car_id.isdigit():
-        entries = entries.filter(car_id=int(car_id))
+    if (car_id := whole_number(request.GET.get("car"))) is not None:
+        entries = entries.filter(car_id=car_id)
     if request.GET.get("format") == "csv":
         def rows():
             yield ["Fahrzeug", "Kennzeichen", "Beginn", "Ende", "Fahrer/in", "Ziel", "Zweck", "km Beginn", "km Ende",

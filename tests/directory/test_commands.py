@@ -59,6 +59,24 @@ def test_seed_demo_builds_a_realistic_organisation(db) -> None:
     assert ApprovalRequest.objects.filter(state="approved").exists()
 
 
+def test_seed_demo_has_a_trip_waiting_for_its_claim(client, db) -> None:
+    """Every journey can be walked on the demo: Anna's trip of last week waits for her travel-cost claim,
+    and its page links to the claim form; Mehmet's coming trip waits in Thomas Weber's inbox."""
+    from django.utils import timezone
+
+    from timekeeping.trip_models import Trip
+
+    call_command("seed_demo", force=True)
+    kassel = Trip.objects.get(person__username="anna.schmidt", destination="Kassel")
+    assert kassel.state == "approved" and kassel.end < timezone.now() and not hasattr(kassel, "claim")
+    client.force_login(kassel.person)
+    page = client.get(f"/dienstreisen/{kassel.pk}/").content.decode()
+    assert f'href="/dienstreisen/{kassel.pk}/abrechnung/"' in page
+    assert client.get(f"/dienstreisen/{kassel.pk}/abrechnung/").status_code == 200
+    client.force_login(User.objects.get(username="thomas.weber"))
+    assert "Wiesbaden" in client.get("/aufgaben/").content.decode()
+
+
 def test_seed_demo_refuses_to_run_without_debug(db, settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError):

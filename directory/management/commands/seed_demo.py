@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from directory import demo
 from directory.services import demo_organisation_seed
-from intranet.demo import demo_leave_seed, demo_requests_seed, demo_reservations_seed, demo_time_seed
+from intranet.demo import demo_leave_seed, demo_requests_seed, demo_reservations_seed, demo_time_seed, demo_travel_seed
 
 
 class Command(BaseCommand):
@@ -31,10 +31,11 @@ class Command(BaseCommand):
         absences = demo_leave_seed(timezone.localdate())
         entries = demo_time_seed(timezone.localdate())
         bookings = demo_reservations_seed(timezone.localdate())
+        trips = demo_travel_seed(timezone.localdate())
         self.stdout.write(
             f"Demo organisation ready: {counts['units']} org units, {counts['people']} people "
             f"({counts['created']} new), {requests} new demo requests, {absences} new absences, "
-            f"{entries} new time entries, {bookings} new bookings."
+            f"{entries} new time entries, {bookings} new bookings, {trips} new business trips."
         )
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for role, username in demo.DEMO_ACCOUNTS:
