@@ -65,7 +65,7 @@ class Forms(HTMLParser):
                 fields.setdefault(a["name"], None)
                 return
             fields[a["name"]] = a.get("value", "")
-            if (tag == "select" or kind) in TYPED:
+            if ("select" if tag == "select" else kind) in TYPED:
                 self.forms[-1]["typed"][a["name"]] = "required" in a
             self._select = a["name"] if tag == "select" else None
         elif tag == "option" and self._select and ("selected" in a or self.forms[-1]["fields"][self._select] == ""):
