@@ -17,6 +17,7 @@ from intranet.models import ApprovalRequest, RequestState
 from intranet.workflow import RequestKind, approval_request_create, register_kind
 
 from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry
+from .rules.worktime import real
 from .timesheet import MonthSheet, month_sheet
 
 
@@ -43,7 +44,7 @@ def _split_at_midnight(start: datetime, end: datetime) -> list[tuple[datetime, d
         midnight = datetime.combine(current.date() + timedelta(days=1), time(), tzinfo=zone)
         parts.append((current, midnight))
         current = midnight
-    if current < end_local:
+    if real(current, end_local) > timedelta():  # in real time: 2:55 before 2:10 once the clocks went back
         parts.append((current, end_local))
     return parts
 
@@ -55,16 +56,18 @@ def time_entry_create(*, by: User, start: datetime, end: datetime, mobile: bool 
     same moment cannot overlap."""
     person = User.objects.select_for_update().get(pk=by.pk)
     _check_period(person, start, end, now or timezone.now())
-    _check_unlocked(person, start, end)
+    _check_unlocked(person, *(a for a, _ in _split_at_midnight(start, end)))  # an end at 0:00 is not the next month
     return _record(person, start, end, mobile=mobile, note=note)
 
 
 def _check_period(person: User, start: datetime, end: datetime, now: datetime) -> None:
-    if end <= start:
+    # In real time (rules.worktime.real): local times of one zone compare and subtract by their wall clocks,
+    # which is an hour off across a change of summer time, and wrong within the hour that comes twice.
+    if real(start, end) <= timedelta():
         raise ValidationError({"end": _("The end lies before the start.")})
-    if end > now + timedelta(minutes=1):
+    if real(now, end) > timedelta(minutes=1):
         raise ValidationError({"end": _("Working time can only be recorded once it has been worked.")})
-    if end - start > timedelta(hours=24):
+    if real(start, end) > timedelta(hours=24):
         raise ValidationError({"end": _("A period can be at most 24 hours long.")})
     # Not before the employment began, nor older than the records are kept (a mistyped year).
     began = person.employments.order_by("valid_from").values_list("valid_from", flat=True).first()
@@ -131,6 +134,21 @@ def _month_signed_off(approval: ApprovalRequest) -> None:
     closing = _closing_of(approval)
     closing.state = MonthState.APPROVED
     closing.save(update_fields=["state"])
+    _later_closings_follow(closing)
+
+
+def _later_closings_follow(closing: MonthClosing) -> None:
+    """The closings after a month whose carry has just changed (signed off, or corrected) carry their
+    balance in from it: recompute their figures in month order, each carrying from the one before, so a
+    later month submitted or signed off first, or a correction, is not lost for the months after it. Their
+    own figures (target, worked, credited) stay; only what they carried in, and so carry on, follows."""
+    later = MonthClosing.objects.select_for_update().filter(
+        person_id=closing.person_id, month__gt=closing.month,
+        state__in=[MonthState.SUBMITTED, MonthState.APPROVED]).select_related("person").order_by("month")
+    for following in later:
+        for name, value in _figures(month_sheet(following.person, following.month, complete=True)).items():
+            setattr(following, name, value)
+        following.save(update_fields=list(_FIGURES))
 
 
 def _month_returned(approval: ApprovalRequest) -> None:
@@ -172,6 +190,10 @@ def month_submit(*, by: User, month: date, today: date | None = None) -> MonthCl
     )
     closing.save(update_fields=["approval"])
     return closing
+
+
+_FIGURES = ("target_minutes", "worked_minutes", "credited_minutes", "balance_minutes", "carried_minutes",
+            "forfeited_minutes")
 
 
 def _figures(sheet: MonthSheet) -> dict[str, int]:
@@ -251,6 +273,7 @@ def _correction_approved(approval: ApprovalRequest) -> None:
         _record(person, correction.start, correction.end, mobile=correction.mobile, note=correction.reason[:200])
     elif correction.entry is not None:
         correction.entry.delete()
+        correction.entry = None  # as on_delete=SET_NULL did in the database; the period stays on the correction
     correction.applied = True
     correction.save(update_fields=["applied"])
     # The closing keeps the month's corrected figures; later months carry from it.
@@ -258,6 +281,7 @@ def _correction_approved(approval: ApprovalRequest) -> None:
     for name, value in _figures(month_sheet(person, closing.month, complete=True)).items():
         setattr(closing, name, value)
     closing.save()
+    _later_closings_follow(closing)
 
 
 TIME_CORRECTION = register_kind(RequestKind(
