@@ -17,6 +17,7 @@ from intranet.models import ApprovalRequest, RequestState
 from intranet.workflow import RequestKind, approval_request_create, register_kind
 
 from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry
+from .rules.worktime import real
 from .services import register_absence_listener, register_period_check
 from .timesheet import MonthSheet, month_sheet
 
@@ -44,7 +45,7 @@ def _split_at_midnight(start: datetime, end: datetime) -> list[tuple[datetime, d
         midnight = datetime.combine(current.date() + timedelta(days=1), time(), tzinfo=zone)
         parts.append((current, midnight))
         current = midnight
-    if current < end_local:
+    if real(current, end_local) > timedelta():  # in real time: 2:55 before 2:10 once the clocks went back
         parts.append((current, end_local))
     return parts
 
@@ -56,16 +57,18 @@ def time_entry_create(*, by: User, start: datetime, end: datetime, mobile: bool 
     same moment cannot overlap."""
     person = User.objects.select_for_update().get(pk=by.pk)
     _check_period(person, start, end, now or timezone.now())
-    _check_unlocked(person, start, end)
+    _check_unlocked(person, *(a for a, _ in _split_at_midnight(start, end)))  # an end at 0:00 is not the next month
     return _record(person, start, end, mobile=mobile, note=note)
 
 
 def _check_period(person: User, start: datetime, end: datetime, now: datetime) -> None:
-    if end <= start:
+    # In real time (rules.worktime.real): local times of one zone compare and subtract by their wall clocks,
+    # which is an hour off across a change of summer time, and wrong within the hour that comes twice.
+    if real(start, end) <= timedelta():
         raise ValidationError({"end": _("The end lies before the start.")})
-    if end > now + timedelta(minutes=1):
+    if real(now, end) > timedelta(minutes=1):
         raise ValidationError({"end": _("Working time can only be recorded once it has been worked.")})
-    if end - start > timedelta(hours=24):
+    if real(start, end) > timedelta(hours=24):
         raise ValidationError({"end": _("A period can be at most 24 hours long.")})
     # Not before the employment began, nor older than the records are kept (a mistyped year).
     began = person.employments.order_by("valid_from").values_list("valid_from", flat=True).first()
@@ -132,6 +135,14 @@ def _month_signed_off(approval: ApprovalRequest) -> None:
     closing = _closing_of(approval)
     closing.state = MonthState.APPROVED
     closing.save(update_fields=["state"])
+    _later_closings_follow(closing)
+
+
+def _later_closings_follow(closing: MonthClosing) -> None:
+    """The closings after a month whose carry has just changed (signed off, or corrected) carry their
+    balance in from it, so a later month submitted or signed off first is not lost for the months after it."""
+    month = closing.month
+    closings_recompute(closing.person, date(month.year + (month.month == 12), month.month % 12 + 1, 1))
 
 
 def _month_returned(approval: ApprovalRequest) -> None:
@@ -252,6 +263,7 @@ def _correction_approved(approval: ApprovalRequest) -> None:
         _record(person, correction.start, correction.end, mobile=correction.mobile, note=correction.reason[:200])
     elif correction.entry is not None:
         correction.entry.delete()
+        correction.entry = None  # as on_delete=SET_NULL did in the database; the period stays on the correction
     correction.applied = True
     correction.save(update_fields=["applied"])
     # The closing keeps the month's corrected figures; later months carry from it.

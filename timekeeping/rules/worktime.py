@@ -92,7 +92,9 @@ def working_days(periods: list[Period], *, rules: WorkRules) -> list[list[Period
     rest = timedelta(minutes=rules.min_rest_minutes)
     no_break = timedelta(minutes=rules.min_break_block)
     groups: list[list[Period]] = []
-    for period in sorted(periods, key=lambda p: p.start):
+    # In real time: two local times of the same zone compare by their wall clocks, and the hour the clocks
+    # go back comes twice (2:40 summer time is before 2:10 winter time).
+    for period in sorted(periods, key=lambda p: p.start.astimezone(UTC)):
         if groups:
             current = groups[-1]
             gap = real(current[-1].end, period.start)
