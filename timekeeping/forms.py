@@ -32,12 +32,21 @@ class LeaveRequestForm(forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=500,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: object, person: User, allow_half_days: bool, **kwargs: object) -> None:
+    def __init__(self, *args: object, person: User | None, allow_half_days: bool, **kwargs: object) -> None:
+        """`person=None`: HR enters an absence for the person chosen in the form's `person` field (the
+        service records it as approved; no stand-in; half days offered, the person's rule set decides)."""
         super().__init__(*args, **kwargs)
         self.fields["leave_type"].queryset = LeaveType.objects.filter(active=True)
         self.fields["leave_type"].label_from_instance = lambda t: t.name
-        self.fields["substitute"].queryset = (User.objects.filter(org_unit_id=person.org_unit_id, is_active=True)
-                                              .exclude(pk=person.pk).order_by("last_name"))
+        if person is None:
+            self.fields = {"person": forms.ModelChoiceField(
+                label=_("Person"), queryset=User.objects.filter(is_active=True).order_by(
+                    "last_name", "first_name", "username")), **self.fields}
+            self.fields["person"].label_from_instance = lambda p: p.display_name
+            del self.fields["substitute"]
+        else:
+            self.fields["substitute"].queryset = (User.objects.filter(org_unit_id=person.org_unit_id, is_active=True)
+                                                  .exclude(pk=person.pk).order_by("last_name"))
         if not allow_half_days:
             del self.fields["start_half"], self.fields["end_half"]
 

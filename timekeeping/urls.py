@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/beenden/", views.leave_end_early_view, name="leave_end_early"),
     path("team/", views.team_calendar, name="team_calendar"),
     path("verwaltung/", views.leave_admin, name="leave_admin"),
+    path("verwaltung/abwesenheit/", views.absence_enter, name="absence_enter"),
     path("verwaltung/export/", views.absence_export, name="absence_export"),
 ]

@@ -189,8 +189,39 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
         elif action == "carry_over":
             return _carry_over(request, target)
         return redirect("timekeeping:leave_admin")
+    return _admin_page(request)
+
+
+def _absence_form(data: object = None) -> LeaveRequestForm:
+    return LeaveRequestForm(data, person=None, allow_half_days=True, auto_id="absence-%s")
+
+
+def _admin_page(request: AuthenticatedHttpRequest, absence_form: LeaveRequestForm | None = None) -> HttpResponse:
     return render(request, "timekeeping/leave_admin.html", {
-        "year": year, "units": OrgUnit.objects.order_by("code"), "on_default": on_default_schedule()})
+        "year": timezone.localdate().year, "units": OrgUnit.objects.order_by("code"),
+        "on_default": on_default_schedule(), "absence_form": absence_form or _absence_form()})
+
+
+@require_POST
+@login_required
+@module_required("leave")
+def absence_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """HR enters an absence for a person, through the same service as the API (recorded as approved, also
+    in closed months, whose figures are recomputed); a refusal shows the form again as it was sent."""
+    require(request.user, "timekeeping.manage_leave")
+    form = _absence_form(request.POST)
+    if form.is_valid():
+        try:
+            leave = leave_request_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("%(type)s entered for %(person)s from %(start)s to %(end)s.") % {
+                "type": leave.leave_type.name, "person": leave.person.display_name,
+                "start": date_format(leave.start, "SHORT_DATE_FORMAT"),
+                "end": date_format(leave.end, "SHORT_DATE_FORMAT")})
+            return redirect("timekeeping:leave_admin")
+    return _admin_page(request, form)
 
 
 def _carry_over(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:

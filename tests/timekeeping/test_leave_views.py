@@ -309,3 +309,52 @@ def test_reporting_sickness_during_approved_leave_over_the_api_and_the_form(clie
     assert "1 Tag Ihres Urlaubs vom 23.11.2026 bis 25.11.2026 geht an Ihr Urlaubskonto zurück" in page
     assert "Arbeitsunfähigkeitsbescheinigung bis zum 26.11.2026" in page
     assert LeaveRequest.objects.get(pk=leave["id"]).days == 1
+
+
+ABSENCE_ENTER = "/abwesenheiten/verwaltung/abwesenheit/"
+
+
+def test_hr_enters_a_sickness_in_a_signed_off_month_on_the_leave_admin_page(client, granted) -> None:
+    from tests.timekeeping.test_leave_services import _signed_off_november, _worked_first_week_of_november
+
+    _worked_first_week_of_november(granted.ada)
+    closing = _signed_off_november(granted)
+    client.force_login(granted.hanna)
+    assert "Abwesenheit für eine Person eintragen" in client.get("/abwesenheiten/verwaltung/").content.decode()
+    response = client.post(ABSENCE_ENTER, {
+        "person": granted.ada.pk, "leave_type": LeaveType.objects.get(code="krankheit").pk,
+        "start": "2026-11-02", "end": "2026-11-06", "comment": "telefonisch gemeldet"})
+    assert response.status_code == 302 and response["Location"] == "/abwesenheiten/verwaltung/"
+    leave = LeaveRequest.objects.get()
+    assert (leave.person, leave.state, leave.start, leave.end, leave.approval_id) == (
+        granted.ada, "approved", date(2026, 11, 2), date(2026, 11, 6), None)
+    closing.refresh_from_db()
+    assert closing.credited_minutes == 0  # the sick week's work is no longer credited: the closing was recomputed
+    page = client.get(response["Location"]).content.decode()
+    assert f"für {granted.ada.display_name} vom 02.11.2026 bis 06.11.2026 eingetragen" in page
+
+
+@pytest.mark.parametrize("who", ["ada", "ben"])
+def test_only_hr_may_enter_an_absence_for_a_person(client, granted, who) -> None:
+    client.force_login(getattr(granted, who))
+    response = client.post(ABSENCE_ENTER, {
+        "person": granted.ada.pk, "leave_type": LeaveType.objects.get(code="krankheit").pk,
+        "start": "2026-10-01", "end": "2026-10-02"})
+    assert response.status_code in (403, 404)
+    assert not LeaveRequest.objects.exists()
+
+
+def test_hr_absence_entry_with_a_bad_date_shows_the_form_again(client, granted) -> None:
+    client.force_login(granted.hanna)
+    body = {"person": granted.ada.pk, "leave_type": LeaveType.objects.get(code="krankheit").pk,
+            "start": "2026-11-31", "end": "2026-12-01", "comment": "telefonisch gemeldet"}
+    response = client.post(ABSENCE_ENTER, body)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte ein gültiges Datum eingeben." in page and "telefonisch gemeldet" in page
+    refused = client.post(ABSENCE_ENTER, {**body, "start": "2026-11-27", "end": "2026-11-23"})  # the service says no
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Das Ende liegt vor dem Beginn." in page and "telefonisch gemeldet" in page
+    assert f'<option value="{granted.ada.pk}" selected>' in page
+    assert not LeaveRequest.objects.exists()
