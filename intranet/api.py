@@ -49,6 +49,17 @@ class LocalTimeField(serializers.TimeField):
     schema's own "time" format would demand an offset, which such a time has not."""
 
 
+class WholeNumberField(serializers.IntegerField):
+    """An integer given as text (a query parameter, a form field) must be written as one: DRF's own field
+    also takes "0.0", " 7", "+7" and "1_000", which the schema (type integer) refuses, so a client's typo
+    would pass for a number."""
+
+    def to_internal_value(self, data: object) -> int:
+        if isinstance(data, str) and whole_number(data.removeprefix("-")) is None:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """?limit=&offset= that say what is wrong with them: DRF quietly ignores ?offset=abc and answers the
     first page, so a client's mistake would look like data. Empty means not given. At most 500 rows a page."""

@@ -14,7 +14,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import LocalTimeField, PagedListApi
+from intranet.api import LocalTimeField, PagedListApi, WholeNumberField
 from intranet.permissions import may
 
 from .models import Booking, Kind, Resource
@@ -43,7 +43,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 class ResourceListApi(PagedListApi):
     class ResourceQuery(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-        capacity_min = serializers.IntegerField(required=False, min_value=0)
+        capacity_min = WholeNumberField(required=False, min_value=0)
         free_from = serializers.DateTimeField(required=False)
         free_to = serializers.DateTimeField(required=False)
 
@@ -150,7 +150,7 @@ def _mine(user):
 
 class BookingListApi(PagedListApi):
     class BookingQuery(serializers.Serializer):
-        resource = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+        resource = WholeNumberField(required=False, min_value=1, max_value=2**31 - 1)
         start = serializers.DateTimeField(required=False, help_text="bookings ending after this")
         end = serializers.DateTimeField(required=False, help_text="bookings starting before this")
 

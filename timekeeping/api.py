@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
-from intranet.api import PagedListApi, PersonRefSerializer
+from intranet.api import PagedListApi, PersonRefSerializer, WholeNumberField
 from intranet.modules import require_module
 from intranet.permissions import may, require
 
@@ -127,7 +127,7 @@ class BalanceSerializer(serializers.Serializer):
 
 class LeaveBalanceApi(APIView):
     class LeaveBalanceQuery(serializers.Serializer):
-        year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+        year = WholeNumberField(required=False, min_value=2000, max_value=2100)
 
     @extend_schema(parameters=[LeaveBalanceQuery], responses=BalanceSerializer, summary="My leave balance for a year")
     def get(self, request: Request) -> Response:
@@ -155,7 +155,7 @@ class AbsenceSerializer(serializers.Serializer):
 
 class AbsenceListApi(PagedListApi):
     class AbsenceQuery(serializers.Serializer):
-        unit = serializers.IntegerField(min_value=1)
+        unit = WholeNumberField(min_value=1)
         from_ = serializers.DateField(required=False)
         to = serializers.DateField(required=False)
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit
-from intranet.api import PagedListApi
+from intranet.api import PagedListApi, WholeNumberField
 from intranet.http import sane_month
 from intranet.modules import require_module
 from intranet.permissions import require
@@ -193,7 +193,7 @@ class MonthSubmitApi(APIView):
 class TimeExportApi(APIView):
     class ExportQuery(serializers.Serializer):
         month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$")
-        unit = serializers.IntegerField(required=False, min_value=1)
+        unit = WholeNumberField(required=False, min_value=1)
         format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
         decimal = serializers.ChoiceField(choices=["comma", "point"], default="comma")
 
