@@ -14,6 +14,7 @@ import pytest
 
 SLAPD = Path("/usr/sbin/slapd")
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+NODE = shutil.which("node") or "/usr/bin/node"
 
 
 def _missing() -> dict[str, str]:
@@ -22,6 +23,9 @@ def _missing() -> dict[str, str]:
         missing["ldap"] = "slapd / ldap-utils not installed (apt-get install slapd ldap-utils)"
     if not CHROMIUM.exists():
         missing["browser"] = "chromium not installed (apt-get install chromium)"
+    # ical.js itself comes from npm (tests/js): the fixture runs `npm ci` when it is not there yet.
+    if not Path(NODE).exists() or not shutil.which("npm"):
+        missing["icaljs"] = "node / npm not installed for Mozilla's ical.js (apt-get install nodejs npm)"
     return missing
 
 
