@@ -156,6 +156,10 @@ class GeneralRequestWithdrawApi(APIView):
     @extend_schema(request=None, responses=GeneralRequestOutput, summary="Withdraw my request while it waits")
     def post(self, request: Request, pk: int) -> Response:
         approval: ApprovalRequest = get_request_for_view(request.user, pk)
+        # Only a general request: a leave request's or a trip's approval has its own address (it answered
+        # 500 after withdrawing someone's leave behind its own page's back).
+        if not _general_requests(request.user).filter(approval=approval).exists():
+            raise Http404
         try:
             request_withdraw(by=request.user, request_id=approval.pk)
         except AlreadyDecided as exc:

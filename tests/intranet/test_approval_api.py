@@ -101,3 +101,15 @@ def test_withdraw(api, cast) -> None:
 def test_anonymous_gets_401(api, db) -> None:
     assert api.get("/api/v1/approvals/").status_code == 401
     assert api.post("/api/v1/requests/", {}, format="json").status_code == 401
+
+
+def test_withdraw_is_for_general_requests_only(api, world) -> None:
+    """A leave request's approval is withdrawn on the leave's own address: here it is 404, and the leave
+    still waits (this answered 500 after withdrawing it, found by the fuzzing)."""
+    from timekeeping.models import LeaveRequest
+
+    leave = LeaveRequest.objects.get(pk=world.ids["leave"])
+    answer = as_(api, world.cast.ada).post(f"/api/v1/requests/{leave.approval_id}/withdraw/")
+    assert answer.status_code == 404
+    leave.approval.refresh_from_db()
+    assert leave.approval.state == RequestState.SUBMITTED
