@@ -64,17 +64,20 @@ def half(value) -> bool:
 def test_api_answers_match_the_schema_and_never_fail(case, token, world) -> None:
     BODY_KINDS.setdefault(case.operation.label, set()).add(case.media_type)
     params = case.path_parameters or {}
+    replaced = False
     if "id" in params and half(params["id"]):
         name = resolve(re.sub(r"\{\w+\}", "1", case.path)).view_name
-        params["id"] = world.ids[PK_OF[name]]
+        params["id"], replaced = world.ids[PK_OF[name]], True
     if "month" in params and half(params["month"]):
-        params["month"] = world.ids["month"]
+        params["month"], replaced = world.ids["month"], True
     # Not checked: that schema-valid input is accepted. A date in the past or a room that is taken is
     # valid JSON but rightly refused (400/409); the schema cannot carry the domain's rules.
     # A form body's empty field means "not given" (browsers send every field), which the JSON schema of the
     # body cannot say: refusing schema-violating data is checked for JSON bodies; server errors and the
     # answers' conformance for every body.
-    excluded = [positive_data_acceptance] + ([negative_data_rejection] if case.media_type not in (
+    # A replaced path parameter may have been the very part a negative case had made invalid (an id
+    # "false" became a real one), so such a case is no longer known to be invalid.
+    excluded = [positive_data_acceptance] + ([negative_data_rejection] if replaced or case.media_type not in (
         None, "application/json") else [])
     response = case.call_and_validate(headers={"Authorization": f"Token {token}"}, excluded_checks=excluded)
     if case.operation.method.upper() == case.method.upper() == "GET" and not params and not case.query:
