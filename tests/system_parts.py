@@ -14,6 +14,7 @@ import pytest
 
 SLAPD = Path("/usr/sbin/slapd")
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"  # LibreOffice (Debian: libreoffice-calc-nogui)
 
 
 def _missing() -> dict[str, str]:
@@ -22,6 +23,8 @@ def _missing() -> dict[str, str]:
         missing["ldap"] = "slapd / ldap-utils not installed (apt-get install slapd ldap-utils)"
     if not CHROMIUM.exists():
         missing["browser"] = "chromium not installed (apt-get install chromium)"
+    if not Path(SOFFICE).exists():
+        missing["libreoffice"] = "LibreOffice Calc not installed (apt-get install libreoffice-calc-nogui)"
     return missing
 
 
