@@ -4,7 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 # The demo runs with DEBUG on (development defaults, console e-mail); production sets its own environment.
-DEMO_ENV := DEBUG=true
+# PORT: links in mails sent outside a request, and UIDs, name the port the demo runs on.
+DEMO_ENV := DEBUG=true PORT=$(PORT)
 
 .PHONY: run test test-fast lint system-deps migrations-check clean bench
 

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PagedListApi, PersonRefSerializer, WholeNumberField
+from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
 from intranet.feeds import feed_url
 from intranet.modules import require_module
 from intranet.roles import Role, roles_of
@@ -75,7 +75,7 @@ class PersonSerializer(serializers.Serializer):
 
 class PersonListApi(PagedListApi):
     class FilterSerializer(serializers.Serializer):
-        q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+        q = TextField(required=False, allow_blank=True, default="", max_length=100)
         unit = WholeNumberField(required=False, allow_null=True, default=None, min_value=1)
 
     @extend_schema(parameters=[FilterSerializer], responses=PersonSerializer(many=True),

@@ -18,6 +18,7 @@ from intranet.downloads import as_attachment
 from intranet.http import AuthenticatedHttpRequest
 from intranet.modules import module_required
 from intranet.permissions import require
+from intranet.site import uid_host
 
 from . import ldap
 from .forms import DirectoryTestForm, OwnEntryForm, PeopleSearchForm
@@ -85,7 +86,7 @@ def person_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _card(person: User, photo: bytes | None = None) -> Card:
     return Card(
-        uid=f"person-{person.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}",
+        uid=f"person-{person.pk}@{uid_host()}",
         first_name=person.first_name, last_name=person.last_name, organisation=settings.ORGANISATION_NAME,
         unit=person.org_unit.name if person.org_unit else "", title=person.title, email=person.email,
         phone=person.phone, mobile=person.shown_mobile, room=person.shown_room, photo_jpeg=photo,

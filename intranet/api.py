@@ -49,6 +49,16 @@ class LocalTimeField(serializers.TimeField):
     schema's own "time" format would demand an offset, which such a time has not."""
 
 
+class TextField(serializers.CharField):
+    """Text whose length limit applies to what was sent, as the schema's maxLength says: DRF trims the
+    surrounding whitespace first, so 200 characters after a line break passed a limit of 200."""
+
+    def to_internal_value(self, data: object) -> str:
+        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class WholeNumberField(serializers.IntegerField):
     """An integer given as text (a query parameter, a form field) must be written as one: DRF's own field
     also takes "0.0", " 7", "+7" and "1_000", which the schema (type integer) refuses, so a client's typo

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import PagedListApi, PersonRefSerializer
+from .api import PagedListApi, PersonRefSerializer, TextField
 from .general_requests import general_request_create
 from .models import ApprovalRequest, GeneralRequest
 from .notifications import absolute_url
@@ -57,7 +57,7 @@ class ApprovalListApi(PagedListApi):
 
 
 class DecisionInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = TextField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class DecisionOutput(serializers.Serializer):
@@ -109,8 +109,8 @@ class GeneralRequestOutput(serializers.Serializer):
 
 
 class GeneralRequestInput(serializers.Serializer):
-    subject = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=5000)
+    subject = TextField(max_length=200)
+    text = TextField(max_length=5000)
     date_from = serializers.DateField(required=False, allow_null=True, default=None)
     date_to = serializers.DateField(required=False, allow_null=True, default=None)
     attachment = serializers.FileField(required=False, allow_null=True, default=None)

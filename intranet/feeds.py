@@ -140,7 +140,7 @@ def feed_url(user: User, name: str) -> str | None:
 
 def feed_response(request, *, key: str, version: Version, build: Callable[[], bytes]) -> HttpResponse:
     """Answer a calendar client: 304 when its ETag or date is current (checked before the feed is built),
-    otherwise the feed with ETag and Last-Modified."""
+    otherwise the feed with ETag and Last-Modified; HEAD gets the same answer without the body."""
     etag = quote_etag(hashlib.sha256(f"{key}:{version.key}".encode()).hexdigest()[:32])
     # HTTP dates have whole seconds: without rounding down, If-Modified-Since would never match.
     last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
@@ -151,4 +151,7 @@ def feed_response(request, *, key: str, version: Version, build: Callable[[], by
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = "private, max-age=300"
+    if request.method == "HEAD":  # calendar clients and proxies ask first: GET's headers, no body
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
     return response

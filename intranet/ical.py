@@ -2,17 +2,26 @@
 
 All-day events use VALUE=DATE with an exclusive DTEND; timed events carry TZID=Europe/Berlin with a
 VTIMEZONE, so Outlook, Thunderbird, Google and Apple place them right on both sides of a DST change.
+The VTIMEZONE states the zone's current rule as a STANDARD and a DAYLIGHT component with a yearly RRULE,
+as Outlook and Google write it: a list of transitions in one RDATE (what icalendar generates) is read
+by Mozilla's ical.js (Thunderbird) only up to its first date, which put every summer event an hour late.
 Each event has a stable UID, SEQUENCE and LAST-MODIFIED raised on change, and STATUS:CANCELLED while
 a cancelled event is still kept, so clients remove it. The library escapes text and folds lines."""
 
 from __future__ import annotations
 
+import calendar
+import re
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 REFRESH = "PT15M"  # how often clients should fetch a feed again
 
@@ -70,5 +79,85 @@ def calendar_bytes(name: str, events: Iterable[CalendarEvent], *, method: str = 
         event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
         event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED")
         cal.add_component(event)
-    cal.add_missing_timezones()
+    if any(isinstance(event.decoded("dtstart"), datetime) for event in cal.walk("VEVENT")):
+        cal.subcomponents.insert(0, vtimezone(timezone.get_current_timezone_name()))  # first, as Outlook writes it
     return cal.to_ical()
+
+
+# A POSIX TZ rule, as the last line of a TZif file states the zone's current rule:
+# "CET-1CEST,M3.5.0,M10.5.0/3" = standard CET at UTC+1, summer CEST from the last Sunday of March 02:00
+# until the last Sunday of October 03:00 (local time). Offsets count west of Greenwich (sign inverted).
+_NAME = r"(?:<[^>]+>|[A-Za-z]{3,})"
+_OFFSET = r"[+-]?\d{1,2}(?::\d{2}){0,2}"
+_POSIX = re.compile(rf"^({_NAME})({_OFFSET})(?:({_NAME})({_OFFSET})?,M(\d+)\.(\d)\.(\d)(?:/({_OFFSET}))?"
+                    rf",M(\d+)\.(\d)\.(\d)(?:/({_OFFSET}))?)?$")
+
+
+def _seconds(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    parts = [int(p) for p in text.lstrip("+-").split(":")] + [0, 0]
+    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
+
+
+@cache
+def _posix_rule(key: str) -> str | None:
+    """The POSIX rule at the end of the zone's TZif file (system zoneinfo or the tzdata package)."""
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder) / key
+        if path.is_file():
+            return path.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1].decode("ascii")
+    try:
+        package, _, name = f"tzdata.zoneinfo.{key}".replace("/", ".").rpartition(".")
+        return resources.files(package).joinpath(name).read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1].decode()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+
+
+def _transition(offset_from: int, offset_to: int, name: str, month: int, week: int, weekday: int, at: str | None,
+                component: type) -> object:
+    """A STANDARD or DAYLIGHT component: from the first such day in 1970, every year on that weekday."""
+    sunday_first = (weekday - 1) % 7  # POSIX counts days from Sunday=0, Python from Monday=0
+    days = [d for d in calendar.Calendar().itermonthdates(1970, month)
+            if d.month == month and d.weekday() == sunday_first]
+    day = days[-1] if week == 5 else days[week - 1]
+    part = component()
+    part.add("dtstart", datetime.combine(day, datetime.min.time()) + timedelta(seconds=_seconds(at or "2")))
+    part.add("tzoffsetfrom", timedelta(seconds=offset_from))
+    part.add("tzoffsetto", timedelta(seconds=offset_to))
+    part.add("tzname", name.strip("<>"))
+    byday = ("-1" if week == 5 else str(week)) + ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][weekday]
+    part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": byday})
+    return part
+
+
+def vtimezone(key: str) -> Timezone:
+    """The zone's VTIMEZONE with its current rule: STANDARD and DAYLIGHT with a yearly RRULE from 1970
+    (as Outlook and Google write it), or one STANDARD for a zone without summer time."""
+    rule = _posix_rule(key)
+    found = _POSIX.match(rule or "")
+    if found is None:  # a rule this cannot state (none seen in tzdata for zones in use): the library's list
+        cal = Calendar()
+        event = Event()
+        event.add("dtstart", datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(key)))
+        cal.add_component(event)
+        cal.add_missing_timezones()
+        return cal.walk("VTIMEZONE")[0]
+    std_name, std_offset, dst_name, dst_offset, *dates = found.groups()
+    standard = -_seconds(std_offset)
+    zone = Timezone()
+    zone.add("tzid", key)
+    if dst_name is None:
+        part = TimezoneStandard()
+        part.add("dtstart", datetime(1970, 1, 1))  # noqa: DTZ001 - a VTIMEZONE's DTSTART is local time
+        part.add("tzoffsetfrom", timedelta(seconds=standard))
+        part.add("tzoffsetto", timedelta(seconds=standard))
+        part.add("tzname", std_name.strip("<>"))
+        zone.add_component(part)
+        return zone
+    daylight = -_seconds(dst_offset) if dst_offset else standard + 3600
+    start_month, start_week, start_day, start_at, end_month, end_week, end_day, end_at = dates
+    zone.add_component(_transition(daylight, standard, std_name, int(end_month), int(end_week), int(end_day),
+                                   end_at, TimezoneStandard))
+    zone.add_component(_transition(standard, daylight, dst_name, int(start_month), int(start_week), int(start_day),
+                                   start_at, TimezoneDaylight))
+    return zone

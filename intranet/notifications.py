@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from directory.models import User
 
 from .models import DigestItem, OutboxMail
+from .site import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,6 @@ SERVER_PAUSE = timedelta(minutes=1)
 _SERVER_DOWN = "intranet.outbox.server_down"
 # Refusals of one message; any other OSError (smtplib's errors are OSErrors) means the server is out of reach.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def language_of(user: User) -> str:

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "intranet.site.SiteAddressMiddleware",  # after CommonMiddleware: the host is checked by then
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "directory.sso.SsoRemoteUserMiddleware",
@@ -255,8 +256,11 @@ LOGGING = {
 }
 
 # --- Approvals and notifications ---
-# The address people reach the intranet at, for links in e-mails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address people reach the intranet at, for links in e-mails, feed addresses and the door display.
+# Unset: links follow the address of the request; outside a request (scheduled mails) and in UIDs the
+# fallback, http://127.0.0.1:$PORT (`make run PORT=…` passes PORT). See intranet/site.py.
+SITE_URL = env.str("SITE_URL", default="")
+SITE_URL_FALLBACK = f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 # Remind the approver after this many working days without a decision; escalate after the second number.
 APPROVAL_REMINDER_WORKING_DAYS = env.int("APPROVAL_REMINDER_WORKING_DAYS", default=3)
 APPROVAL_ESCALATION_WORKING_DAYS = env.int("APPROVAL_ESCALATION_WORKING_DAYS", default=7)

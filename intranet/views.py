@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from directory.selectors import people_led_by, supervisor_of, unit_tree_for
 from intranet.http import AuthenticatedHttpRequest, next_url
@@ -165,7 +165,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)
 
 
-@require_GET
+@require_safe  # GET and HEAD
 def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
     """A calendar feed, for calendar clients: the token in the URL stands in for a session."""
     from .feeds import feed_response, get_feed, user_for_token

@@ -14,7 +14,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import LocalTimeField, PagedListApi, WholeNumberField
+from intranet.api import LocalTimeField, PagedListApi, TextField, WholeNumberField
 from intranet.permissions import may
 
 from .models import Booking, Kind, Resource
@@ -96,14 +96,14 @@ class BookingInput(serializers.Serializer):
     resource = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     start = serializers.DateTimeField(help_text="ISO 8601 with offset, e.g. 2026-11-23T10:00:00+01:00")
     end = serializers.DateTimeField()
-    title = serializers.CharField(max_length=200)
+    title = TextField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=500, default=1)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = TextField(max_length=500, required=False, allow_blank=True, default="")
     on_behalf_of = serializers.CharField(required=False, allow_null=True, default=None,
                                          help_text="username of the person booked for")
     driver = serializers.CharField(required=False, allow_null=True, default=None, help_text="username (cars)")
-    destination = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    destination = TextField(max_length=200, required=False, allow_blank=True, default="")
+    purpose = TextField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -215,7 +215,7 @@ class SeriesInput(serializers.Serializer):
     resource = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     start = serializers.DateTimeField(help_text="the first date's start, ISO 8601 with offset")
     end = serializers.DateTimeField()
-    title = serializers.CharField(max_length=200)
+    title = TextField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=500, default=1)
     freq = serializers.ChoiceField(choices=["DAILY", "WEEKLY", "MONTHLY"])
     weekdays = serializers.ListField(child=serializers.ChoiceField(choices=["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
@@ -312,7 +312,7 @@ class LogbookInput(serializers.Serializer):
     confirm_distance = serializers.BooleanField(default=False, help_text="the driver confirms a trip longer than "
                                                 "2,000 km (without it, such a trip is refused with a 400)")
     fuel_level = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
-    damage = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    damage = TextField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class CarLogbookApi(PagedListApi):

@@ -15,16 +15,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intranet.ical import CalendarEvent, calendar_bytes
+from intranet.site import uid_host
 
 from .models import ACTIVE_STATES, Booking, BookingState
 
 # Cancelled bookings stay in feeds this long as STATUS:CANCELLED, so clients remove them.
 CANCELLED_GRACE = timedelta(days=14)
 PAST = timedelta(days=90)  # how far back feeds reach
-
-
-def _host() -> str:
-    return settings.SITE_URL.split("://")[-1].split("/")[0]
 
 
 def booking_event(booking: Booking, *, show_title: bool = True) -> CalendarEvent:
@@ -36,7 +33,7 @@ def booking_event(booking: Booking, *, show_title: bool = True) -> CalendarEvent
     if show_title and booking.destination:
         details.append(f"Ziel: {booking.destination}")
     return CalendarEvent(
-        uid=f"booking-{booking.pk}@{_host()}", summary=booking.title if show_title else f"{resource.name}: belegt",
+        uid=f"booking-{booking.pk}@{uid_host()}", summary=booking.title if show_title else f"{resource.name}: belegt",
         start=booking.start, end=booking.end, sequence=booking.sequence, stamp=booking.updated_at,
         cancelled=booking.state not in ACTIVE_STATES, tentative=booking.state == BookingState.PENDING,
         location=where, description="\n".join(details),

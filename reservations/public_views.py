@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from intranet.feeds import feed_response, table_version
 from intranet.ical import calendar_bytes
@@ -32,7 +32,7 @@ def _resource(token: str) -> Resource:
     return resource
 
 
-@require_GET
+@require_safe  # GET and HEAD
 def resource_feed(request: HttpRequest, token: str) -> HttpResponse:
     resource = _resource(token)
     rows = feed_bookings(Booking.objects.filter(resource=resource))

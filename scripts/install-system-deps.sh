@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the system parts the tests need (slapd, ldap-utils, chromium, LibreOffice Calc) where we can.
+# Install the system parts the tests need (slapd, ldap-utils, chromium, node with ical.js, LibreOffice Calc)
+# where we can.
 # Where we cannot, the tests that need them are skipped with a loud line (or fail with CI=true).
 set -u
 missing=()
@@ -7,6 +8,19 @@ missing=()
 command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)  # exports read back by LibreOffice
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+# Mozilla's ical.js (Thunderbird's parser) for the calendar tests, at the version in tests/js/package-lock.json.
+install_icaljs() {
+  local js
+  js="$(dirname "$0")/../tests/js"
+  [ -f "$js/node_modules/ical.js/package.json" ] && return 0
+  command -v npm >/dev/null 2>&1 || return 0
+  (cd "$js" && npm ci --no-audit --no-fund --loglevel=error) \
+    || echo "!!! npm ci in tests/js failed; the calendar-client tests will try again (or be skipped)."
+}
+trap install_icaljs EXIT
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.fixtures.slapd",
     "tests.fixtures.libreoffice",
     "tests.fixtures.browser",
+    "tests.fixtures.icaljs",
     "tests.fixtures.reference_data",
     "tests.fixtures.world",
     "tests.fixtures.servers",

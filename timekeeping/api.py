@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
-from intranet.api import PagedListApi, PersonRefSerializer, WholeNumberField
+from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
 from intranet.modules import require_module
 from intranet.permissions import may, require
 
@@ -70,7 +70,7 @@ class LeaveRequestInput(serializers.Serializer):
     end_half = serializers.BooleanField(default=False)
     substitute = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
                                               required=False, allow_null=True, default=None)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    comment = TextField(required=False, allow_blank=True, default="", max_length=500)
     person = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
         default=None, help_text="HR only: enter the absence for this person (recorded as approved; also for "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from intranet.feeds import EventSource, Feed, Version, register_feed, register_p
 from intranet.ical import CalendarEvent, calendar_bytes
 from intranet.modules import module_enabled
 from intranet.roles import Role, roles_of
+from intranet.site import uid_host
 
 from .models import LeaveRequest, LeaveState
 
@@ -21,13 +21,9 @@ from .models import LeaveRequest, LeaveState
 HISTORY = timedelta(days=400)
 
 
-def _host() -> str:
-    return settings.SITE_URL.split("://")[-1].split("/")[0]
-
-
 def _event(leave: LeaveRequest, summary: str) -> CalendarEvent:
     return CalendarEvent(
-        uid=f"leave-{leave.pk}@{_host()}", summary=summary, start=leave.start, end=leave.end,
+        uid=f"leave-{leave.pk}@{uid_host()}", summary=summary, start=leave.start, end=leave.end,
         sequence=leave.revision, cancelled=leave.state == LeaveState.CANCELLED, stamp=leave.updated_at,
     )
 

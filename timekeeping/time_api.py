@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit
-from intranet.api import PagedListApi, WholeNumberField
+from intranet.api import PagedListApi, TextField, WholeNumberField
 from intranet.http import sane_month
 from intranet.modules import require_module
 from intranet.permissions import require
@@ -46,7 +46,7 @@ class TimeEntryListApi(PagedListApi):
         start = serializers.DateTimeField()
         end = serializers.DateTimeField()
         mobile = serializers.BooleanField(default=False)
-        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        note = TextField(required=False, allow_blank=True, default="", max_length=200)
 
     @extend_schema(parameters=[TimeEntryQuery], responses=TimeEntrySerializer(many=True), summary="My time entries")
     def get(self, request: Request) -> Response:

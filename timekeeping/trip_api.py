@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PagedListApi
+from intranet.api import PagedListApi, TextField
 from intranet.modules import require_module
 
 from .trip_models import Transport, Trip, TripClaim
@@ -54,13 +54,13 @@ class TripSerializer(serializers.Serializer):
 
 
 class TripInputSerializer(serializers.Serializer):
-    destination = serializers.CharField(max_length=200)
-    purpose = serializers.CharField(max_length=300)
+    destination = TextField(max_length=200)
+    purpose = TextField(max_length=300)
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     abroad = serializers.BooleanField(default=False)
     transport = serializers.ChoiceField(choices=Transport.choices, default=Transport.PUBLIC)
-    transport_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    transport_reason = TextField(max_length=300, required=False, allow_blank=True, default="")
     distance_km = serializers.IntegerField(min_value=0, max_value=20000, default=0)
     car = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
     tickets = serializers.DecimalField(**TRAVEL_AMOUNT)
@@ -177,12 +177,12 @@ class TrainingSerializer(serializers.Serializer):
 
 
 class TrainingInputSerializer(serializers.Serializer):
-    course = serializers.CharField(max_length=200)
-    provider = serializers.CharField(max_length=200)
+    course = TextField(max_length=200)
+    provider = TextField(max_length=200)
     start = serializers.DateField()
     end = serializers.DateField()
-    place = serializers.CharField(max_length=200)
-    reason = serializers.CharField(max_length=2000)
+    place = TextField(max_length=200)
+    reason = TextField(max_length=2000)
     fee = serializers.DecimalField(**AMOUNT)
     travel_costs = serializers.DecimalField(**AMOUNT)
     mandatory = serializers.BooleanField(default=False)

@@ -42,6 +42,10 @@ def test_resources_free_in_a_span(api, cast, tomorrow) -> None:
     # A number in a query is written as one: DRF alone took "0.0", " 10" and "1_0" (found by the fuzzing).
     for typo in ("0.0", " 10", "+10", "1_0"):
         assert api.get("/api/v1/resources/", {"capacity_min": typo}).status_code == 400, typo
+    # A text's limit applies to what was sent: DRF trimmed first, so a line break and 200 characters passed.
+    too_long = {"resource": big.pk, "start": span["free_from"], "end": span["free_to"], "title": "\n" + "x" * 200}
+    answer = api.post("/api/v1/bookings/", too_long, format="json")
+    assert answer.status_code == 400 and "title" in answer.json(), answer.content
 
 
 def test_create_conflict_change_cancel(api, cast, tomorrow) -> None:
