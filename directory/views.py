@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from intranet.downloads import as_attachment
 from intranet.http import AuthenticatedHttpRequest
 from intranet.modules import module_required
 from intranet.permissions import require
@@ -94,8 +95,7 @@ def _card(person: User, photo: bytes | None = None) -> Card:
 
 def _vcard_response(cards: list[Card], filename: str) -> HttpResponse:
     response = HttpResponse(vcards(cards), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
-    return response
+    return as_attachment(response, f"{filename}.vcf")
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .downloads import file_download
 from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
@@ -200,7 +201,7 @@ def general_request_attachment(request: AuthenticatedHttpRequest, pk: int) -> Fi
     general = GeneralRequest.objects.filter(approval=approval).exclude(attachment="").first()
     if general is None:
         raise Http404
-    return FileResponse(general.attachment.open("rb"), as_attachment=True, filename=attachment_filename(general))
+    return file_download(general.attachment.open("rb"), attachment_filename(general))
 
 
 @require_GET

@@ -224,11 +224,10 @@ def fleet_report(request: AuthenticatedHttpRequest) -> HttpResponse:
             yield ["Fahrzeug", "Kennzeichen", "Beginn", "Ende", "Fahrer/in", "Ziel", "Zweck", "km Beginn", "km Ende",
                    "km", "Lücke km", "Tank/Ladung %", "Schäden"]
             for e in entries.iterator(chunk_size=500):
-                yield [e.car.name, e.car.licence_plate, timezone.localtime(e.booking.start).strftime("%d.%m.%Y %H:%M"),
-                       timezone.localtime(e.booking.end).strftime("%d.%m.%Y %H:%M"), e.driver.display_name,
+                yield [e.car.name, e.car.licence_plate, e.booking.start, e.booking.end, e.driver.display_name,
                        e.booking.destination, e.booking.purpose, e.odometer_start, e.odometer_end, e.distance,
-                       e.gap_km, "" if e.fuel_level is None else e.fuel_level, e.damage]
-        return csv_response(rows(), f"fahrtenbuch-{first:%Y-%m}", bom=True)
+                       e.gap_km, e.fuel_level, e.damage]
+        return csv_response(rows(), f"fahrtenbuch-{first:%Y-%m}")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     totals = {row["car_id"]: (row["km"], row["gaps"]) for row in entries.order_by().values("car_id").annotate(
         km=Sum(F("odometer_end") - F("odometer_start")), gaps=Count("pk", filter=~Q(gap_km=0)))}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
+from intranet.downloads import as_attachment
 from intranet.http import AuthenticatedHttpRequest, act, sane_date, show_errors, whole_number
 from intranet.permissions import may, require
 
@@ -321,8 +322,7 @@ def booking_check_in_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 def booking_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking_for(request, pk)
     response = HttpResponse(booking_ics([booking], name=booking.title), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="buchung-{booking.pk}.ics"'
-    return response
+    return as_attachment(response, f"buchung-{booking.pk}.ics")
 
 
 @require_GET

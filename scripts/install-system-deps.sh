@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install the system parts the tests need (slapd, ldap-utils, chromium, node with ical.js) where we can.
+# Install the system parts the tests need (slapd, ldap-utils, chromium, node with ical.js, LibreOffice Calc)
+# where we can.
 # Where we cannot, the tests that need them are skipped with a loud line (or fail with CI=true).
 set -u
 missing=()
 [ -x /usr/sbin/slapd ] || missing+=(slapd)
 command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)  # exports read back by LibreOffice
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 

@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.cast",
     "tests.fixtures.smtp",
     "tests.fixtures.slapd",
+    "tests.fixtures.libreoffice",
     "tests.fixtures.browser",
     "tests.fixtures.icaljs",
     "tests.fixtures.reference_data",

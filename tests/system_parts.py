@@ -14,6 +14,7 @@ import pytest
 
 SLAPD = Path("/usr/sbin/slapd")
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"  # LibreOffice (Debian: libreoffice-calc-nogui)
 NODE = shutil.which("node") or "/usr/bin/node"
 
 
@@ -23,6 +24,8 @@ def _missing() -> dict[str, str]:
         missing["ldap"] = "slapd / ldap-utils not installed (apt-get install slapd ldap-utils)"
     if not CHROMIUM.exists():
         missing["browser"] = "chromium not installed (apt-get install chromium)"
+    if not Path(SOFFICE).exists():
+        missing["libreoffice"] = "LibreOffice Calc not installed (apt-get install libreoffice-calc-nogui)"
     # ical.js itself comes from npm (tests/js): the fixture runs `npm ci` when it is not there yet.
     if not Path(NODE).exists() or not shutil.which("npm"):
         missing["icaljs"] = "node / npm not installed for Mozilla's ical.js (apt-get install nodejs npm)"

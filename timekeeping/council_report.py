@@ -129,8 +129,8 @@ def council_report(people: QuerySet[User], month: date) -> Report:
                   left_out, minimum)
 
 
-def csv_rows(people: QuerySet[User], month: date) -> Iterator[list[str]]:
+def csv_rows(people: QuerySet[User], month: date) -> Iterator[list[str | int]]:
     """The flagged lines only, by pseudonym, under their group's label (as on the page)."""
     yield ["Pseudonym", "Organisationseinheit", *WARNINGS]
     for line in council_report(people, month).flagged:
-        yield [line.pseudonym, line.unit, *(str(line.counts[w]) for w in WARNINGS)]
+        yield [line.pseudonym, line.unit, *(line.counts[w] for w in WARNINGS)]

@@ -8,14 +8,14 @@ never sits in memory."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
-from functools import partial
+from datetime import date
 
 from django.conf import settings
 from django.db.models import QuerySet
 
 from directory.models import OrgUnit, User
 from directory.selectors import unit_tree
+from intranet.cells import Hours, Value
 from intranet.downloads import csv_response, xlsx_response
 
 from .models import MonthState
@@ -51,11 +51,6 @@ def people_in(unit: OrgUnit | None) -> QuerySet[User]:
     return people.filter(org_unit_id__in=ids)
 
 
-def _hours(delta: timedelta, *, comma: bool) -> str:
-    value = f"{delta.total_seconds() / 3600:.2f}"
-    return value.replace(".", ",") if comma else value
-
-
 def layout() -> list[tuple[str, str]]:
     """(field, header) pairs in export order, from TIME_EXPORT_COLUMNS (checked at start-up)."""
     columns = []
@@ -65,14 +60,14 @@ def layout() -> list[tuple[str, str]]:
     return columns
 
 
-def rows(people: QuerySet[User], month: date, *, comma: bool = True) -> Iterator[list[str]]:
+def rows(people: QuerySet[User], month: date) -> Iterator[list[Value]]:
     codes = {**DEFAULT_ABSENCE_CODES, **settings.TIME_EXPORT_ABSENCE_CODES}
     columns = layout()
     yield [header for _key, header in columns]
     for chunk in chunked(people):
         for person, sheet in zip(chunk, month_sheets(chunk, month), strict=True):
-            for values in _person_rows(person, sheet, codes, comma):
-                yield [values.get(key, "") for key, _header in columns]
+            for values in _person_rows(person, sheet, codes):
+                yield [values.get(key) for key, _header in columns]
 
 
 def chunked(people: QuerySet[User], size: int = CHUNK) -> Iterator[list[User]]:
@@ -87,9 +82,8 @@ def chunked(people: QuerySet[User], size: int = CHUNK) -> Iterator[list[User]]:
         yield chunk
 
 
-def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str], comma: bool) -> Iterator[dict[str, str]]:
-    """A row per day and a summary row ("Summe"), as {field: text}."""
-    hours = partial(_hours, comma=comma)
+def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str]) -> Iterator[dict[str, Value]]:
+    """A row per day and a summary row ("Summe"), as {field: value}; hours are decimal hours."""
     common = {"personnel_number": person.personnel_number, "name": person.display_name,
               "unit": person.org_unit.code if person.org_unit else "",
               "status": "abgeschlossen" if sheet.closing and sheet.closing.state == MonthState.APPROVED
@@ -99,25 +93,25 @@ def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str], comma: 
         balance += day.difference
         # A day still to come (the running month) has its target but no difference and no balance yet,
         # as on the sheet: the summary's balance is the real one of today, never a projection.
-        yield {**common, "date": day.date.isoformat(), "target": hours(day.target),
-               "target_to_date": hours(day.due), "worked": hours(day.result.worked),
-               "break": hours(day.result.breaks), "deducted": hours(day.result.deducted),
-               "travel_credit": hours(day.result.day_credit), "credited": hours(day.result.credited),
-               "difference": "" if day.pending else hours(day.difference),
-               "balance": "" if day.pending else hours(balance),
+        yield {**common, "date": day.date, "target": Hours(day.target),
+               "target_to_date": Hours(day.due), "worked": Hours(day.result.worked),
+               "break": Hours(day.result.breaks), "deducted": Hours(day.result.deducted),
+               "travel_credit": Hours(day.result.day_credit), "credited": Hours(day.result.credited),
+               "difference": None if day.pending else Hours(day.difference),
+               "balance": None if day.pending else Hours(balance),
                "absence": codes.get(day.absence_code, day.absence_code), "warnings": ",".join(day.result.warnings)}
-    yield {**common, "date": "Summe", "target": hours(sheet.totals["target"]),
-           "target_to_date": hours(sheet.totals["target_to_date"]), "worked": hours(sheet.totals["worked"]),
-           "deducted": hours(sheet.totals["deducted"]), "travel_credit": hours(sheet.totals["travel_credit"]),
-           "credited": hours(sheet.totals["credited"]),
-           "difference": hours(sheet.difference), "balance": hours(sheet.balance), "warnings": str(sheet.warnings)}
+    yield {**common, "date": "Summe", "target": Hours(sheet.totals["target"]),
+           "target_to_date": Hours(sheet.totals["target_to_date"]), "worked": Hours(sheet.totals["worked"]),
+           "deducted": Hours(sheet.totals["deducted"]), "travel_credit": Hours(sheet.totals["travel_credit"]),
+           "credited": Hours(sheet.totals["credited"]),
+           "difference": Hours(sheet.difference), "balance": Hours(sheet.balance), "warnings": sheet.warnings}
 
 
 def export_response(*, unit: OrgUnit | None, month: date, fmt: str, comma: bool = True):
-    """The export as an HTTP answer: CSV for German Excel (UTF-8 with a byte-order mark, decimal comma
-    unless asked otherwise) streamed, or XLSX."""
+    """The export as an HTTP answer in the payroll layout: CSV for German Excel (intranet.downloads; decimal
+    comma unless asked otherwise) streamed, or XLSX with number and date cells."""
     people = people_in(unit)
     filename = f"arbeitszeit-{month:%Y-%m}{'-' + unit.code if unit else ''}"
     if fmt == "xlsx":
-        return xlsx_response(rows(people, month, comma=False), filename, sheet_title=f"{month:%Y-%m}")
-    return csv_response(rows(people, month, comma=comma), filename, bom=True)
+        return xlsx_response(rows(people, month), filename, sheet_title=f"{month:%Y-%m}")
+    return csv_response(rows(people, month), filename, comma=comma)

@@ -229,8 +229,7 @@ def council_report_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                "warning_labels": WARNING_LABELS}
     if first is not None:
         if request.GET.get("format") == "csv":
-            return csv_response(council_csv_rows(people_in(unit), first), f"personalrat-arbeitszeit-{first:%Y-%m}",
-                                bom=True)
+            return csv_response(council_csv_rows(people_in(unit), first), f"personalrat-arbeitszeit-{first:%Y-%m}")
         report = council_report(people_in(unit), first)
         context.update(unit_lines=report.units, person_lines=report.flagged, left_out=report.left_out,
                        minimum=report.minimum)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit
-from intranet.downloads import csv_response
+from intranet.downloads import csv_response, file_download
 from intranet.http import AuthenticatedHttpRequest, act, show_errors, whole_number
 from intranet.modules import module_required
 from intranet.permissions import may, require
@@ -121,8 +121,9 @@ def training_certificate_download(request: AuthenticatedHttpRequest, pk: int) ->
     training = _training_for(request, pk)
     if not training.certificate:
         raise Http404
-    return FileResponse(training.certificate.open("rb"), as_attachment=True, content_type=training.certificate_type,
-                        filename=f"fortbildung-{training.pk}.{training.certificate_type.rsplit('/', 1)[-1]}")
+    return file_download(training.certificate.open("rb"),
+                         f"fortbildung-{training.pk}.{training.certificate_type.rsplit('/', 1)[-1]}",
+                         training.certificate_type)
 
 
 @require_GET
@@ -140,10 +141,9 @@ def training_report(request: AuthenticatedHttpRequest) -> HttpResponse:
                    "Gebühr", "Reisekosten", "Pflicht", "Status", "Nachweis"]
             for t in rows.iterator(chunk_size=500):
                 yield [t.person.personnel_number, t.person.display_name, t.unit.code if t.unit else "", t.course,
-                       t.provider, t.start.isoformat(), t.end.isoformat(), t.place, str(t.fee).replace(".", ","),
-                       str(t.travel_costs).replace(".", ","), "ja" if t.mandatory else "nein",
-                       t.get_state_display(), "ja" if t.certificate else "nein"]
-        return csv_response(lines(), f"fortbildungen-{year}", bom=True)
+                       t.provider, t.start, t.end, t.place, t.fee, t.travel_costs, t.mandatory,
+                       t.get_state_display(), bool(t.certificate)]
+        return csv_response(lines(), f"fortbildungen-{year}")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "timekeeping/training_report.html", {"page": page, "year": year})
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intranet.downloads import file_download
 from intranet.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
 from intranet.modules import module_required
 
@@ -245,6 +246,5 @@ def receipt(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     claim = item.claim
     if claim.trip.person_id != request.user.pk and not involved(request.user, claim.trip.approval, claim.approval):
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
-                        content_type=item.content_type)
+    return file_download(item.file.open("rb"), item.name, item.content_type)
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit, User
+from intranet.cells import Value
 from intranet.downloads import csv_response, xlsx_response
 from intranet.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
 from intranet.modules import module_required
@@ -272,13 +273,12 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     header = [_("Personnel number"), _("Name"), _("Org unit"), _("Kind"), _("From"), _("Until"), _("Days"),
               _("Sick note due")]
 
-    def rows() -> Iterator[list[str]]:
+    def rows() -> Iterator[list[Value]]:
         yield header
         for a in absences.iterator(chunk_size=2000):
             unit = a.person.org_unit.code if a.person.org_unit else ""
             yield [a.person.personnel_number, a.person.display_name, unit, a.leave_type.name,
-                   a.start.isoformat(), a.end.isoformat(), str(a.days),
-                   a.certificate_due.isoformat() if a.certificate_due else ""]
+                   a.start, a.end, a.days, a.certificate_due]
 
     filename = f"abwesenheiten-{start}-{end}"
     if request.GET.get("format") == "xlsx":
@@ -288,6 +288,6 @@ def absence_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _sick_days_csv(start: date, end: date, unit: int | None) -> HttpResponse:
     rows = sick_days_report(start, end, unit)
-    lines = [[_("Personnel number"), _("Name"), _("Episodes"), _("Calendar days")]]
-    lines += [[r.person.personnel_number, r.person.display_name, str(r.episodes), str(r.calendar_days)] for r in rows]
+    lines: list[list[Value]] = [[_("Personnel number"), _("Name"), _("Episodes"), _("Calendar days")]]
+    lines += [[r.person.personnel_number, r.person.display_name, r.episodes, r.calendar_days] for r in rows]
     return csv_response(lines, f"krankheitstage-{start}-{end}")

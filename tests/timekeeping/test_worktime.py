@@ -207,7 +207,7 @@ def test_hr_export_csv_and_xlsx(client, cast) -> None:
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeffPersonalnummer;Name;")
     assert "Arendt" in body and "Dorn" not in body  # FB and its sub-units only
-    assert ";2026-11-02;7,80;8,50;0,00;8,00;0,20;;vorläufig" in body
+    assert ";02.11.2026;7,80;8,50;0,00;8,00;0,20;;vorläufig" in body  # German date, decimal comma
     xlsx = client.get("/arbeitszeit/export/", {"month": "2026-11", "format": "xlsx"})
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get("/arbeitszeit/export/", {"month": "kaputt"}).status_code == 200
@@ -256,7 +256,7 @@ def test_export_api_is_for_hr(cast) -> None:
     assert api.get("/api/v1/timekeeping/export", {"month": "2026-13"}).status_code == 400
     response = api.get("/api/v1/timekeeping/export", {"month": "2026-11", "unit": cast.sg_a.pk, "decimal": "point"})
     body = b"".join(response.streaming_content).decode()
-    assert ";2026-11-02;7.80;8.50;" in body
+    assert ";02.11.2026;7.80;8.50;" in body
     # ?format= is the export's own parameter, not DRF's renderer override (which answered 404).
     xlsx = api.get("/api/v1/timekeeping/export", {"month": "2026-11", "format": "xlsx"})
     assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content).startswith(b"PK")
@@ -309,7 +309,7 @@ def test_export_layout_follows_the_settings(client, cast, settings) -> None:
     response = client.get("/arbeitszeit/export/", {"month": "2026-11", "unit": cast.sg_a.pk})
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "PNR;Datum;Stunden;Saldo"
-    assert f"{cast.ada.personnel_number};2026-11-02;8,50;0,20" in lines
+    assert f"{cast.ada.personnel_number};02.11.2026;8,50;0,20" in lines
     assert f"{cast.ada.personnel_number};Summe;8,50;-155,80" in lines  # 8:00 credited of 163:48 target
 
 
@@ -461,8 +461,8 @@ def test_the_balance_counts_the_days_up_to_today_only(client, cast) -> None:
         body = b"".join(client.get("/arbeitszeit/export/", {"month": "2026-12", "unit": cast.sg_a.pk})
                         .streaming_content).decode("utf-8-sig")
         ada = [line for line in body.splitlines() if "Arendt" in line]
-        assert any(";2026-12-01;7,80;8,27;0,50;8,27;0,47;" in line for line in ada)
-        assert any(";2026-12-02;7,80;0,00;0,00;0,00;;;vorläufig;" in line for line in ada)
+        assert any(";01.12.2026;7,80;8,27;0,50;8,27;0,47;" in line for line in ada)
+        assert any(";02.12.2026;7,80;0,00;0,00;0,00;;;vorläufig;" in line for line in ada)
         assert ada[-1].endswith(";0,47")  # the summary: the balance of today
     # Today's shortfall counts once today is over; the next day it is due in full.
     assert month_sheet(cast.ada, first, today=date(2026, 12, 2)).balance == timedelta(minutes=28)

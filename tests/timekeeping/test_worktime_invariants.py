@@ -31,6 +31,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from intranet.cells import csv_field
 from intranet.models import ApprovalStep, StepState
 from intranet.workflow import step_decide
 from timekeeping.export import _person_rows
@@ -359,7 +360,7 @@ class WorkingTime(RuleBasedStateMachine):
             SHEETS[0] + timedelta(days=n) for n in range((date(2026, 12, 1) - SHEETS[0]).days)]
         for sheet in sheets:
             balance = sheet.carried_in
-            rows = list(_person_rows(person, sheet, {}, comma=False))
+            rows = list(_person_rows(person, sheet, {}))
             for day, row in zip(sheet.days, rows, strict=False):
                 r = day.result
                 assert r.worked >= ZERO and r.credited >= ZERO and r.deducted >= ZERO and r.capped >= ZERO
@@ -372,10 +373,10 @@ class WorkingTime(RuleBasedStateMachine):
                     assert day.due == (ZERO if day.pending else min(day.target, r.credited))
                 balance += r.credited - day.due
                 if not day.pending:  # the balance on the day, as the export reports it
-                    assert row["balance"] == f"{balance.total_seconds() / 3600:.2f}"
+                    assert csv_field(row["balance"], comma=False) == f"{balance.total_seconds() / 3600:.2f}"
             # The balance at the month's end (or today): carried in plus each day's credited minus target.
             assert sheet.balance == balance == sheet.carried_in + sheet.difference
-            assert rows[-1]["balance"] == f"{balance.total_seconds() / 3600:.2f}"
+            assert csv_field(rows[-1]["balance"], comma=False) == f"{balance.total_seconds() / 3600:.2f}"
             for name, field in (("worked", "worked"), ("credited", "credited"), ("deducted", "deducted")):
                 assert sheet.totals[name] == sum((getattr(d.result, field) for d in sheet.days), ZERO)
             assert sheet.totals["target"] == sum((d.target for d in sheet.days), ZERO)
