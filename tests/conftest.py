@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.cast",
     "tests.fixtures.smtp",
     "tests.fixtures.slapd",
+    "tests.fixtures.samba_ad",
     "tests.fixtures.browser",
     "tests.fixtures.reference_data",
     "tests.fixtures.world",
