@@ -108,6 +108,14 @@ def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None) ->
     values = {name: getattr(person, name)[:_max_length(name)] for name in PROFILE_FIELDS}
     values.update(username=person.username, directory_dn=person.dn, directory_guid=person.guid or None,
                   org_unit_id=unit.pk if unit else None, is_active=not person.disabled)
+    # The personnel number HR's exports carry: from the directory where it keeps one (LDAP_ATTR_PERSONNEL_NUMBER),
+    # else whatever HR entered by hand. A number another person already has is not taken (it is unique).
+    number = person.personnel_number[:_max_length("personnel_number")]
+    if number and number != user.personnel_number:
+        if User.objects.filter(personnel_number=number).exclude(pk=user.pk).exists():
+            logger.warning("Personnel number %s of %s is already someone else's; not taken", number, person.dn)
+        else:
+            values["personnel_number"] = number
     if person.status_group.strip().lower() in StatusGroup.values:  # only where the directory keeps it
         values["status_group"] = person.status_group.strip().lower()
     for name, value in values.items():
@@ -237,6 +245,9 @@ def person_sign_in_from_directory(*, config: ldap.LdapConfig, person: ldap.LdapP
 
 
 def _apply_roles_at_sign_in(config: ldap.LdapConfig, user: User, group_dns: frozenset[str]) -> None:
+    """Roles from the groups the person is in. A role whose group they are not in is taken away, unless
+    its group does not exist (a mistyped DN must not strip everyone): that one is reported and left alone.
+    Each role is decided on its own, so one missing group never keeps another role the directory took away."""
     if not config.role_groups:
         return
     conn = None
@@ -246,14 +257,18 @@ def _apply_roles_at_sign_in(config: ldap.LdapConfig, user: User, group_dns: froz
             if group_dn.lower() in group_dns:
                 user.groups.add(group)
                 continue
-            # Remove the role only if the group really exists: a mistyped DN must not strip everyone.
-            conn = conn or ldap.connect(config)
-            if ldap.group_members(conn, config, group_dn) is None:
-                logger.error("LDAP_ROLE_GROUPS: group %s for role %s not found; role left as it is", group_dn, role)
-            else:
+            try:
+                conn = conn or ldap.connect(config)
+                exists = ldap.group_members(conn, config, group_dn) is not None
+            except (ldap.DirectoryUnavailable, ldap.InvalidCredentials) as exc:
+                # The person's own group list (read a moment ago) does not have it: take no chance.
+                logger.warning("Role %s of %s: group %s not checked (%s); role removed", role, user.username,
+                               group_dn, exc)
+                exists = True
+            if exists:
                 user.groups.remove(group)
-    except ldap.DirectoryUnavailable as exc:
-        logger.warning("Roles of %s not refreshed: %s", user.username, exc)
+            else:
+                logger.error("LDAP_ROLE_GROUPS: group %s for role %s not found; role left as it is", group_dn, role)
     finally:
         if conn is not None:
             conn.unbind()
