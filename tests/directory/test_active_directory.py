@@ -163,6 +163,7 @@ def test_a_wrong_service_account_password_says_the_bind_was_refused(ad_settings,
         sync()
     page = client.post("/accounts/login/", {"username": "jgross", "password": PASSWORD})
     assert page.status_code == 200  # the form with a message, not a server error
+    assert "Der Verzeichnisdienst ist gerade nicht erreichbar" in page.content.decode()
 
 
 def test_a_room_already_named_raum_is_not_doubled_in_the_vcard(ad_settings, client, db) -> None:
@@ -170,6 +171,16 @@ def test_a_room_already_named_raum_is_not_doubled_in_the_vcard(ad_settings, clie
     user = User.objects.get(username="jgross")
     client.force_login(user)
     card = client.get(f"/telefonbuch/personen/{user.pk}/vcard/").content.decode()
-    assert "NOTE:Raum 1.01" in card and "Raum Raum" not in card
+    assert "NOTE:Raum 1.01" in card and "Raum Raum" not in card  # the directory keeps "Raum 1.01"
     other = User.objects.get(username="amueller")
     assert "NOTE:Raum 2.14" in client.get(f"/telefonbuch/personen/{other.pk}/vcard/").content.decode()
+
+
+def test_the_directory_test_page_finds_windows_sign_in_names_and_says_why_the_bind_failed(ad_settings, client,
+                                                                                          cast) -> None:
+    client.force_login(cast.ali)
+    page = client.post("/verwaltung/verzeichnis/", {"username": "STADT\\jgross"}).content.decode()
+    assert person_dn("Jörg Groß", DEZERNAT) in page
+    ad_settings.LDAP_BIND_PASSWORD = "falsch"
+    page = client.post("/verwaltung/verzeichnis/", {"username": "jgross"}).content.decode()
+    assert "refused the sign-in (data 52e)" in page  # the service account's bind, with AD's reason
