@@ -184,3 +184,4 @@ def test_the_directory_test_page_finds_windows_sign_in_names_and_says_why_the_bi
     ad_settings.LDAP_BIND_PASSWORD = "falsch"
     page = client.post("/verwaltung/verzeichnis/", {"username": "jgross"}).content.decode()
     assert "refused the sign-in (data 52e)" in page  # the service account's bind, with AD's reason
+
