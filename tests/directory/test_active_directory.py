@@ -185,3 +185,15 @@ def test_the_directory_test_page_finds_windows_sign_in_names_and_says_why_the_bi
     page = client.post("/verwaltung/verzeichnis/", {"username": "jgross"}).content.decode()
     assert "refused the sign-in (data 52e)" in page  # the service account's bind, with AD's reason
 
+
+def test_a_personnel_number_twice_in_the_directory_does_not_stop_the_sync(ad_settings, samba_ad, db) -> None:
+    dn = samba_ad.add_person("Zweite Nummer", "znummer", "znummer@stadt.example", "Zweite", "Nummer",
+                             extra={"employeeID": "10001"})  # Jörg Groß's number
+    try:
+        sync()
+        numbers = list(User.objects.filter(username__in=["jgross", "znummer"]).values_list("personnel_number",
+                                                                                           flat=True))
+        assert sorted(numbers) == ["", "10001"]
+        assert User.objects.filter(username="znummer", is_active=True).exists()
+    finally:
+        samba_ad.delete(dn)
