@@ -166,8 +166,9 @@ def _server(config: LdapConfig) -> ldap3.Server:
 def connect(config: LdapConfig, user: str | None = None, password: str | None = None) -> ldap3.Connection:
     """A bound connection (the service account unless user and password are given).
 
-    Raises DirectoryUnavailable when the server cannot be reached or does not answer in time, and
-    LDAPInvalidCredentialsResult (as InvalidCredentials) for a wrong password.
+    Raises DirectoryUnavailable when the server cannot be reached or does not answer in time (and its
+    ServiceBindRefused when the service account's password is refused), and InvalidCredentials for a
+    user's wrong password.
     """
     conn = ldap3.Connection(
         _server(config), user=user if user is not None else (config.bind_dn or None),
@@ -182,7 +183,11 @@ def connect(config: LdapConfig, user: str | None = None, password: str | None = 
         conn.bind()
     except LDAPInvalidCredentialsResult as exc:
         conn.unbind()
-        raise InvalidCredentials(_ad_data_code(str(exc))) from None
+        refused = InvalidCredentials(_ad_data_code(str(exc)))
+        if user is None:  # the service account's own password: the directory is unusable until IT fixes it
+            raise ServiceBindRefused(f"the directory refused the bind of the service account {config.bind_dn} "
+                                     f"(LDAP_BIND_DN, LDAP_BIND_PASSWORD): {refused}") from None
+        raise refused from None
     except (LDAPException, OSError) as exc:
         raise DirectoryUnavailable(str(exc) or type(exc).__name__) from exc
     return conn
@@ -195,6 +200,11 @@ class InvalidCredentials(Exception):
         super().__init__(f"the directory refused the sign-in (data {code})" if code else
                          "the directory refused the sign-in (wrong user or password)")
         self.code = code
+
+
+class ServiceBindRefused(DirectoryUnavailable):
+    """The service account's bind was refused (wrong LDAP_BIND_PASSWORD, or the account is disabled):
+    to everyone signing in it is as if the directory were down."""
 
 
 class AccountCannotSignIn(Exception):
@@ -396,10 +406,7 @@ def authenticate(config: LdapConfig, username: str, password: str) -> LdapPerson
     """
     if not username or not password or "\x00" in username or len(username) > 256:
         return None
-    try:
-        service = connect(config)
-    except InvalidCredentials as exc:  # the service account's password is wrong: the directory is unusable
-        raise DirectoryUnavailable(f"the bind of the service account {config.bind_dn} was refused ({exc})") from None
+    service = connect(config)
     try:
         person = find_person(service, config, username)
     finally:

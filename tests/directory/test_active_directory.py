@@ -197,3 +197,12 @@ def test_a_personnel_number_twice_in_the_directory_does_not_stop_the_sync(ad_set
         assert User.objects.filter(username="znummer", is_active=True).exists()
     finally:
         samba_ad.delete(dn)
+
+
+def test_single_sign_on_against_ad_and_with_a_wrong_service_password(ad_settings, client, db) -> None:
+    ad_settings.SSO_REMOTE_USER = True
+    assert client.get("/", REMOTE_USER="oyilmaz@STADT.EXAMPLE").status_code == 200
+    assert User.objects.get(username="oyilmaz").last_name == "Yılmaz"
+    client.logout()
+    ad_settings.LDAP_BIND_PASSWORD = "falsch"
+    assert client.get("/", REMOTE_USER="oyilmaz@STADT.EXAMPLE").status_code == 302  # to the sign-in page, no 500

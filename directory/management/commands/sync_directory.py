@@ -22,7 +22,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             conn = ldap.connect(config)
-        except ldap.InvalidCredentials as exc:
+        except ldap.ServiceBindRefused as exc:
             raise CommandError(
                 f"The directory refused the service account's bind ({config.bind_dn}): check LDAP_BIND_DN and "
                 f"LDAP_BIND_PASSWORD. Nothing was changed. ({exc})") from exc
