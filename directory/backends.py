@@ -35,6 +35,10 @@ class DirectoryBackend(ModelBackend):
             if request is not None:
                 request.directory_unavailable = True
             return None
+        except ldap.AccountCannotSignIn as exc:  # right password, but AD wants something else first
+            if request is not None:
+                request.directory_account_problem = exc.reason
+            return None
         if person is None:
             return None
         user = person_sign_in_from_directory(config=config, person=person)

@@ -10,15 +10,17 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 import ssl
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import ldap3
 from django.conf import settings
-from ldap3.core.exceptions import LDAPException, LDAPInvalidCredentialsResult
+from ldap3.core.exceptions import LDAPException, LDAPInvalidCredentialsResult, LDAPNoSuchObjectResult
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import parse_dn
 
@@ -29,7 +31,7 @@ PRESETS: dict[str, dict[str, str]] = {
         "phone": "telephoneNumber", "mobile": "mobile", "room": "roomNumber", "title": "title",
         "department": "departmentNumber", "manager": "manager", "photo": "jpegPhoto", "guid": "entryUUID",
         "unit_name": "description", "unit_head": "", "unit_deputy": "",
-        "weekly_hours": "", "working_weekdays": "", "status_group": "",
+        "weekly_hours": "", "working_weekdays": "", "status_group": "", "personnel_number": "employeeNumber",
         "user_filter": "(objectClass=inetOrgPerson)",
         "group_filter": "(objectClass=groupOfNames)",
         "disabled_filter": "(pwdAccountLockedTime=*)",
@@ -39,14 +41,23 @@ PRESETS: dict[str, dict[str, str]] = {
         "email": "mail", "phone": "telephoneNumber", "mobile": "mobile", "room": "physicalDeliveryOfficeName",
         "title": "title", "department": "department", "manager": "manager", "photo": "thumbnailPhoto",
         "guid": "objectGUID", "unit_name": "description", "unit_head": "managedBy", "unit_deputy": "",
-        "weekly_hours": "", "working_weekdays": "", "status_group": "",
-        "user_filter": "(&(objectCategory=person)(objectClass=user))",
+        "weekly_hours": "", "working_weekdays": "", "status_group": "", "personnel_number": "employeeID",
+        # People only: no computers, and none of the domain's own accounts (Administrator, krbtgt, Guest,
+        # the DC's DNS account). The service account (LDAP_BIND_DN) is left out as well, see _user_filter.
+        "user_filter": "(&(objectCategory=person)(objectClass=user)(!(isCriticalSystemObject=TRUE)))",
         "group_filter": "(objectClass=group)",
-        # userAccountControl bit 2: ACCOUNTDISABLE
-        "disabled_filter": "(userAccountControl:1.2.840.113556.1.4.803:=2)",
+        # userAccountControl bit 2: ACCOUNTDISABLE; an account past its accountExpires counts as disabled
+        # too ({now} is filled in at each search, see _disabled_filter).
+        "disabled_filter": "(|(userAccountControl:1.2.840.113556.1.4.803:=2)"
+                           "(&(accountExpires>=1)(accountExpires<={now})))",
     },
 }
 AD_NESTED_MEMBER = "1.2.840.113556.1.4.1941"  # LDAP_MATCHING_RULE_IN_CHAIN
+# Bind refusals AD explains in the message's "data NNN" (MS-ADTS / [MS-ERREF]): the password was right,
+# but the account may not sign in like this.
+AD_MUST_CHANGE_PASSWORD = {"773"}  # pwdLastSet=0 (also 532: password expired)
+AD_LOCKED = {"775"}
+AD_PASSWORD_EXPIRED = {"532"}
 
 
 class DirectoryUnavailable(Exception):
@@ -74,6 +85,7 @@ class LdapConfig:
     timeout: float = 3.0
     page_size: int = 500
     writeback: bool = False
+    ad_domain: str = ""  # the NetBIOS domain name accepted in DOMAIN\user (empty: any)
 
     @classmethod
     def from_settings(cls) -> LdapConfig | None:
@@ -90,6 +102,7 @@ class LdapConfig:
             flavour=flavour, attrs=attrs, role_groups=dict(settings.LDAP_ROLE_GROUPS),
             unit_source=settings.LDAP_UNIT_SOURCE, start_tls=settings.LDAP_START_TLS, ca_file=settings.LDAP_CA_FILE,
             timeout=settings.LDAP_TIMEOUT, page_size=settings.LDAP_PAGE_SIZE, writeback=settings.LDAP_WRITEBACK,
+            ad_domain=getattr(settings, "LDAP_AD_DOMAIN", ""),
         )
 
 
@@ -112,6 +125,7 @@ class LdapPerson:
     weekly_hours: str = ""
     working_weekdays: str = ""
     status_group: str = ""
+    personnel_number: str = ""
     disabled: bool = False
     group_dns: frozenset[str] = field(default_factory=frozenset)
 
@@ -152,8 +166,9 @@ def _server(config: LdapConfig) -> ldap3.Server:
 def connect(config: LdapConfig, user: str | None = None, password: str | None = None) -> ldap3.Connection:
     """A bound connection (the service account unless user and password are given).
 
-    Raises DirectoryUnavailable when the server cannot be reached or does not answer in time, and
-    LDAPInvalidCredentialsResult (as InvalidCredentials) for a wrong password.
+    Raises DirectoryUnavailable when the server cannot be reached or does not answer in time (and its
+    ServiceBindRefused when the service account's password is refused), and InvalidCredentials for a
+    user's wrong password.
     """
     conn = ldap3.Connection(
         _server(config), user=user if user is not None else (config.bind_dn or None),
@@ -166,16 +181,44 @@ def connect(config: LdapConfig, user: str | None = None, password: str | None = 
         if config.start_tls and not config.uri.startswith("ldaps://"):
             conn.start_tls()
         conn.bind()
-    except LDAPInvalidCredentialsResult:
+    except LDAPInvalidCredentialsResult as exc:
         conn.unbind()
-        raise InvalidCredentials from None
+        refused = InvalidCredentials(_ad_data_code(str(exc)))
+        if user is None:  # the service account's own password: the directory is unusable until IT fixes it
+            raise ServiceBindRefused(f"the directory refused the bind of the service account {config.bind_dn} "
+                                     f"(LDAP_BIND_DN, LDAP_BIND_PASSWORD): {refused}") from None
+        raise refused from None
     except (LDAPException, OSError) as exc:
         raise DirectoryUnavailable(str(exc) or type(exc).__name__) from exc
     return conn
 
 
 class InvalidCredentials(Exception):
-    pass
+    """The bind was refused. `code` is AD's reason ("data 52e", "773", ...) where the server gives one."""
+
+    def __init__(self, code: str = "") -> None:
+        super().__init__(f"the directory refused the sign-in (data {code})" if code else
+                         "the directory refused the sign-in (wrong user or password)")
+        self.code = code
+
+
+class ServiceBindRefused(DirectoryUnavailable):
+    """The service account's bind was refused (wrong LDAP_BIND_PASSWORD, or the account is disabled):
+    to everyone signing in it is as if the directory were down."""
+
+
+class AccountCannotSignIn(Exception):
+    """The password was right but the account may not sign in now: `reason` is "must_change_password"
+    or "locked"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _ad_data_code(message: str) -> str:
+    match = re.search(r"\bdata ([0-9a-f]{3,8})\b", message, re.IGNORECASE)
+    return match.group(1).lower() if match else ""
 
 
 def _guard(func):
@@ -189,7 +232,7 @@ def _guard(func):
         def wrapped_generator(*args: Any, **kwargs: Any) -> Any:
             try:
                 yield from func(*args, **kwargs)
-            except (InvalidCredentials, DirectoryUnavailable):
+            except (InvalidCredentials, DirectoryUnavailable, AccountCannotSignIn):
                 raise
             except (LDAPException, OSError) as exc:
                 raise translate(exc) from exc
@@ -200,7 +243,7 @@ def _guard(func):
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (InvalidCredentials, DirectoryUnavailable):
+        except (InvalidCredentials, DirectoryUnavailable, AccountCannotSignIn):
             raise
         except (LDAPException, OSError) as exc:
             raise translate(exc) from exc
@@ -212,7 +255,8 @@ def _guard(func):
 
 def _person_attributes(config: LdapConfig) -> list[str]:
     names = ["username", "upn", "first_name", "last_name", "email", "phone", "mobile", "room", "title",
-             "department", "manager", "photo", "guid", "weekly_hours", "working_weekdays", "status_group"]
+             "department", "manager", "photo", "guid", "weekly_hours", "working_weekdays", "status_group",
+             "personnel_number"]
     return sorted({config.attrs[n] for n in names if config.attrs.get(n)})
 
 
@@ -253,22 +297,66 @@ def _to_person(config: LdapConfig, entry: dict[str, Any]) -> LdapPerson:
         weekly_hours=_text(attributes, a.get("weekly_hours", "")),
         working_weekdays=_text(attributes, a.get("working_weekdays", "")),
         status_group=_text(attributes, a.get("status_group", "")),
+        personnel_number=_text(attributes, a.get("personnel_number", "")).strip(),
     )
 
 
-def user_filter(config: LdapConfig, username: str) -> str:
-    """The search filter for one user name; every filter character in it is escaped (RFC 4515)."""
+def _dns_domain(base: str) -> str:
+    """stadt.example for a base under DC=stadt,DC=example."""
+    if not base:
+        return ""
+    return ".".join(value for attr, value, _sep in parse_dn(base, escape=True) if attr.lower() == "dc").lower()
+
+
+def _people_filter(config: LdapConfig) -> str:
+    """The filter for people: the preset's (or LDAP_USER_FILTER), without the service account on AD."""
+    base = config.attrs["user_filter"]
+    if config.flavour != "ad" or not config.bind_dn:
+        return base
+    bind = escape_filter_chars(config.bind_dn)
+    if "=" in config.bind_dn:
+        return f"(&{base}(!(distinguishedName={bind})))"
+    if "\\" in config.bind_dn:
+        account = config.bind_dn.partition("\\")[2]
+        return f"(&{base}(!(sAMAccountName={escape_filter_chars(account)})))"
+    return f"(&{base}(!(userPrincipalName={bind})))"
+
+
+def _disabled_filter(config: LdapConfig) -> str:
+    """The disabled filter with {now} as a Windows FILETIME (100 ns since 1601) for accountExpires."""
+    now = int((datetime.now(UTC) - datetime(1601, 1, 1, tzinfo=UTC)).total_seconds()) * 10_000_000
+    return config.attrs.get("disabled_filter", "").replace("{now}", str(now))
+
+
+def user_filter(config: LdapConfig, username: str) -> str | None:
+    """The search filter for one user name; every filter character in it is escaped (RFC 4515).
+
+    On AD, what Windows users type is accepted: DOMAIN\\user (the configured LDAP_AD_DOMAIN, or any
+    domain when none is set), the userPrincipalName, sam@dns-domain where the UPN differs, and the
+    sAMAccountName. None when the name names another domain.
+    """
     a = config.attrs
+    people = _people_filter(config)
+    if config.flavour == "ad" and "\\" in username:
+        domain, _sep, username = username.partition("\\")
+        if not username or (config.ad_domain and domain.lower() != config.ad_domain.lower()):
+            return None
     escaped = escape_filter_chars(username)
     if a.get("upn") and "@" in username:
-        return f"(&{a['user_filter']}({a['upn']}={escaped}))"
-    return f"(&{a['user_filter']}({a['username']}={escaped}))"
+        local, _sep, domain = username.rpartition("@")
+        if config.flavour == "ad" and local and domain.lower() == _dns_domain(config.user_base):
+            return f"(&{people}(|({a['upn']}={escaped})({a['username']}={escape_filter_chars(local)})))"
+        return f"(&{people}({a['upn']}={escaped}))"
+    return f"(&{people}({a['username']}={escaped}))"
 
 
 @_guard
 def find_person(conn: ldap3.Connection, config: LdapConfig, username: str) -> LdapPerson | None:
     """The entry for a user name (with its disabled flag and groups), or None if not exactly one."""
-    conn.search(config.user_base, user_filter(config, username), attributes=_person_attributes(config),
+    search_filter = user_filter(config, username)
+    if search_filter is None:
+        return None
+    conn.search(config.user_base, search_filter, attributes=_person_attributes(config),
                 size_limit=2, time_limit=int(config.timeout) + 1)
     entries = _entries(conn)
     if len(entries) != 1:
@@ -286,7 +374,7 @@ def _entries(conn: ldap3.Connection) -> list[dict[str, Any]]:
 def is_disabled(conn: ldap3.Connection, config: LdapConfig, dn: str) -> bool:
     if not config.attrs.get("disabled_filter"):
         return False
-    conn.search(dn, config.attrs["disabled_filter"], search_scope=ldap3.BASE, attributes=[],
+    conn.search(dn, _disabled_filter(config), search_scope=ldap3.BASE, attributes=[],
                 time_limit=int(config.timeout) + 1)
     return bool(_entries(conn))
 
@@ -327,7 +415,11 @@ def authenticate(config: LdapConfig, username: str, password: str) -> LdapPerson
         return None
     try:
         connect(config, user=person.dn, password=password).unbind()
-    except InvalidCredentials:
+    except InvalidCredentials as exc:
+        if exc.code in AD_MUST_CHANGE_PASSWORD | AD_PASSWORD_EXPIRED:
+            raise AccountCannotSignIn("must_change_password") from None
+        if exc.code in AD_LOCKED:
+            raise AccountCannotSignIn("locked") from None
         return None
     return person
 
@@ -354,7 +446,7 @@ def _paged(conn: ldap3.Connection, config: LdapConfig, base: str, search_filter:
 @_guard
 def iter_people(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapPerson]:
     """All people under the user base, in pages (so a server size limit does not cut the list)."""
-    for entry in _paged(conn, config, config.user_base, config.attrs["user_filter"], _person_attributes(config)):
+    for entry in _paged(conn, config, config.user_base, _people_filter(config), _person_attributes(config)):
         yield _to_person(config, entry)
 
 
@@ -362,14 +454,17 @@ def iter_people(conn: ldap3.Connection, config: LdapConfig) -> Iterator[LdapPers
 def disabled_dns(conn: ldap3.Connection, config: LdapConfig) -> set[str]:
     if not config.attrs.get("disabled_filter"):
         return set()
-    search_filter = f"(&{config.attrs['user_filter']}{config.attrs['disabled_filter']})"
+    search_filter = f"(&{_people_filter(config)}{_disabled_filter(config)})"
     return {e["dn"].lower() for e in _paged(conn, config, config.user_base, search_filter, [])}
 
 
 @_guard
 def group_members(conn: ldap3.Connection, config: LdapConfig, group_dn: str) -> set[str] | None:
     """The DNs of all people in a group, nested groups resolved; None if the group does not exist."""
-    conn.search(group_dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=["member"])
+    try:
+        conn.search(group_dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=["member"])
+    except LDAPNoSuchObjectResult:  # AD answers a base search of a missing DN with an error, OpenLDAP with nothing
+        return None
     entries = _entries(conn)
     if not entries:
         return None
@@ -381,7 +476,10 @@ def group_members(conn: ldap3.Connection, config: LdapConfig, group_dn: str) -> 
         if member.lower() in seen:
             continue
         seen.add(member.lower())
-        conn.search(member, config.attrs["group_filter"], search_scope=ldap3.BASE, attributes=["member"])
+        try:
+            conn.search(member, config.attrs["group_filter"], search_scope=ldap3.BASE, attributes=["member"])
+        except LDAPNoSuchObjectResult:  # a member entry that is gone: neither a person nor a group
+            continue
         nested = _entries(conn)
         if nested:
             frontier.extend(str(m) for m in nested[0]["attributes"].get("member", []))

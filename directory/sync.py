@@ -102,12 +102,30 @@ class UnitResolver:
         return parent
 
 
-def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None) -> bool:
-    """Copy the directory's values onto the user; True if anything changed."""
+def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None,
+                   numbers: dict[str, int | None] | None = None) -> bool:
+    """Copy the directory's values onto the user; True if anything changed. `numbers` (personnel number ->
+    user id), when given, saves a query per person in a sync."""
     changed = False
     values = {name: getattr(person, name)[:_max_length(name)] for name in PROFILE_FIELDS}
     values.update(username=person.username, directory_dn=person.dn, directory_guid=person.guid or None,
                   org_unit_id=unit.pk if unit else None, is_active=not person.disabled)
+    # The personnel number HR's exports carry: from the directory where it keeps one (LDAP_ATTR_PERSONNEL_NUMBER),
+    # else whatever HR entered by hand. A number another person already has is not taken (it is unique).
+    number = person.personnel_number[:_max_length("personnel_number")]
+    if number and number != user.personnel_number:
+        if numbers is not None:
+            holder = numbers.get(number, user.pk)
+            taken = holder != user.pk or (holder is None and number in numbers)
+        else:
+            taken = User.objects.filter(personnel_number=number).exclude(pk=user.pk).exists()
+        if taken:
+            logger.warning("Personnel number %s of %s is already someone else's; not taken", number, person.dn)
+        else:
+            values["personnel_number"] = number
+            if numbers is not None:
+                numbers.pop(user.personnel_number, None)
+                numbers[number] = user.pk
     if person.status_group.strip().lower() in StatusGroup.values:  # only where the directory keeps it
         values["status_group"] = person.status_group.strip().lower()
     for name, value in values.items():
@@ -189,6 +207,7 @@ class _Known:
         users = list(User.objects.all())
         self.by_guid = {u.directory_guid: u for u in users if u.directory_guid}
         self.by_username = {u.username: u for u in users}
+        self.numbers: dict[str, int | None] = {u.personnel_number: u.pk for u in users if u.personnel_number}
         self.photos = {pk: bytes(data) for pk, data in PersonPhoto.objects.values_list("user_id", "data")}
         self.employments = {row.user_id: row for row in Employment.objects.order_by("user_id", "valid_from")}
 
@@ -237,6 +256,9 @@ def person_sign_in_from_directory(*, config: ldap.LdapConfig, person: ldap.LdapP
 
 
 def _apply_roles_at_sign_in(config: ldap.LdapConfig, user: User, group_dns: frozenset[str]) -> None:
+    """Roles from the groups the person is in. A role whose group they are not in is taken away, unless
+    its group does not exist (a mistyped DN must not strip everyone): that one is reported and left alone.
+    Each role is decided on its own, so one missing group never keeps another role the directory took away."""
     if not config.role_groups:
         return
     conn = None
@@ -246,14 +268,18 @@ def _apply_roles_at_sign_in(config: ldap.LdapConfig, user: User, group_dns: froz
             if group_dn.lower() in group_dns:
                 user.groups.add(group)
                 continue
-            # Remove the role only if the group really exists: a mistyped DN must not strip everyone.
-            conn = conn or ldap.connect(config)
-            if ldap.group_members(conn, config, group_dn) is None:
-                logger.error("LDAP_ROLE_GROUPS: group %s for role %s not found; role left as it is", group_dn, role)
-            else:
+            try:
+                conn = conn or ldap.connect(config)
+                exists = ldap.group_members(conn, config, group_dn) is not None
+            except (ldap.DirectoryUnavailable, ldap.InvalidCredentials) as exc:
+                # The person's own group list (read a moment ago) does not have it: take no chance.
+                logger.warning("Role %s of %s: group %s not checked (%s); role removed", role, user.username,
+                               group_dn, exc)
+                exists = True
+            if exists:
                 user.groups.remove(group)
-    except ldap.DirectoryUnavailable as exc:
-        logger.warning("Roles of %s not refreshed: %s", user.username, exc)
+            else:
+                logger.error("LDAP_ROLE_GROUPS: group %s for role %s not found; role left as it is", group_dn, role)
     finally:
         if conn is not None:
             conn.unbind()
@@ -283,7 +309,7 @@ def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> S
                 user.set_unusable_password()
             was_active = not created and user.is_active
             unit = resolver.unit_for(person)
-            if _apply_profile(user, person, unit) or created:
+            if _apply_profile(user, person, unit, known.numbers) or created:
                 user.save()
                 result.created += created
                 result.updated += not created

@@ -291,6 +291,8 @@ LDAP_UNIT_SOURCE = env.str("LDAP_UNIT_SOURCE", default="ou")
 if LDAP_UNIT_SOURCE not in ("ou", "department"):
     raise ImproperlyConfigured("LDAP_UNIT_SOURCE must be 'ou' or 'department'.")
 LDAP_WRITEBACK = env.bool("LDAP_WRITEBACK", default=False)
+# AD: the NetBIOS domain name people may type before their name (STADT\agross); empty accepts any.
+LDAP_AD_DOMAIN = env.str("LDAP_AD_DOMAIN", default="")
 # role=group DN pairs separated by ';', e.g. "hr=cn=personal,ou=groups,dc=stadt,dc=de;admin=cn=it,..."
 LDAP_ROLE_GROUPS = {
     role.strip(): dn.strip()

@@ -30,15 +30,31 @@ class SignInForm(AuthenticationForm):
             "The staff directory cannot be reached at the moment, so you cannot sign in. "
             "Please try again in a few minutes; if it persists, call the IT service desk."
         ),
+        "must_change_password": _(
+            "Your password must be changed before you can sign in here. Please change your password at a "
+            "Windows sign-in first (Ctrl+Alt+Del, then Change a password), then sign in again."
+        ),
+        "locked": _(
+            "Your account is locked after too many wrong passwords. Wait a while or call the IT service desk."
+        ),
+        # AD compares user names ignoring case: Django's "both fields may be case-sensitive" is wrong there.
+        "invalid_login_directory": _(
+            "Please enter a correct user name and password. The password is case-sensitive, the user name is not."
+        ),
     }
 
     def clean(self) -> dict[str, object]:
         try:
             return super().clean()
-        except ValidationError:
+        except ValidationError as error:
+            problem = getattr(self.request, "directory_account_problem", "")
+            if problem in ("must_change_password", "locked"):
+                raise ValidationError(self.error_messages[problem], code=problem) from None
             if getattr(self.request, "directory_unavailable", False):
                 message = self.error_messages["directory_unavailable"]
                 raise ValidationError(message, code="directory_unavailable") from None
+            if error.code == "invalid_login" and settings.LDAP_SERVER_URI and settings.LDAP_FLAVOUR == "ad":
+                raise ValidationError(self.error_messages["invalid_login_directory"], code="invalid_login") from None
             raise
 
 

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Install the system parts the tests need (slapd, ldap-utils, chromium, node with ical.js, LibreOffice Calc)
-# where we can.
+# Install the system parts the tests need (slapd, ldap-utils, Samba AD DC, chromium, node with ical.js,
+# LibreOffice Calc) where we can.
 # Where we cannot, the tests that need them are skipped with a loud line (or fail with CI=true).
 set -u
 missing=()
 [ -x /usr/sbin/slapd ] || missing+=(slapd)
 command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
+# Samba as an AD domain controller: samba-tool needs the DSDB modules, the VFS modules (sysvol ACLs)
+# and the AD schema files (samba-ad-provision); openssl makes the test CA.
+[ -x /usr/sbin/samba ] || missing+=(samba)
+dpkg -s samba-dsdb-modules >/dev/null 2>&1 || missing+=(samba-dsdb-modules)
+dpkg -s samba-vfs-modules >/dev/null 2>&1 || missing+=(samba-vfs-modules)
+[ -d /usr/share/samba/setup/ad-schema ] || missing+=(samba-ad-provision)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)  # exports read back by LibreOffice
 command -v node >/dev/null 2>&1 || missing+=(nodejs)

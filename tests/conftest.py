@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.slapd",
     "tests.fixtures.libreoffice",
+    "tests.fixtures.samba_ad",
     "tests.fixtures.browser",
     "tests.fixtures.icaljs",
     "tests.fixtures.reference_data",

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 SLAPD = Path("/usr/sbin/slapd")
+SAMBA = Path("/usr/sbin/samba")
+SAMBA_SCHEMA = "/usr/share/samba/setup/ad-schema"  # samba-ad-provision: samba-tool cannot provision without it
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"  # LibreOffice (Debian: libreoffice-calc-nogui)
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -22,6 +24,10 @@ def _missing() -> dict[str, str]:
     missing = {}
     if not SLAPD.exists() or not shutil.which("ldapadd"):
         missing["ldap"] = "slapd / ldap-utils not installed (apt-get install slapd ldap-utils)"
+    samba_tools = shutil.which("samba-tool") and shutil.which("openssl")
+    if not SAMBA.exists() or not samba_tools or not Path(SAMBA_SCHEMA).exists():
+        missing["samba"] = ("Samba AD DC not installed (apt-get install samba samba-dsdb-modules samba-vfs-modules "
+                            "samba-ad-provision openssl)")
     if not CHROMIUM.exists():
         missing["browser"] = "chromium not installed (apt-get install chromium)"
     if not Path(SOFFICE).exists():

@@ -238,4 +238,6 @@ def test_active_directory_entries_are_read_with_their_binary_guid() -> None:
     assert (person.username, person.guid, person.room, person.photo) == ("jdoe", str(guid), "2.14", b"\xff\xd8\xff")
     assert person.unit_path("DC=stadt,DC=local") == [
         ("FB2", "OU=FB2,DC=stadt,DC=local"), ("Kaemmerei", "OU=Kaemmerei,OU=FB2,DC=stadt,DC=local")]
-    assert ldap.PRESETS["ad"]["disabled_filter"] == "(userAccountControl:1.2.840.113556.1.4.803:=2)"
+    # Disabled: ACCOUNTDISABLE, or past accountExpires (tests/directory/test_active_directory.py checks both).
+    assert "(userAccountControl:1.2.840.113556.1.4.803:=2)" in ldap.PRESETS["ad"]["disabled_filter"]
+    assert "(accountExpires<={now})" in ldap.PRESETS["ad"]["disabled_filter"]

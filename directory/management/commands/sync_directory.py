@@ -22,7 +22,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             conn = ldap.connect(config)
-        except (ldap.DirectoryUnavailable, ldap.InvalidCredentials) as exc:
+        except ldap.ServiceBindRefused as exc:
+            raise CommandError(
+                f"The directory refused the service account's bind ({config.bind_dn}): check LDAP_BIND_DN and "
+                f"LDAP_BIND_PASSWORD. Nothing was changed. ({exc})") from exc
+        except ldap.DirectoryUnavailable as exc:
             raise CommandError(f"Cannot reach the directory: {exc}") from exc
         try:
             result = directory_sync(conn=conn, config=config, dry_run=dry_run)
