@@ -127,7 +127,8 @@ class Leave(RuleBasedStateMachine):
 
     # --- what people and HR do ---------------------------------------------------------------------
 
-    @rule(days=st.integers(1, 45))
+    # Long leaps too: an example of 25 steps must get past the turn of the year and the deadline.
+    @rule(days=st.one_of(st.integers(1, 45), st.sampled_from([60, 90, 120])))
     def time_passes(self, days: int) -> None:
         self.today = min(self.today + timedelta(days=days), LAST_TODAY)
 
@@ -224,6 +225,13 @@ class Leave(RuleBasedStateMachine):
             assert result.end == new_end
         elif new_end >= self.today:
             event("end early refused")
+
+    @rule(into=st.integers(0, 150))
+    def the_year_turns_and_hr_carries_over(self, into: int) -> None:
+        """Straight into 2027 (up to past the deadline), as HR carries 2026 over in January or later."""
+        if self.today.year == 2026:
+            self.today = date(2027, 1, 4) + timedelta(days=into)
+        self.hr_carries_over()
 
     @rule()
     def hr_carries_over(self) -> None:
