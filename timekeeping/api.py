@@ -117,7 +117,10 @@ class BalanceSerializer(serializers.Serializer):
     pending = serializers.DecimalField(max_digits=5, decimal_places=1)
     carried_out = serializers.DecimalField(max_digits=5, decimal_places=1,
                                            help_text="Days moved into the next year's carried-over bucket")
-    available = serializers.DecimalField(max_digits=5, decimal_places=1)
+    expired = serializers.DecimalField(max_digits=5, decimal_places=1,
+                                       help_text="Days of carried-over leave whose deadline has passed unused")
+    available = serializers.DecimalField(max_digits=5, decimal_places=1,
+                                         help_text="entitlement - taken - pending - carried_out - expired")
     buckets = serializers.SerializerMethodField()
 
     def get_buckets(self, balance) -> list[dict]:

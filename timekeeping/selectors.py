@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from directory.models import Employment, ScheduleSource, User
 
@@ -20,7 +22,7 @@ from .models import (
     LeaveRuleSet,
     LeaveState,
 )
-from .rules.buckets import Need, Pot
+from .rules.buckets import Need, Pot, Shortfall, allocate
 
 
 def rules_for(person: User, on: date) -> LeaveRuleSet:
@@ -77,6 +79,10 @@ class Balance:
     pending: Decimal = Decimal(0)
     # Days moved into the next year's carried-over bucket: gone from this year (a day is taken once).
     carried_out: Decimal = Decimal(0)
+    # Days of buckets whose deadline had passed on the day asked about (carried-over leave not started by
+    # 31 March / 31 May, domain.md 3.7) that no approved or waiting request draws on: they cannot be taken.
+    expired: Decimal = Decimal(0)
+    today: date | None = None
 
     @property
     def entitlement(self) -> Decimal:
@@ -88,31 +94,54 @@ class Balance:
 
     @property
     def available(self) -> Decimal:
-        return self.entitlement - self.taken - self.pending - self.carried_out
+        return self.entitlement - self.taken - self.pending - self.carried_out - self.expired
 
     @property
     def expiring(self) -> list[BucketBalance]:
-        """Buckets with days left that expire before the end of the year (carried-over leave)."""
-        return [b for b in self.buckets if b.remaining > 0 and b.bucket.expires_on < date(self.year, 12, 31)]
+        """Buckets with days left that expire before the end of the year (carried-over leave) and had not
+        expired yet on the day asked about."""
+        return [b for b in self.buckets if b.remaining > 0 and _expires_early(b.bucket)
+                and (self.today is None or b.bucket.expires_on >= self.today)]
 
 
-def leave_balance(person: User, year: int) -> Balance:
+def _expires_early(bucket: LeaveBucket) -> bool:
+    """A bucket with a deadline inside its year (carried-over leave). The year's own buckets end with the
+    year; what is left of them is carried over, not lost."""
+    return bucket.expires_on < date(bucket.year, 12, 31)
+
+
+def leave_balance(person: User, year: int, today: date | None = None) -> Balance:
+    """The person's leave of the year as it stands on `today` (default: the real day)."""
+    today = today or timezone.localdate()
     buckets = list(LeaveBucket.objects.filter(person=person, year=year).annotate(used=Sum("deductions__days")))
     pending = (LeaveRequest.objects.filter(person=person, state=LeaveState.SUBMITTED, start__year=year,
                                            leave_type__draws_on=DrawsOn.ANNUAL)
                .aggregate(days=Sum("days"))["days"]) or Decimal(0)
     carried_out = (LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED)
                    .values_list("days", flat=True).first()) or Decimal(0)
-    return Balance(
-        year=year, pending=pending, carried_out=carried_out,
+    balance = Balance(
+        year=year, pending=pending, carried_out=carried_out, today=today,
         buckets=[BucketBalance(b, b.used or Decimal(0), b.days - (b.used or Decimal(0))) for b in buckets],
     )
+    if any(_expires_early(b.bucket) and b.bucket.expires_on < today for b in balance.buckets):
+        pots = _pots(balance)
+        # Waiting requests keep what they would draw on (they may start before the deadline); the rest of an
+        # expired bucket is gone.
+        with contextlib.suppress(Shortfall):
+            allocate(pending_needs(person, year), pots)
+        early = {b.bucket.pk for b in balance.buckets if _expires_early(b.bucket)}
+        balance.expired = sum((p.remaining for p in pots if p.id in early and p.expires_on < today
+                               and p.remaining > 0), Decimal(0))
+    return balance
 
 
 def pots_for(person: User, year: int) -> list[Pot]:
     """The person's buckets of the year with what is left after approved leave, for allocate(). Days
     carried into the next year are taken off (last-drawn buckets first): they can no longer be taken here."""
-    balance = leave_balance(person, year)
+    return _pots(leave_balance(person, year))
+
+
+def _pots(balance: Balance) -> list[Pot]:
     pots = [
         Pot(id=b.bucket.pk, remaining=b.remaining, expires_on=b.bucket.expires_on,
             order=BUCKET_ORDER[b.bucket.kind])

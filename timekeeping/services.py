@@ -230,6 +230,12 @@ def leave_quote(
         raise ValidationError({"leave_type": _("This kind of absence is not available to you.")})
     if not by_hr:
         _check_own_report(person, leave_type, start, end, today)
+        if leave_type.draws_on == DrawsOn.ANNUAL and start < today:
+            # Leave is asked for ahead; leave already taken is HR's to enter, against the buckets valid then
+            # (a carried-over bucket expired since must not be drawn on again).
+            raise ValidationError({"start": _(
+                "Leave can be requested from today (%(date)s) on. For days that have passed please ask HR "
+                "to enter it.") % {"date": _day(today)}})
     rules = rules_for(person, start)
     if start.year > today.year + rules.max_years_ahead:
         raise ValidationError({"start": _("Requests can be made up to the end of %(year)s.") % {
@@ -258,7 +264,7 @@ def leave_quote(
             "start": _day(clash.start), "end": _day(clash.end), "type": clash.leave_type.name}})
     if leave_type.draws_on != DrawsOn.ANNUAL:
         return Quote(days=days, year=year, available_before=None, available_after=None)
-    available = leave_balance(person, year).available
+    available = leave_balance(person, year, today).available
     try:
         allocate([*pending_needs(person, year, exclude), Need(key="new", start=start, days=days)],
                  pots_for(person, year))
@@ -364,6 +370,8 @@ def _net_days(leave: LeaveRequest) -> Decimal:
     sick days during leave are not counted as leave)."""
     days = sum(_cost(leave.person, Span(leave.start, leave.end, leave.start_half, leave.end_half),
                      allow_half_days=True).values(), Decimal(0))
+    if leave.leave_type.is_sickness:
+        return days
     sickness = LeaveRequest.objects.filter(person=leave.person, state=LeaveState.APPROVED,
                                            leave_type__is_sickness=True, start__lte=leave.end, end__gte=leave.start)
     for sick in sickness:
@@ -506,7 +514,7 @@ def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | No
         request_withdraw(by=by, request_id=leave.approval_id)
         leave.refresh_from_db()
         return leave
-    if leave.state != LeaveState.APPROVED or leave.start <= today:
+    if leave.state != LeaveState.APPROVED or _begun(leave, today):
         raise ValidationError(_("Only approved leave that has not begun can be cancelled; "
                                 "leave that has begun can be ended early."))
     if leave.cancellation_id and leave.cancellation.state == RequestState.SUBMITTED:
@@ -528,6 +536,12 @@ def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | No
     return leave
 
 
+def _begun(leave: LeaveRequest, today: date) -> bool:
+    """Whether the leave has begun: one of its working days is today or lies before (a leave from a Saturday
+    has not begun on that Saturday)."""
+    return leave.start <= today and leave_days_of(leave.person, leave.start, min(today, leave.end)) > 0
+
+
 @transaction.atomic
 def leave_end_early(*, by: User, leave_id: int, new_end: date, today: date | None = None) -> LeaveRequest:
     """End leave that has begun on an earlier day; the days after it return to the balance."""
@@ -538,11 +552,20 @@ def leave_end_early(*, by: User, leave_id: int, new_end: date, today: date | Non
         raise ValidationError(_("Only leave that is running now can be ended early."))
     if not (max(today, leave.start) <= new_end < leave.end):
         raise ValidationError({"new_end": _("Choose a day from today until the day before the planned end.")})
+    # Sickness ended early gives back the leave days it had interrupted after the new end: leave again.
+    interrupted = list(_overlapping_leave(leave)) if leave.leave_type.is_sickness else []
     leave.end, leave.end_half = new_end, False
-    leave.days = _net_days(leave)
+    try:
+        leave.days = _net_days(leave)
+    except SpanError:
+        raise ValidationError({"new_end": _(
+            "Until %(date)s this absence has no working day, so nothing of it would be left. Choose a later "
+            "day, or cancel it: it has not begun yet.") % {"date": _day(new_end)}}) from None
     leave.revision += 1
     leave.save(update_fields=["end", "end_half", "days", "revision", "updated_at"])
     _book(leave)
+    for other in interrupted:
+        _rebook_net(other)
     _tell_supervisor(leave)
     return leave
 
@@ -557,7 +580,7 @@ def leave_expiry_notices_send(*, now: datetime | None = None) -> int:
     sent = 0
     if today.month >= 10:
         for person in User.objects.filter(is_active=True, leave_buckets__year=today.year).distinct():
-            balance = leave_balance(person, today.year)
+            balance = leave_balance(person, today.year, today)
             remaining = sum((b.remaining for b in balance.buckets), Decimal(0))
             rules = rules_for(person, today)
             sent += _notice(person, today.year, "october", remaining,
@@ -565,7 +588,7 @@ def leave_expiry_notices_send(*, now: datetime | None = None) -> int:
     carried = LeaveBucket.objects.filter(kind=BucketKind.CARRIED, year=today.year, expires_on__gte=today,
                                          person__is_active=True).select_related("person")
     for bucket in carried:
-        remaining = next(b.remaining for b in leave_balance(bucket.person, today.year).buckets
+        remaining = next(b.remaining for b in leave_balance(bucket.person, today.year, today).buckets
                          if b.bucket.pk == bucket.pk)
         # From January on (the carried bucket exists once the year has turned).
         sent += _notice(bucket.person, today.year, "january", remaining, bucket.expires_on, now)

@@ -173,13 +173,13 @@ def test_carry_over_expires_on_31_march_and_is_taken_first(granted) -> None:
     assert leave_carry_over(year=2026, today=NEW_YEAR).changed == 0  # a second run changes nothing
     carried = LeaveBucket.objects.get(person=granted.ada, year=2027, kind=BucketKind.CARRIED)
     assert (carried.days, carried.expires_on) == (20, date(2027, 3, 31))
-    assert leave_balance(granted.ada, 2027).available == 50
+    assert leave_balance(granted.ada, 2027, NEW_YEAR).available == 50
     # Leave that starts by the deadline draws on the carried-over days first, even past 31 March
     # (29.3.2027 is Easter Monday: 4 leave days).
     march = request(granted.ada, date(2027, 3, 29), date(2027, 4, 2))
     approve(march, granted.ben)
     assert {d.bucket.kind: d.days for d in march.deductions.select_related("bucket")} == {BucketKind.CARRIED: 4}
-    assert [b.remaining for b in leave_balance(granted.ada, 2027).expiring] == [16]
+    assert [b.remaining for b in leave_balance(granted.ada, 2027, NEW_YEAR).expiring] == [16]
     # Leave starting after the deadline cannot use them: 30 days of 2027 are left for it.
     with pytest.raises(ValidationError, match="31 benötigt, 30 verfügbar"):
         request(granted.ada, date(2027, 4, 5), date(2027, 5, 19))
@@ -255,14 +255,14 @@ def test_carry_over_moves_the_days_once_and_follows_later_changes(granted) -> No
     assert {d.bucket.year for d in december.deductions.select_related("bucket")} == {2026}
     # Rejected after the carry-over: its days move on into 2027.
     step_decide(by=granted.ben, step_id=late.approval.steps.get().pk, approve=False, comment="Zu knapp.")
-    assert (carried(), leave_balance(ada, 2027).available) == (22, 52)
+    assert (carried(), leave_balance(ada, 2027, NEW_YEAR).available) == (22, 52)
     # The 2026 days are in 2027 now: they cannot be taken in 2026 as well.
     with pytest.raises(ValidationError, match="1 benötigt, 0 verfügbar"):
         request(ada, date(2026, 12, 28), date(2026, 12, 28))
     # Cancelled after the carry-over: its days return, and move on.
     december = leave_cancel(by=ada, leave_id=december.pk, today=TODAY)
     step_decide(by=granted.ben, step_id=december.cancellation.steps.get().pk, approve=True)
-    assert (carried(), leave_balance(ada, 2026).available, leave_balance(ada, 2027).available) == (27, 0, 57)
+    assert (carried(), leave_balance(ada, 2026).available, leave_balance(ada, 2027, NEW_YEAR).available) == (27, 0, 57)
 
 
 # --- Absences reported afterwards, closed months, time recorded on absence days -----------------------

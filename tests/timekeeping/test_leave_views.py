@@ -358,3 +358,20 @@ def test_hr_absence_entry_with_a_bad_date_shows_the_form_again(client, granted) 
     assert "Das Ende liegt vor dem Beginn." in page and "telefonisch gemeldet" in page
     assert f'<option value="{granted.ada.pk}" selected>' in page
     assert not LeaveRequest.objects.exists()
+
+
+def test_staff_cannot_request_leave_for_past_days_on_the_form_or_in_the_api(client, granted) -> None:
+    """Annual leave for days that have passed could be requested (drawing on buckets expired since); HR
+    enters such leave."""
+    client.force_login(granted.ada)
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    page = client.post("/abwesenheiten/neu/", {"leave_type": erholung.pk, "start": "2026-10-26",
+                                               "end": "2026-10-30"}).content.decode()
+    assert "Urlaub kann ab heute (02.11.2026) beantragt werden" in page
+    api = APIClient()
+    api.force_authenticate(granted.ada)
+    answer = api.post("/api/v1/leave-requests/", {"leave_type": "erholungsurlaub", "start": "2026-10-26",
+                                                  "end": "2026-10-30"}, format="json")
+    assert answer.status_code == 400 and "ab heute" in answer.json()["start"][0]
+    assert not LeaveRequest.objects.exists()
+    assert api.get("/api/v1/leave-balance/", {"year": 2026}).json()["expired"] == "0.0"
