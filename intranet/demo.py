@@ -54,8 +54,10 @@ def demo_leave_seed(today) -> int:
         if LeaveRequest.objects.filter(person=person, start=start).exists():
             continue
         end = min(start + timedelta(days=length), start.replace(month=12, day=31))  # a request per calendar year
-        leave = leave_request_create(by=person, leave_type=LeaveType.objects.get(code=code), start=start, end=end,
-                                     today=today)
+        leave_type = LeaveType.objects.get(code=code)
+        # Leave under way this week was asked for ahead, as staff must (a fortnight before it began).
+        asked_on = min(today, start - timedelta(days=14)) if not leave_type.is_sickness else today
+        leave = leave_request_create(by=person, leave_type=leave_type, start=start, end=end, today=asked_on)
         if decider and leave.approval_id:
             step = leave.approval.steps.get()
             step_decide(by=User.objects.get(username=decider), step_id=step.pk, approve=True)
