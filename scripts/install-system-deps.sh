@@ -17,6 +17,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)  # exports read back by LibreOffice
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)  # the German catalogue is checked against its source
 
 # Mozilla's ical.js (Thunderbird's parser) for the calendar tests, at the version in tests/js/package-lock.json.
 install_icaljs() {

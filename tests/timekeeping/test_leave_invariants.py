@@ -26,10 +26,11 @@ from django.test import Client
 from hypothesis import HealthCheck, event
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
 from intranet.models import StepState
 from intranet.workflow import step_decide
+from tests.timekeeping.machines import RolledBackMachine
 from timekeeping.models import (
     BucketKind,
     DrawsOn,
@@ -86,15 +87,10 @@ def days_of(start: date, end: date) -> set[date]:
     return {start + timedelta(days=n) for n in range((end - start).days + 1)}
 
 
-class Leave(RuleBasedStateMachine):
-    cast = None  # set by the test
-
+class Leave(RolledBackMachine):
     def __init__(self) -> None:
         super().__init__()
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()  # each example starts from the cast alone and is rolled back at its end
         cast = type(self).cast
-        self.people = {cast.ada.pk: cast.ada, cast.carl.pk: cast.carl}
         self.supervisor = {cast.ada.pk: cast.ben, cast.carl.pk: cast.frank}
         self.hr = cast.hanna
         self.today = FIRST_TODAY
@@ -107,9 +103,6 @@ class Leave(RuleBasedStateMachine):
                 entitlement_grant(person=person, year=year)
         self.reduced: set[tuple[int, int]] = set()  # (person, year) whose entitlement HR lowered
 
-    def teardown(self) -> None:
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
 
     # --- helpers -----------------------------------------------------------------------------------
 

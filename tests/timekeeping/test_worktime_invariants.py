@@ -18,12 +18,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from hypothesis import HealthCheck, event
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -34,6 +32,7 @@ from hypothesis.stateful import (
 from intranet.cells import csv_field
 from intranet.models import ApprovalStep, StepState
 from intranet.workflow import step_decide
+from tests.timekeeping.machines import RolledBackMachine
 from timekeeping.export import _person_rows
 from timekeeping.models import MonthClosing, MonthState, TimeCorrection, TimeEntry, WorkTimeRuleSet
 from timekeeping.rules.worktime import DayInput, Period, evaluate_days, real, working_days
@@ -120,15 +119,10 @@ class Pending:
     span: tuple[datetime, datetime]
 
 
-class WorkingTime(RuleBasedStateMachine):
-    cast = None  # set by the test
-
+class WorkingTime(RolledBackMachine):
     def __init__(self) -> None:
         super().__init__()
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()  # each example starts from the cast alone and is rolled back at its end
         cast = type(self).cast
-        self.people = {cast.ada.pk: cast.ada, cast.carl.pk: cast.carl}
         self.supervisor = {cast.ada.pk: cast.ben.pk, cast.carl.pk: cast.frank.pk}
         self.entries: dict[int, set[tuple[datetime, datetime]]] = {pk: set() for pk in self.people}
         self.states: dict[tuple[int, date], str] = {}        # the model of the closings' states
@@ -138,9 +132,6 @@ class WorkingTime(RuleBasedStateMachine):
         self.sheets: dict[int, list] = {}
         self.checked: dict[int, tuple] = {}
 
-    def teardown(self) -> None:
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
 
     # --- helpers -----------------------------------------------------------------------------------
 
