@@ -24,9 +24,19 @@ def normalised_username(name: str | None) -> str | None:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+def account_name(name: str | None) -> str | None:
+    """The account a typed name stands for, as the lockout counts it: Active Directory takes DOMAIN\\user,
+    user@domain and user for one account, so a guesser must not get a fresh count by varying the domain.
+    (Two accounts differing only after an "@" share a count: a pause too many, never one too few.)"""
+    name = normalised_username(name)
+    if name is None:
+        return None
+    return name.rpartition("\\")[2].partition("@")[0] or name
+
+
 def signin_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
     """AXES_USERNAME_CALLABLE: what the lockout counts and records."""
-    return normalised_username((credentials or {}).get("username"))
+    return account_name((credentials or {}).get("username"))
 
 
 def _sum(attempts) -> int:

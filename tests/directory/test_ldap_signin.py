@@ -183,6 +183,20 @@ def test_upper_and_lower_case_count_as_one_user_name(ldap_settings, client, db) 
         assert "_auth_user_id" not in client.session
 
 
+def test_the_lockout_counts_the_account_whatever_domain_is_typed_with_it(ldap_settings, client, db) -> None:
+    """Active Directory takes DOMAIN\\user (any NetBIOS name when none is configured), user@domain and user
+    for one account: varying the domain must not give a guesser a fresh count each time."""
+    from axes.models import AccessAttempt
+
+    ldap_settings.AXES_FAILURE_LIMIT = 3
+    answers = [client.post("/accounts/login/", {"username": typed, "password": "falsch"}).status_code
+               for typed in ["X1\\anna.schmidt", "anna.schmidt@stadt.example", "X2\\ANNA.SCHMIDT"]]
+    assert answers == [200, 200, 429]  # the third failure reaches the limit
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"anna.schmidt"}
+    for typed in ["anna.schmidt", "X3\\anna.schmidt"]:
+        assert client.post("/accounts/login/", {"username": typed, "password": PASSWORD}).status_code == 429, typed
+
+
 def test_one_address_trying_many_user_names_is_paused_at_a_higher_limit(ldap_settings, db) -> None:
     """Per user name and address after AXES_FAILURE_LIMIT failures; per address, whatever the names, after
     AXES_IP_FAILURE_LIMIT; signing in with one's own account in between does not reset the address's count."""
