@@ -7,6 +7,7 @@ from typing import Any
 import drf_spectacular.openapi
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
@@ -49,24 +50,44 @@ class LocalTimeField(serializers.TimeField):
     schema's own "time" format would demand an offset, which such a time has not."""
 
 
+# Input fields that take what the schema says and nothing DRF would also coerce, so that a client's mistake
+# is refused instead of passing for a value: a query string or a form sends text, JSON its own types.
+
+def _sent_as_text(field: serializers.Field) -> bool:
+    """Whether the field's input came as text (a query string or a form body), not as JSON."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
 class TextField(serializers.CharField):
-    """Text whose length limit applies to what was sent, as the schema's maxLength says: DRF trims the
-    surrounding whitespace first, so 200 characters after a line break passed a limit of 200."""
+    """Text: in JSON a string, not a number DRF would turn into one; and its length limit applies to what
+    was sent, as the schema's maxLength says (DRF trims first, so a line break and 200 characters passed a
+    limit of 200)."""
 
     def to_internal_value(self, data: object) -> str:
-        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 
 class WholeNumberField(serializers.IntegerField):
-    """An integer given as text (a query parameter, a form field) must be written as one: DRF's own field
-    also takes "0.0", " 7", "+7" and "1_000", which the schema (type integer) refuses, so a client's typo
-    would pass for a number."""
+    """An integer: in JSON a number, not the string "5"; as text written as one (DRF's own field also takes
+    "0.0", " 7", "+7" and "1_000", which the schema's type integer refuses)."""
 
     def to_internal_value(self, data: object) -> int:
-        if isinstance(data, str) and whole_number(data.removeprefix("-")) is None:
+        if isinstance(data, bool) or (isinstance(data, str) and (
+                not _sent_as_text(self) or whole_number(data.removeprefix("-")) is None)):
             self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class YesNoField(serializers.BooleanField):
+    """A yes or no: in JSON true or false, not 1, "yes" or "on" (which forms send, and may)."""
+
+    def to_internal_value(self, data: object) -> bool:
+        if not isinstance(data, bool) and not _sent_as_text(self):
+            self.fail("invalid", input=data)
         return super().to_internal_value(data)
 
 

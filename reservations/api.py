@@ -14,7 +14,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import LocalTimeField, PagedListApi, TextField, WholeNumberField
+from intranet.api import LocalTimeField, PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.permissions import may
 
 from .models import Booking, Kind, Resource
@@ -85,23 +85,23 @@ class BookingSerializer(serializers.Serializer):
     attendees = serializers.IntegerField()
     note = serializers.CharField()
     booker = serializers.CharField(source="booker.username")
-    on_behalf_of = serializers.CharField(source="on_behalf_of.username", allow_null=True, default=None)
-    driver = serializers.CharField(source="driver.username", allow_null=True, default=None)
+    on_behalf_of = TextField(source="on_behalf_of.username", allow_null=True, default=None)
+    driver = TextField(source="driver.username", allow_null=True, default=None)
     destination = serializers.CharField()
     purpose = serializers.CharField()
     series = serializers.IntegerField(source="series_id", allow_null=True)
 
 
 class BookingInput(serializers.Serializer):
-    resource = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    resource = WholeNumberField(min_value=1, max_value=2**31 - 1)
     start = serializers.DateTimeField(help_text="ISO 8601 with offset, e.g. 2026-11-23T10:00:00+01:00")
     end = serializers.DateTimeField()
     title = TextField(max_length=200)
-    attendees = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    attendees = WholeNumberField(min_value=1, max_value=500, default=1)
     note = TextField(max_length=500, required=False, allow_blank=True, default="")
-    on_behalf_of = serializers.CharField(required=False, allow_null=True, default=None,
+    on_behalf_of = TextField(required=False, allow_null=True, default=None,
                                          help_text="username of the person booked for")
-    driver = serializers.CharField(required=False, allow_null=True, default=None, help_text="username (cars)")
+    driver = TextField(required=False, allow_null=True, default=None, help_text="username (cars)")
     destination = TextField(max_length=200, required=False, allow_blank=True, default="")
     purpose = TextField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -212,19 +212,19 @@ class BookingDetailApi(APIView):
 
 
 class SeriesInput(serializers.Serializer):
-    resource = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    resource = WholeNumberField(min_value=1, max_value=2**31 - 1)
     start = serializers.DateTimeField(help_text="the first date's start, ISO 8601 with offset")
     end = serializers.DateTimeField()
     title = TextField(max_length=200)
-    attendees = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    attendees = WholeNumberField(min_value=1, max_value=500, default=1)
     freq = serializers.ChoiceField(choices=["DAILY", "WEEKLY", "MONTHLY"])
     weekdays = serializers.ListField(child=serializers.ChoiceField(choices=["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
                                      required=False, default=list)
-    count = serializers.IntegerField(min_value=1, max_value=366, required=False)
+    count = WholeNumberField(min_value=1, max_value=366, required=False)
     until = serializers.DateField(required=False)
     skip = serializers.ListField(child=serializers.DateField(), required=False, default=list,
                                  help_text="dates to leave out")
-    preview = serializers.BooleanField(default=False, help_text="only list the dates and what stands in their way")
+    preview = YesNoField(default=False, help_text="only list the dates and what stands in their way")
 
     def validate(self, data: dict) -> dict:
         if not data.get("count") and not data.get("until"):
@@ -296,7 +296,7 @@ class SeriesListApi(PagedListApi):
 class LogbookEntrySerializer(serializers.Serializer):
     booking = serializers.IntegerField(source="booking_id")
     start = serializers.DateTimeField(source="booking.start")
-    driver = serializers.CharField(source="driver.username")
+    driver = TextField(source="driver.username")
     odometer_start = serializers.IntegerField()
     odometer_end = serializers.IntegerField()
     distance = serializers.IntegerField()
@@ -306,12 +306,12 @@ class LogbookEntrySerializer(serializers.Serializer):
 
 
 class LogbookInput(serializers.Serializer):
-    booking = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    odometer_start = serializers.IntegerField(min_value=0, max_value=ODOMETER_MAX)
-    odometer_end = serializers.IntegerField(min_value=0, max_value=ODOMETER_MAX)
-    confirm_distance = serializers.BooleanField(default=False, help_text="the driver confirms a trip longer than "
+    booking = WholeNumberField(min_value=1, max_value=2**31 - 1)
+    odometer_start = WholeNumberField(min_value=0, max_value=ODOMETER_MAX)
+    odometer_end = WholeNumberField(min_value=0, max_value=ODOMETER_MAX)
+    confirm_distance = YesNoField(default=False, help_text="the driver confirms a trip longer than "
                                                 "2,000 km (without it, such a trip is refused with a 400)")
-    fuel_level = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
+    fuel_level = WholeNumberField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
     damage = TextField(max_length=1000, required=False, allow_blank=True, default="")
 
 

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
-from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
+from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
 from intranet.modules import require_module
 from intranet.permissions import may, require
 
@@ -66,8 +66,8 @@ class LeaveRequestInput(serializers.Serializer):
     leave_type = serializers.SlugRelatedField(slug_field="code", queryset=LeaveType.objects.filter(active=True))
     start = serializers.DateField()
     end = serializers.DateField()
-    start_half = serializers.BooleanField(default=False)
-    end_half = serializers.BooleanField(default=False)
+    start_half = YesNoField(default=False)
+    end_half = YesNoField(default=False)
     substitute = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
                                               required=False, allow_null=True, default=None)
     comment = TextField(required=False, allow_blank=True, default="", max_length=500)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit
-from intranet.api import PagedListApi, TextField, WholeNumberField
+from intranet.api import PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.http import sane_month
 from intranet.modules import require_module
 from intranet.permissions import require
@@ -45,7 +45,7 @@ class TimeEntryListApi(PagedListApi):
     class TimeEntryInput(serializers.Serializer):
         start = serializers.DateTimeField()
         end = serializers.DateTimeField()
-        mobile = serializers.BooleanField(default=False)
+        mobile = YesNoField(default=False)
         note = TextField(required=False, allow_blank=True, default="", max_length=200)
 
     @extend_schema(parameters=[TimeEntryQuery], responses=TimeEntrySerializer(many=True), summary="My time entries")

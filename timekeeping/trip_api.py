@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PagedListApi, TextField
+from intranet.api import PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.modules import require_module
 
 from .trip_models import Transport, Trip, TripClaim
@@ -58,16 +58,16 @@ class TripInputSerializer(serializers.Serializer):
     purpose = TextField(max_length=300)
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
-    abroad = serializers.BooleanField(default=False)
+    abroad = YesNoField(default=False)
     transport = serializers.ChoiceField(choices=Transport.choices, default=Transport.PUBLIC)
     transport_reason = TextField(max_length=300, required=False, allow_blank=True, default="")
-    distance_km = serializers.IntegerField(min_value=0, max_value=20000, default=0)
-    car = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
+    distance_km = WholeNumberField(min_value=0, max_value=20000, default=0)
+    car = WholeNumberField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
     tickets = serializers.DecimalField(**TRAVEL_AMOUNT)
     lodging = serializers.DecimalField(**TRAVEL_AMOUNT)
     fees = serializers.DecimalField(**TRAVEL_AMOUNT)
     advance = serializers.DecimalField(**TRAVEL_AMOUNT)
-    training = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+    training = WholeNumberField(required=False, allow_null=True, default=None, min_value=1,
                                         max_value=2**31 - 1,
                                         help_text="an approved course of yours this trip goes to (linked to it)")
 
@@ -108,14 +108,14 @@ class ClaimInputSerializer(serializers.Serializer):
     actual_end = serializers.DateTimeField()
     business_hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0),
                                               max_value=Decimal(2000))
-    private_km = serializers.IntegerField(min_value=0, max_value=20000, default=0)
+    private_km = WholeNumberField(min_value=0, max_value=20000, default=0)
     tickets = serializers.DecimalField(**TRAVEL_AMOUNT)
     lodging = serializers.DecimalField(**TRAVEL_AMOUNT)
     fees = serializers.DecimalField(**TRAVEL_AMOUNT)
     meals = serializers.DictField(child=serializers.ListField(child=serializers.ChoiceField(
         choices=["breakfast", "lunch", "dinner"])), required=False, default=dict,
         help_text='meals provided per day, e.g. {"2026-11-23": ["lunch"]}')
-    preview = serializers.BooleanField(default=False, help_text="only compute the lines")
+    preview = YesNoField(default=False, help_text="only compute the lines")
     receipts = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
     def validate_meals(self, value: dict) -> dict:
@@ -185,8 +185,8 @@ class TrainingInputSerializer(serializers.Serializer):
     reason = TextField(max_length=2000)
     fee = serializers.DecimalField(**AMOUNT)
     travel_costs = serializers.DecimalField(**AMOUNT)
-    mandatory = serializers.BooleanField(default=False)
-    needs_travel = serializers.BooleanField(default=False)
+    mandatory = YesNoField(default=False)
+    needs_travel = YesNoField(default=False)
 
 
 class TrainingListApi(PagedListApi):

@@ -46,6 +46,12 @@ def test_resources_free_in_a_span(api, cast, tomorrow) -> None:
     too_long = {"resource": big.pk, "start": span["free_from"], "end": span["free_to"], "title": "\n" + "x" * 200}
     answer = api.post("/api/v1/bookings/", too_long, format="json")
     assert answer.status_code == 400 and "title" in answer.json(), answer.content
+    # JSON carries its own types: "5" is not an id, 5 not a title, 1 not a yes (DRF coerced all three).
+    for wrong in ({"resource": str(big.pk)}, {"title": 5}, {"attendees": "2"}):
+        answer = api.post("/api/v1/bookings/", {**too_long, "title": "Sitzung", **wrong}, format="json")
+        assert answer.status_code == 400 and set(answer.json()) == set(wrong), (wrong, answer.content)
+    # A form sends text, and may.
+    assert api.post("/api/v1/bookings/", {**too_long, "title": "Sitzung", "resource": str(big.pk)}).status_code == 409
 
 
 def test_create_conflict_change_cancel(api, cast, tomorrow) -> None:

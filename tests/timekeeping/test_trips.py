@@ -261,7 +261,7 @@ def test_a_travel_day_is_credited_at_least_its_target_as_a_day_credit(cast, clie
     client.force_login(cast.hanna)
     body = b"".join(client.get("/arbeitszeit/export/", {"month": f"{following:%Y-%m}", "unit": cast.sg_a.pk})
                     .streaming_content).decode("utf-8-sig")
-    assert f"{following.isoformat()};7,80;7,80" in body.splitlines()
+    assert f"{following:%d.%m.%Y};7,80;7,80" in body.splitlines()
 
 
 def test_the_estimate_includes_the_kilometre_allowance_by_the_dated_rates(cast) -> None:
