@@ -69,7 +69,7 @@ def card_lines(card: Card) -> list[str]:
         lines.append(f"TEL;TYPE=CELL:{escape(card.mobile)}")
     if card.room:
         # Some directories keep "Raum 1.01", others "1.01": never "Raum Raum 1.01".
-        room = card.room if card.room.lower().startswith("raum") else f"Raum {card.room}"
+        room = card.room if card.room.lower().startswith("raum ") else f"Raum {card.room}"
         lines.append(f"NOTE:{escape(room)}")
     if card.photo_jpeg:
         lines.append(f"PHOTO;ENCODING=b;TYPE=JPEG:{base64.b64encode(card.photo_jpeg).decode('ascii')}")

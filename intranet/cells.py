@@ -33,7 +33,8 @@ class Hours:
 
     @property
     def decimal(self) -> Decimal:
-        return Decimal(f"{self.delta.total_seconds() / 3600:.2f}")
+        hours = Decimal(f"{self.delta.total_seconds() / 3600:.2f}")
+        return hours if hours else Decimal("0.00")  # -10 s is 0,00, not "-0,00"
 
 
 Value = str | int | Decimal | date | datetime | Hours | None

@@ -35,6 +35,8 @@ def _missing() -> dict[str, str]:
     # ical.js itself comes from npm (tests/js): the fixture runs `npm ci` when it is not there yet.
     if not Path(NODE).exists() or not shutil.which("npm"):
         missing["icaljs"] = "node / npm not installed for Mozilla's ical.js (apt-get install nodejs npm)"
+    if not shutil.which("msgfmt"):
+        missing["gettext"] = "gettext's msgfmt not installed (apt-get install gettext)"
     return missing
 
 

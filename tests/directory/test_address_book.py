@@ -235,3 +235,15 @@ def test_a_renamed_unit_is_found_by_its_new_name(client, cast) -> None:
     type(unit).objects.filter(pk=unit.pk).update(name="Kämmerei")
     assert unit_people_search_refresh([unit.pk]) == 1
     assert "Öztürk, Olga" in client.get("/telefonbuch/", {"q": "kaemmerei"}).content.decode()
+
+
+def test_a_room_is_named_raum_once() -> None:
+    """Some directories keep "Raum 1.01", others "1.01"; a room called "Raumpflege 2" is still a room."""
+    from directory.vcard import card_lines
+
+    def note(room: str) -> str:
+        return next(line for line in card_lines(Card(uid="x", first_name="A", last_name="B", organisation="S",
+                                                     room=room)) if line.startswith("NOTE:"))
+
+    assert [note(room) for room in ("Raum 1.01", "2.14", "Raumpflege 2")] == [
+        "NOTE:Raum 1.01", "NOTE:Raum 2.14", "NOTE:Raum Raumpflege 2"]

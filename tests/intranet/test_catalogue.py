@@ -5,17 +5,16 @@ and the pages in English."""
 from __future__ import annotations
 
 import gettext
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.system_parts import need
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "de" / "LC_MESSAGES"
 
 
-@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext's msgfmt not installed (apt-get install gettext)")
 def test_the_compiled_catalogue_matches_its_source(tmp_path) -> None:
+    need("gettext")
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", fresh, LOCALE / "django.po"], check=True)
     with fresh.open("rb") as source, (LOCALE / "django.mo").open("rb") as committed:

@@ -40,6 +40,7 @@ def test_only_text_is_neutralised_and_numbers_keep_their_sign() -> None:
     assert csv_field("Yılmaz") == "Yılmaz"
     assert csv_field(Hours(timedelta(hours=-1, minutes=-30))) == "-1,50"  # a number, not text to neutralise
     assert csv_field(Hours(timedelta(hours=-1, minutes=-30)), comma=False) == "-1.50"
+    assert csv_field(Hours(timedelta(seconds=-10))) == "0,00"  # not "-0,00"
     assert csv_field(-3) == "-3"
     assert csv_field(Decimal("5.0")) == "5,0"
     assert csv_field(date(2026, 11, 2)) == "02.11.2026"
