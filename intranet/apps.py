@@ -7,4 +7,4 @@ class IntranetConfig(AppConfig):
     verbose_name = _("Intranet")
 
     def ready(self) -> None:
-        from . import general_requests, rules  # noqa: F401  (register the rules and the general request)
+        from . import checks, general_requests, rules  # noqa: F401  (register the checks, rules and general request)

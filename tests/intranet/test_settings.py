@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3X9!vQ2#mZp8@rL5$wN7^tB4&yH6*jD1(fG0)sA-eC_uI+oP=",
     "ALLOWED_HOSTS": "intranet.stadt.example",
     "DATABASE_URL": "postgres://intranet:secret@db.stadt.example:5432/intranet",
+    "SITE_URL": "https://intranet.stadt.example",
 }
 
 
@@ -27,6 +28,12 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_site_url() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "intranet.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key() -> None:
