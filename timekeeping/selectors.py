@@ -127,8 +127,9 @@ def leave_balance(person: User, year: int, today: date | None = None) -> Balance
         pots = _pots(balance)
         # Waiting requests keep what they would draw on (they may start before the deadline); the rest of an
         # expired bucket is gone.
-        with contextlib.suppress(Shortfall):
-            allocate(pending_needs(person, year), pots)
+        for need in sorted(pending_needs(person, year), key=lambda n: n.start):
+            with contextlib.suppress(Shortfall):  # one that no longer fits holds nothing; the later ones still do
+                allocate([need], pots)
         early = {b.bucket.pk for b in balance.buckets if _expires_early(b.bucket)}
         balance.expired = sum((p.remaining for p in pots if p.id in early and p.expires_on < today
                                and p.remaining > 0), Decimal(0))

@@ -397,6 +397,21 @@ def test_expired_carried_days_are_not_available(carried) -> None:
 
 
 @pytest.mark.django_db
+def test_a_waiting_request_that_no_longer_fits_does_not_hide_the_later_ones(carried) -> None:
+    """Two waiting requests, then HR takes the year's own days away: the first (35 days) no longer fits,
+    and the second (5 days in March, on carried-over days) was never placed, so all 20 carried days counted
+    as expired as well as pending (found in review)."""
+    from timekeeping.models import BucketKind, LeaveBucket
+
+    ada = carried.ada
+    annual(ada, date(2027, 1, 11), date(2027, 2, 26), date(2027, 1, 4))
+    annual(ada, date(2027, 3, 15), date(2027, 3, 19), date(2027, 1, 4))
+    LeaveBucket.objects.filter(person=ada, year=2027).exclude(kind=BucketKind.CARRIED).update(days=0)
+    after = leave_balance(ada, 2027, DEADLINE + timedelta(days=1))
+    assert (after.pending, after.expired) == (40, 15)
+
+
+@pytest.mark.django_db
 def test_ending_sickness_early_charges_the_leave_it_had_interrupted_again(granted) -> None:
     """Sick from the 2nd day of a week's leave, well again after two days: the leave days after the sickness
     were not charged again (the leave stayed at 1 day)."""
