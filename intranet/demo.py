@@ -34,8 +34,8 @@ def demo_leave_seed(today) -> int:
     """Entitlements for this year and next for everyone, and a few absences around today."""
     from datetime import timedelta
 
-    from timekeeping.models import LeaveRequest, LeaveType
-    from timekeeping.services import entitlement_grant, leave_request_create
+    from timekeeping.leave.models import LeaveRequest, LeaveType
+    from timekeeping.leave.services import entitlement_grant, leave_request_create
 
     monday = today - timedelta(days=today.weekday())
     for person in User.objects.filter(is_active=True).exclude(employments=None):
@@ -77,9 +77,10 @@ def demo_time_seed(today) -> int:
     from dateutil.easter import easter
     from django.utils import timezone
 
-    from timekeeping.models import LocalDayOff, TimeEntry
-    from timekeeping.time_services import month_submit, time_entry_create
-    from timekeeping.timesheet import month_sheet
+    from timekeeping.leave.models import LocalDayOff
+    from timekeeping.worktime.models import TimeEntry
+    from timekeeping.worktime.services import month_submit, time_entry_create
+    from timekeeping.worktime.timesheet import month_sheet
 
     rosenmontag = easter(today.year + 1) - timedelta(days=48)
     LocalDayOff.objects.get_or_create(date=rosenmontag, defaults={"name": "Rosenmontag (ab 12 Uhr)", "half": True})
@@ -120,8 +121,8 @@ def demo_travel_seed(today) -> int:
 
     from django.utils import timezone
 
-    from timekeeping.trip_models import Trip
-    from timekeeping.trips import TripInput, trip_apply
+    from timekeeping.travel.models import Trip
+    from timekeeping.travel.trips import TripInput, trip_apply
 
     zone = timezone.get_current_timezone()
 

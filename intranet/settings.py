@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "intranet",
     "directory",
-    "timekeeping",
+    "timekeeping",  # the tables' history (migrations); before its three apps
+    "timekeeping.leave",
+    "timekeeping.worktime",
+    "timekeeping.travel",
     "reservations",
 ]
 
@@ -350,7 +353,7 @@ TIME_RETENTION_YEARS = env.int("TIME_RETENTION_YEARS", default=2)
 if TIME_RETENTION_YEARS < 2:
     raise ImproperlyConfigured("TIME_RETENTION_YEARS must be at least 2 (ArbZG § 16(2)).")
 # The HR export's layout, to match what the payroll system imports: the columns in order, each a field
-# of timekeeping/export.py FIELDS, optionally renamed ("personnel_number:PNR,date,worked:Stunden,...");
+# of timekeeping/worktime/export.py FIELDS, optionally renamed ("personnel_number:PNR,date,worked:Stunden,...");
 # empty means the default layout. Absence codes map leave types to payroll codes ("krankheit=KR,...").
 TIME_EXPORT_COLUMNS = env.list("TIME_EXPORT_COLUMNS", default=[])
 # The staff council's report merges units with fewer people than this into the unit above (k-anonymity:

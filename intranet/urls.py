@@ -16,7 +16,9 @@ from intranet import approval_views, views
 api_v1 = [
     path("", include("directory.api_urls")),
     path("", include("intranet.api_urls")),
-    path("", include("timekeeping.api_urls")),
+    path("", include("timekeeping.leave.api_urls")),
+    path("", include("timekeeping.worktime.api_urls")),
+    path("", include("timekeeping.travel.api_urls")),
     path("", include("reservations.api_urls")),
 ]
 
@@ -40,10 +42,10 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     *approval_urls,
     path("telefonbuch/", include("directory.urls")),
-    path("abwesenheiten/", include("timekeeping.urls")),
-    path("arbeitszeit/", include("timekeeping.time_urls")),
+    path("abwesenheiten/", include("timekeeping.leave.urls")),
+    path("arbeitszeit/", include("timekeeping.worktime.urls")),
     path("buchen/", include("reservations.urls")),
-    path("dienstreisen/", include("timekeeping.trip_urls")),
+    path("dienstreisen/", include("timekeeping.travel.urls")),
     path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -87,7 +87,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     if module_enabled("time"):
-        from timekeeping.timesheet import flexitime_balance, today_at_work
+        from timekeeping.worktime.timesheet import flexitime_balance, today_at_work
 
         context["at_work"] = today_at_work(user)
         try:  # the same sheet and figure as the month sheet and the team overview
@@ -95,7 +95,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ObjectDoesNotExist:  # no rule set for the person's status group: no balance to show
             context["flexitime_balance"] = None
     if module_enabled("leave"):
-        from timekeeping.selectors import leave_balance
+        from timekeeping.leave.selectors import leave_balance
 
         context["leave_balance"] = leave_balance(user, timezone.localdate().year)
     if module_enabled("rooms") or module_enabled("cars"):

@@ -310,7 +310,7 @@ def approval_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
     runs remind once."""
     from django.conf import settings
 
-    from .workdays import add_working_days
+    from intranet.core.workdays import add_working_days
 
     now = now or timezone.now()
     today = timezone.localdate(now)

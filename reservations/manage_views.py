@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
+from intranet.core.widgets import DateInput, TimeInput
 from intranet.downloads import csv_response
 from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors, whole_number
 from intranet.notifications import absolute_url
 from intranet.permissions import may, require
-from timekeeping.forms import DateInput, TimeInput
 
 from .feeds import resource_token, resource_token_renew
 from .models import ACTIVE_STATES, Block, Booking, Kind, LogbookEntry, Resource

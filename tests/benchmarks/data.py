@@ -61,8 +61,8 @@ def build(scale: Scale) -> dict:
     from intranet.feeds import feed_token_renew, token_string
     from intranet.general_requests import general_request_create
     from reservations.models import Booking, Resource, Series
-    from timekeeping.models import LeaveBucket, LeaveRequest, LeaveType
-    from timekeeping.trip_models import Training, Trip
+    from timekeeping.leave.models import LeaveBucket, LeaveRequest, LeaveType
+    from timekeeping.travel.models import Training, Trip
 
     rng = random.Random(7)
     call_command("migrate", verbosity=0)

@@ -32,8 +32,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 
 from directory.models import Employment, OrgUnit, User  # noqa: E402
-from timekeeping.export import export_response, people_in, rows  # noqa: E402
-from timekeeping.models import TimeEntry  # noqa: E402
+from timekeeping.worktime.export import export_response, people_in, rows  # noqa: E402
+from timekeeping.worktime.models import TimeEntry  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONTH = date(2026, 10, 1)

@@ -128,7 +128,7 @@ def step_export() -> dict:
 
     from django.db import connection
 
-    from timekeeping.export import export_response
+    from timekeeping.worktime.export import export_response
 
     month = (today().replace(day=1) - timedelta(days=1)).replace(day=1)
     sql = ("COPY (SELECT u.personnel_number, u.last_name, e.start, e.\"end\" FROM timekeeping_timeentry e "

@@ -11,14 +11,7 @@ from django.test import RequestFactory
 
 from directory.models import OrgUnit, PersonPhoto, User
 from intranet.roles import Role, roles_of
-from tests.fixtures.samba_ad import (
-    DEZERNAT,
-    FACHBEREICH,
-    PASSWORD,
-    PHOTO,
-    ROLE_GROUPS,
-    person_dn,
-)
+from tests.fixtures.samba_ad import DEZERNAT, FACHBEREICH, PASSWORD, PHOTO, ROLE_GROUPS, person_dn
 
 pytestmark = pytest.mark.samba
 

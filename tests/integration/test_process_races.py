@@ -104,9 +104,9 @@ def test_one_span_booked_from_two_processes_at_once_is_booked_once(reference_dat
 @pytest.mark.django_db(transaction=True)
 def test_leave_requested_from_two_processes_at_once_never_overdraws(reference_data, cast, two_servers,
                                                                    slow_inserts) -> None:
-    from timekeeping.models import LeaveRequest
-    from timekeeping.selectors import leave_balance
-    from timekeeping.services import entitlement_grant
+    from timekeeping.leave.models import LeaveRequest
+    from timekeeping.leave.selectors import leave_balance
+    from timekeeping.leave.services import entitlement_grant
 
     slow_inserts(LeaveRequest._meta.db_table)
     year = timezone.localdate().year + 1

@@ -49,8 +49,8 @@ PK_OF = {
     "api:directory:person_detail": "person",
     "api:intranet:approval_approve": "step", "api:intranet:approval_reject": "step",
     "api:intranet:request_detail": "request", "api:intranet:request_withdraw": "request",
-    "api:timekeeping:leave_request_cancel": "leave", "api:timekeeping:trip_cancel": "trip_ahead",
-    "api:timekeeping:trip_claim": "trip", "api:reservations:booking_detail": "booking",
+    "api:leave:leave_request_cancel": "leave", "api:travel:trip_cancel": "trip_ahead",
+    "api:travel:trip_claim": "trip", "api:reservations:booking_detail": "booking",
     "api:reservations:car_logbook": "car",
 }
 
@@ -242,34 +242,34 @@ GET    api:intranet:request_detail                      L    O    D    D    O   
 POST   api:intranet:request_detail                      L    M    M    M    M    M    M    M    M
 GET    api:intranet:request_withdraw                    L    M    M    M    M    M    M    M    M
 POST   api:intranet:request_withdraw                    L    O    D    D    D    D    D    D    D
-GET    api:timekeeping:leave_type_list                  L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:leave_type_list                  L    M    M    M    M    M    M    M    M
-GET    api:timekeeping:leave_request_list               L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:leave_request_list               L    B    B    B    B    B    B    B    B
-GET    api:timekeeping:leave_request_cancel             L    M    M    M    M    M    M    M    M
-POST   api:timekeeping:leave_request_cancel             L    O    D    D    D    D    D    D    D
-GET    api:timekeeping:leave_balance                    L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:leave_balance                    L    M    M    M    M    M    M    M    M
-GET    api:timekeeping:absence_list                     L    B    B    B    B    B    B    B    B
-POST   api:timekeeping:absence_list                     L    M    M    M    M    M    M    M    M
-GET    api:timekeeping:time_entry_list                  L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:time_entry_list                  L    B    B    B    B    B    B    B    B
-GET    api:timekeeping:clock                            L    M    M    M    M    M    M    M    M
-POST   api:timekeeping:clock                            L    B    B    B    B    B    B    B    B
-GET    api:timekeeping:time_export                      L    D    D    D    D    B    D    D    D
-POST   api:timekeeping:time_export                      L    M    M    M    M    M    M    M    M
-GET    api:timekeeping:month_sheet                      L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:month_sheet                      L    M    M    M    M    M    M    M    M
-GET    api:timekeeping:month_submit                     L    M    M    M    M    M    M    M    M
-POST   api:timekeeping:month_submit                     L    B    B    B    B    B    B    B    B
-GET    api:timekeeping:trip_list                        L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:trip_list                        L    B    B    B    B    B    B    B    B
-GET    api:timekeeping:trip_cancel                      L    M    M    M    M    M    M    M    M
-POST   api:timekeeping:trip_cancel                      L    O    D    D    D    D    D    D    D
-GET    api:timekeeping:trip_claim                       L    O    D    D    D    D    D    D    D
-POST   api:timekeeping:trip_claim                       L    B    D    D    D    D    D    D    D
-GET    api:timekeeping:training_list                    L    O    O    O    O    O    O    O    O
-POST   api:timekeeping:training_list                    L    B    B    B    B    B    B    B    B
+GET    api:leave:leave_type_list                  L    O    O    O    O    O    O    O    O
+POST   api:leave:leave_type_list                  L    M    M    M    M    M    M    M    M
+GET    api:leave:leave_request_list               L    O    O    O    O    O    O    O    O
+POST   api:leave:leave_request_list               L    B    B    B    B    B    B    B    B
+GET    api:leave:leave_request_cancel             L    M    M    M    M    M    M    M    M
+POST   api:leave:leave_request_cancel             L    O    D    D    D    D    D    D    D
+GET    api:leave:leave_balance                    L    O    O    O    O    O    O    O    O
+POST   api:leave:leave_balance                    L    M    M    M    M    M    M    M    M
+GET    api:leave:absence_list                           L    B    B    B    B    B    B    B    B
+POST   api:leave:absence_list                           L    M    M    M    M    M    M    M    M
+GET    api:worktime:time_entry_list                     L    O    O    O    O    O    O    O    O
+POST   api:worktime:time_entry_list                     L    B    B    B    B    B    B    B    B
+GET    api:worktime:clock                               L    M    M    M    M    M    M    M    M
+POST   api:worktime:clock                               L    B    B    B    B    B    B    B    B
+GET    api:worktime:time_export                         L    D    D    D    D    B    D    D    D
+POST   api:worktime:time_export                         L    M    M    M    M    M    M    M    M
+GET    api:worktime:month_sheet                         L    O    O    O    O    O    O    O    O
+POST   api:worktime:month_sheet                         L    M    M    M    M    M    M    M    M
+GET    api:worktime:month_submit                        L    M    M    M    M    M    M    M    M
+POST   api:worktime:month_submit                        L    B    B    B    B    B    B    B    B
+GET    api:travel:trip_list                        L    O    O    O    O    O    O    O    O
+POST   api:travel:trip_list                        L    B    B    B    B    B    B    B    B
+GET    api:travel:trip_cancel                      L    M    M    M    M    M    M    M    M
+POST   api:travel:trip_cancel                      L    O    D    D    D    D    D    D    D
+GET    api:travel:trip_claim                       L    O    D    D    D    D    D    D    D
+POST   api:travel:trip_claim                       L    B    D    D    D    D    D    D    D
+GET    api:travel:training_list                         L    O    O    O    O    O    O    O    O
+POST   api:travel:training_list                         L    B    B    B    B    B    B    B    B
 GET    api:reservations:resource_list                   L    O    O    O    O    O    O    O    O
 POST   api:reservations:resource_list                   L    M    M    M    M    M    M    M    M
 GET    api:reservations:booking_list                    L    O    O    O    O    O    O    O    O

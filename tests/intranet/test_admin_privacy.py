@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from intranet.models import ApprovalRequest
 from tests.fixtures.world import working_day
-from timekeeping.models import LeaveType
-from timekeeping.services import leave_request_create
-from timekeeping.trip_models import Trip
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import leave_request_create
+from timekeeping.travel.models import Trip
 
 # The Django admin's pages of personal records: absences, entitlements, expiry notices, month closings.
-PERSONAL_ADMIN_PAGES = ["/admin/timekeeping/leaverequest/", "/admin/timekeeping/leavebucket/",
-                        "/admin/timekeeping/expirynotice/", "/admin/timekeeping/monthclosing/"]
+PERSONAL_ADMIN_PAGES = ["/admin/leave/leaverequest/", "/admin/leave/leavebucket/",
+                        "/admin/leave/expirynotice/", "/admin/worktime/monthclosing/"]
 
 
 def signed_in(person) -> Client:
@@ -58,14 +58,14 @@ def test_the_django_admin_shows_personal_records_to_hr_only(world, superuser_adm
     leave_request_create(by=ada, leave_type=LeaveType.objects.get(code="krankheit"), start=sick, end=sick)
     ali = signed_in(superuser_admin)
     index = ali.get("/admin/").content.decode()
-    assert "/admin/timekeeping/leavetype/" in index  # the system's settings: still the administrator's
+    assert "/admin/leave/leavetype/" in index  # the system's settings: still the administrator's
     for url in PERSONAL_ADMIN_PAGES:
         assert url not in index
         assert ali.get(url).status_code == 403, url
     hanna = world.cast.hanna
     hanna.is_staff = True
     hanna.save(update_fields=["is_staff"])
-    page = signed_in(hanna).get("/admin/timekeeping/leaverequest/").content.decode()
+    page = signed_in(hanna).get("/admin/leave/leaverequest/").content.decode()
     assert "Ada Arendt" in page and "Krankheit" in page
     for url in PERSONAL_ADMIN_PAGES:
         assert signed_in(hanna).get(url).status_code == 200, url

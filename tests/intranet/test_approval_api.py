@@ -106,7 +106,7 @@ def test_anonymous_gets_401(api, db) -> None:
 def test_withdraw_is_for_general_requests_only(api, world) -> None:
     """A leave request's approval is withdrawn on the leave's own address: here it is 404, and the leave
     still waits (this answered 500 after withdrawing it, found by the fuzzing)."""
-    from timekeeping.models import LeaveRequest
+    from timekeeping.leave.models import LeaveRequest
 
     leave = LeaveRequest.objects.get(pk=world.ids["leave"])
     answer = as_(api, world.cast.ada).post(f"/api/v1/requests/{leave.approval_id}/withdraw/")

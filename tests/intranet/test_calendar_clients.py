@@ -26,8 +26,8 @@ from reservations.series import series_create
 from reservations.services import Request, booking_create
 from tests.factories import make_resource
 from tests.fixtures.world import working_day
-from timekeeping.models import LeaveType
-from timekeeping.services import entitlement_grant, leave_request_create
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import entitlement_grant, leave_request_create
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = timezone.localdate()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from intranet.workdays import add_working_days, is_working_day
+from intranet.core.workdays import add_working_days, is_working_day
 
 
 @pytest.mark.parametrize(("day", "working"), [

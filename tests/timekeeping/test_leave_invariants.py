@@ -31,7 +31,7 @@ from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 from intranet.models import StepState
 from intranet.workflow import step_decide
 from tests.timekeeping.machines import RolledBackMachine
-from timekeeping.models import (
+from timekeeping.leave.models import (
     BucketKind,
     DrawsOn,
     LeaveBucket,
@@ -41,8 +41,8 @@ from timekeeping.models import (
     LeaveState,
     LeaveType,
 )
-from timekeeping.selectors import leave_balance
-from timekeeping.services import (
+from timekeeping.leave.selectors import leave_balance
+from timekeeping.leave.services import (
     entitlement_grant,
     leave_cancel,
     leave_carry_over,
@@ -401,7 +401,7 @@ def test_a_waiting_request_that_no_longer_fits_does_not_hide_the_later_ones(carr
     """Two waiting requests, then HR takes the year's own days away: the first (35 days) no longer fits,
     and the second (5 days in March, on carried-over days) was never placed, so all 20 carried days counted
     as expired as well as pending (found in review)."""
-    from timekeeping.models import BucketKind, LeaveBucket
+    from timekeeping.leave.models import BucketKind, LeaveBucket
 
     ada = carried.ada
     annual(ada, date(2027, 1, 11), date(2027, 2, 26), date(2027, 1, 4))

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from directory.presence import presence_for
 from intranet.models import OutboxMail, StepState
 from intranet.workflow import step_decide
-from timekeeping.models import BucketKind, ExpiryNotice, LeaveBucket, LeaveState, LeaveType
-from timekeeping.selectors import leave_balance
-from timekeeping.services import (
+from timekeeping.leave.models import BucketKind, ExpiryNotice, LeaveBucket, LeaveState, LeaveType
+from timekeeping.leave.selectors import leave_balance
+from timekeeping.leave.services import (
     entitlement_grant,
     leave_cancel,
     leave_carry_over,
@@ -99,6 +99,14 @@ def test_bad_spans_save_nothing(granted, start, end, kw, field) -> None:
     with pytest.raises(ValidationError) as error:
         request(granted.ada, start, end, **kw)
     assert field in error.value.message_dict
+    assert not granted.ada.leave_requests.exists()
+
+
+def test_a_day_before_every_rule_set_is_refused_with_a_message(granted) -> None:
+    # Found by the API fuzzer: special leave in the year 166 answered 500 (no rule set that old).
+    with pytest.raises(ValidationError, match="keine Urlaubsregeln") as error:
+        request(granted.ada, date(166, 1, 5), date(166, 1, 6), code="sonderurlaub")
+    assert "start" in error.value.message_dict
     assert not granted.ada.leave_requests.exists()
 
 
@@ -196,7 +204,7 @@ def test_expiry_notices_are_sent_once_and_logged(granted) -> None:
 
 
 def test_entitlement_respects_the_rule_set_of_the_status_group(cast) -> None:
-    from timekeeping.models import LeaveRuleSet
+    from timekeeping.leave.models import LeaveRuleSet
 
     LeaveRuleSet.objects.create(status_group="tarif", valid_from=date(2027, 1, 1), annual_days=31,
                                 statutory_days=20)
@@ -268,7 +276,7 @@ def test_carry_over_moves_the_days_once_and_follows_later_changes(granted) -> No
 # --- Absences reported afterwards, closed months, time recorded on absence days -----------------------
 
 def _worked_first_week_of_november(person) -> None:
-    from timekeeping.time_services import time_entry_create
+    from timekeeping.worktime.services import time_entry_create
 
     for day in range(2, 7):  # Monday 2 to Friday 6 November: 8 hours a day, a 30-minute break
         for start, end in ((8, 12), (12.5, 16.5)):
@@ -279,7 +287,7 @@ def _worked_first_week_of_november(person) -> None:
 
 
 def _signed_off_november(granted):
-    from timekeeping.time_services import month_submit
+    from timekeeping.worktime.services import month_submit
 
     closing = month_submit(by=granted.ada, month=date(2026, 11, 1), today=date(2026, 11, 30))
     step_decide(by=granted.ben, step_id=closing.approval.steps.get().pk, approve=True)
@@ -290,8 +298,8 @@ def _signed_off_november(granted):
 def test_sickness_in_a_signed_off_month_is_refused_to_the_employee_and_hr_enters_it(granted) -> None:
     from django.core.exceptions import PermissionDenied
 
-    from timekeeping.rules.worktime import Warning
-    from timekeeping.timesheet import month_sheet
+    from timekeeping.worktime.rules.worktime import Warning
+    from timekeeping.worktime.timesheet import month_sheet
 
     ada = granted.ada
     _worked_first_week_of_november(ada)
@@ -341,7 +349,7 @@ def test_own_sickness_reports_are_bounded_back_and_ahead(granted, start, end, fi
 
 
 def test_absence_days_with_recorded_time_are_not_credited_twice_in_an_open_month(granted) -> None:
-    from timekeeping.timesheet import month_sheet
+    from timekeeping.worktime.timesheet import month_sheet
 
     ada = granted.ada
     _worked_first_week_of_november(ada)
@@ -356,7 +364,7 @@ def test_absence_days_with_recorded_time_are_not_credited_twice_in_an_open_month
 # --- Falling ill during approved leave (§ 9 BUrlG, domain.md 3.11) -------------------------------------
 
 def test_falling_ill_during_approved_leave_gives_the_days_back(granted) -> None:
-    from timekeeping.timesheet import month_sheet
+    from timekeeping.worktime.timesheet import month_sheet
 
     ada = granted.ada
     leave = request(ada, date(2026, 11, 23), date(2026, 11, 25))

@@ -8,8 +8,8 @@ from unittest import mock
 import pytest
 from rest_framework.test import APIClient
 
-from timekeeping.models import LeaveRequest, LeaveType
-from timekeeping.services import entitlement_grant, leave_request_create
+from timekeeping.leave.models import LeaveRequest, LeaveType
+from timekeeping.leave.services import entitlement_grant, leave_request_create
 
 TODAY = date(2026, 11, 2)
 
@@ -148,7 +148,7 @@ def test_hr_export_and_carry_over(client, granted) -> None:
 
 
 def test_carry_over_is_previewed_confirmed_and_only_after_the_year(client, granted) -> None:
-    from timekeeping.models import LeaveBucket
+    from timekeeping.leave.models import LeaveBucket
 
     client.force_login(granted.hanna)
     form = client.get("/abwesenheiten/verwaltung/").content.decode()
@@ -201,7 +201,7 @@ def test_hr_export_with_a_mangled_address_says_so_and_exports_nothing(client, gr
 
 @pytest.mark.parametrize("year", ["zwanzig", "20²6", "1999", "99999999999999999999"])
 def test_carry_over_for_a_mangled_year_says_so_and_changes_nothing(client, granted, year) -> None:
-    from timekeeping.models import LeaveBucket
+    from timekeeping.leave.models import LeaveBucket
 
     client.force_login(granted.hanna)
     response = client.post("/abwesenheiten/verwaltung/", {"action": "carry_over", "year": year}, follow=True)

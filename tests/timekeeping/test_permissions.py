@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from intranet.permissions import may
-from timekeeping.models import LeaveType
-from timekeeping.services import leave_request_create
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import leave_request_create
 
 EVERYONE = ["ada", "ben", "bea", "carl", "frank", "fiona", "dan", "xaver", "hanna", "ali", "fred", "fay"]
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from timekeeping.rules.entitlement import annual_entitlement, tvoed_round
-from timekeeping.rules.leave_days import Span, SpanError, leave_days
+from timekeeping.leave.rules.entitlement import annual_entitlement, tvoed_round
+from timekeeping.leave.rules.leave_days import Span, SpanError, leave_days
 
 FIVE = frozenset({1, 2, 3, 4, 5})
 FOUR = frozenset({1, 2, 3, 4})

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from timekeeping.rules.travel import (
+from timekeeping.travel.rules.travel import (
     Meals,
     TravelRates,
     claim_deadline,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from timekeeping.rules.worktime import (
+from timekeeping.worktime.rules.worktime import (
     DayInput,
     Period,
     Warning,

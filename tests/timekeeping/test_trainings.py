@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from intranet.models import StepState
 from intranet.workflow import step_decide
-from timekeeping.models import LeaveRequest
-from timekeeping.trainings import TrainingInput, budget_lines, certificate_upload, training_request
-from timekeeping.trip_models import TrainingBudget, TrainingState
+from timekeeping.leave.models import LeaveRequest
+from timekeeping.travel.models import TrainingBudget, TrainingState
+from timekeeping.travel.trainings import TrainingInput, budget_lines, certificate_upload, training_request
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

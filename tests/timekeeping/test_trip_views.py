@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from intranet.workflow import step_decide
 from tests.factories import make_licence_check, make_resource
-from timekeeping.trip_models import Receipt, Trip, TripState
+from timekeeping.travel.models import Receipt, Trip, TripState
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -140,7 +140,7 @@ def _approved_course(person, hr):
     from decimal import Decimal
 
     from intranet.models import StepState
-    from timekeeping.trainings import TrainingInput, training_request
+    from timekeeping.travel.trainings import TrainingInput, training_request
 
     start = timezone.localdate() + timedelta(days=21)
     training = training_request(by=person, data=TrainingInput(
@@ -154,7 +154,7 @@ def _approved_course(person, hr):
 
 
 def test_a_bad_course_link_is_a_form_error_and_saves_no_trip(client, cast) -> None:
-    from timekeeping.trip_models import Training
+    from timekeeping.travel.models import Training
 
     course = _approved_course(cast.ada, cast.hanna)
     others = _approved_course(cast.carl, cast.hanna)

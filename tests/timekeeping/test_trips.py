@@ -16,10 +16,10 @@ from intranet.models import StepState
 from intranet.workflow import step_decide
 from reservations.models import Booking, BookingState
 from tests.factories import make_licence_check, make_resource
-from timekeeping.models import DayCredit, TimeEntry
-from timekeeping.time_services import time_entry_create
-from timekeeping.trip_models import Transport, TripState
-from timekeeping.trips import ClaimInput, TripInput, claim_submit, trip_apply, trip_cancel
+from timekeeping.travel.models import Transport, TripState
+from timekeeping.travel.trips import ClaimInput, TripInput, claim_submit, trip_apply, trip_cancel
+from timekeeping.worktime.models import DayCredit, TimeEntry
+from timekeeping.worktime.services import time_entry_create
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -77,7 +77,7 @@ def test_a_trip_goes_to_the_supervisor_and_abroad_also_to_the_head_of_department
     ({"start": -400}, "start"),
 ])
 def test_bad_applications_say_why_and_save_nothing(cast, changes, field) -> None:
-    from timekeeping.trip_models import Trip
+    from timekeeping.travel.models import Trip
 
     day = next_weekday()
     data = TripInput(destination="Kassel", purpose="Termin", start=at(day, 8), end=at(day, 16))
@@ -170,7 +170,7 @@ def test_claims_refuse_bad_input_and_late_claims(cast) -> None:
 
 def test_claim_deadline_reminders_four_weeks_and_one_week_before(cast, smtp_sink,
                                                                  django_capture_on_commit_callbacks) -> None:
-    from timekeeping.trips import claim_reminders_send, deadline_of
+    from timekeeping.travel.trips import claim_reminders_send, deadline_of
 
     day = timezone.localdate() - timedelta(days=3)
     trip = _approved_trip(cast, at(day, 8), at(day, 17))
@@ -226,8 +226,8 @@ def test_calling_off_an_approved_trip_closes_its_approval(cast) -> None:
 def test_a_travel_day_is_credited_at_least_its_target_as_a_day_credit(cast, client, settings) -> None:
     """23.11. 07:00 - 24.11. 18:30 (any Monday and Tuesday in the past): each day is credited the regular
     7:48 as a credit of its own, not as clock times cut by the break rule; what was recorded above it counts."""
-    from timekeeping.rules.worktime import Warning
-    from timekeeping.timesheet import month_sheet
+    from timekeeping.worktime.rules.worktime import Warning
+    from timekeeping.worktime.timesheet import month_sheet
 
     day = timezone.localdate() - timedelta(days=14)
     while day.weekday() != 0:
@@ -265,7 +265,7 @@ def test_a_travel_day_is_credited_at_least_its_target_as_a_day_credit(cast, clie
 
 
 def test_the_estimate_includes_the_kilometre_allowance_by_the_dated_rates(cast) -> None:
-    from timekeeping.trip_models import TravelRuleSet
+    from timekeeping.travel.models import TravelRuleSet
 
     day = next_weekday()
     plain = trip_apply(by=cast.ada, data=TripInput(destination="Gießen", purpose="Termin", start=at(day, 7),

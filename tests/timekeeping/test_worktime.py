@@ -14,11 +14,12 @@ from directory.models import Employment
 from intranet.models import StepState
 from intranet.workflow import step_decide
 from tests.factories import make_user
-from timekeeping.models import LeaveType, MonthState, TimeEntry
-from timekeeping.rules.worktime import Warning
-from timekeeping.services import entitlement_grant, leave_request_create
-from timekeeping.time_services import clock_in, clock_out, month_submit, time_entry_create, time_entry_delete
-from timekeeping.timesheet import month_sheet
+from timekeeping.leave.models import LeaveType
+from timekeeping.leave.services import entitlement_grant, leave_request_create
+from timekeeping.worktime.models import MonthState, TimeEntry
+from timekeeping.worktime.rules.worktime import Warning
+from timekeeping.worktime.services import clock_in, clock_out, month_submit, time_entry_create, time_entry_delete
+from timekeeping.worktime.timesheet import month_sheet
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 30, 20, 0, tzinfo=BERLIN)
@@ -226,7 +227,7 @@ def test_retention_purges_only_old_signed_off_months(cast) -> None:
 
     from django.core.management import call_command
 
-    from timekeeping.models import MonthClosing
+    from timekeeping.worktime.models import MonthClosing
 
     old = time_entry_create(by=cast.ada, start=at(2, 8, month=3), end=at(2, 12, month=3), now=NOW)
     recent = record(cast.ada, 2, (8, 0), (12, 0))
@@ -263,8 +264,8 @@ def test_export_api_is_for_hr(cast) -> None:
 
 
 def test_local_days_off_lower_the_target_and_the_cost_of_leave(cast) -> None:
-    from timekeeping.models import LocalDayOff
-    from timekeeping.services import leave_quote
+    from timekeeping.leave.models import LocalDayOff
+    from timekeeping.leave.services import leave_quote
 
     LocalDayOff.objects.create(date=date(2026, 11, 11), name="Rathaussturm", half=True)
     LocalDayOff.objects.create(date=date(2026, 11, 12), name="Betriebsausflug")
@@ -288,7 +289,7 @@ def _client_for(person):
 
 
 def test_sheets_of_many_people_take_as_many_queries_as_one(cast) -> None:
-    from timekeeping.timesheet import month_sheets
+    from timekeeping.worktime.timesheet import month_sheets
 
     people = [cast.ada, cast.bea, cast.carl, cast.dan]
     for person in people:
@@ -314,7 +315,7 @@ def test_export_layout_follows_the_settings(client, cast, settings) -> None:
 
 
 def test_an_unknown_export_column_stops_the_start(settings) -> None:
-    from timekeeping.checks import export_layout_check
+    from timekeeping.worktime.checks import export_layout_check
 
     settings.TIME_EXPORT_COLUMNS = ["date", "salary"]
     errors = export_layout_check(None)
@@ -332,7 +333,7 @@ def _signed_off_november(cast):
 
 
 def test_a_signed_off_month_is_corrected_through_approval(cast) -> None:
-    from timekeeping.time_services import time_correction_request
+    from timekeeping.worktime.services import time_correction_request
 
     with pytest.raises(ValidationError, match="noch offen"):
         time_correction_request(by=cast.ada, reason="vergessen", start=at(3, 8), end=at(3, 12), now=NOW)
@@ -376,7 +377,7 @@ def test_correction_form_on_the_signed_off_sheet(client, cast) -> None:
 
 def test_council_report_is_pseudonymised_and_for_the_council_and_hr(client, cast, settings) -> None:
     from tests.factories import make_user
-    from timekeeping.council_report import pseudonym
+    from timekeeping.worktime.council_report import pseudonym
 
     settings.COUNCIL_REPORT_MIN_GROUP = 1  # every unit on its own here (SG-A has 3 people)
     record(cast.ada, 2, (7, 0), (18, 0))  # 11 hours without a break
@@ -501,7 +502,7 @@ def test_a_night_shift_is_one_working_day_on_the_sheet(cast) -> None:
 def test_council_report_cannot_be_traced_back_to_names(client, cast, settings) -> None:
     """Sorted by pseudonym (not in address-book order), only people with warnings, and no unit small enough
     to identify someone: SG-A (3 people) and SG-B (Carl alone) are counted with FB, SG-X (7) stands alone."""
-    from timekeeping.council_report import pseudonym
+    from timekeeping.worktime.council_report import pseudonym
 
     settings.COUNCIL_REPORT_MIN_GROUP = 5
     council = make_user(username="paula", roles=("council",), org_unit=cast.sg_x)

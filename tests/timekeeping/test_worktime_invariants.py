@@ -21,29 +21,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, event
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    initialize,
-    invariant,
-    precondition,
-    rule,
-    run_state_machine_as_test,
-)
+from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
 
 from intranet.cells import csv_field
 from intranet.models import ApprovalStep, StepState
 from intranet.workflow import step_decide
 from tests.timekeeping.machines import RolledBackMachine
-from timekeeping.export import _person_rows
-from timekeeping.models import MonthClosing, MonthState, TimeCorrection, TimeEntry, WorkTimeRuleSet
-from timekeeping.rules.worktime import DayInput, Period, evaluate_days, real, working_days
-from timekeeping.time_services import (
+from timekeeping.worktime.export import _person_rows
+from timekeeping.worktime.models import MonthClosing, MonthState, TimeCorrection, TimeEntry, WorkTimeRuleSet
+from timekeeping.worktime.rules.worktime import DayInput, Period, evaluate_days, real, working_days
+from timekeeping.worktime.services import (
     _figures,
     month_submit,
     time_correction_request,
     time_entry_create,
     time_entry_delete,
 )
-from timekeeping.timesheet import as_rules, month_sheet, month_sheets
+from timekeeping.worktime.timesheet import as_rules, month_sheet, month_sheets
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=BERLIN)

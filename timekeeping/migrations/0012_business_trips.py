@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import timekeeping.trip_models
+import timekeeping.travel.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name='Receipt',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=timekeeping.trip_models.receipt_path)),
+                ('file', models.FileField(upload_to=timekeeping.travel.models.receipt_path)),
                 ('name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=50)),
                 ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='timekeeping.tripclaim')),

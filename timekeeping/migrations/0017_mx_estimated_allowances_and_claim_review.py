@@ -7,12 +7,12 @@ from django.db import migrations, models
 
 def fill_estimated_allowances(apps, schema_editor):
     """Trips applied for before: their per diem and kilometre allowance, computed as the claim does
-    (timekeeping.trips.allowance_lines, the one place of that calculation)."""
+    (timekeeping.travel.trips.allowance_lines, the one place of that calculation)."""
     Trip = apps.get_model("timekeeping", "Trip")
     if not Trip.objects.exists():
         return
-    from timekeeping.trip_models import TravelRuleSet
-    from timekeeping.trips import allowance_lines
+    from timekeeping.travel.models import TravelRuleSet
+    from timekeeping.travel.trips import allowance_lines
 
     for trip in Trip.objects.iterator():
         try:

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from intranet.notifications import digests_send, outbox_send
 from intranet.workflow import approval_reminders_send
 from reservations.services import checkin_reminders_send, licence_reminders_send, unattended_bookings_release
-from timekeeping.services import leave_expiry_notices_send
-from timekeeping.trips import claim_reminders_send
+from timekeeping.leave.services import leave_expiry_notices_send
+from timekeeping.travel.trips import claim_reminders_send
 
 
 class Command(BaseCommand):

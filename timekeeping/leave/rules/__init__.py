@@ -1,0 +1,1 @@
+"""Plain-Python rules of leave and absences: no ORM, no HTTP; table-tested."""

@@ -1,0 +1,1 @@
+"""Plain-Python rules of travel costs: no ORM, no HTTP; table-tested."""

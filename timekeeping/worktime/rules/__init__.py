@@ -1,0 +1,1 @@
+"""Plain-Python rules of the working day: no ORM, no HTTP; table-tested."""

@@ -1,0 +1,320 @@
+"""The month sheet: per day target, worked, breaks, credit, difference, warnings; the running
+flexitime balance. A read: a constant number of queries for any number of entries, and for any number
+of people when sheets are made together (month_sheets)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from directory.models import Employment, User
+from intranet.core.dated_rules import valid_on
+from timekeeping.leave.models import LeaveRequest, LeaveRuleSet, LeaveState, LocalDayOff
+from timekeeping.leave.rules.calendar import is_public_holiday, is_year_end_release
+
+from .models import DayCredit, MonthClosing, MonthState, TimeEntry, WorkTimeRuleSet
+from .rules.worktime import (
+    HOLIDAY_WINDOW_DAYS,
+    Carry,
+    DayInput,
+    DayResult,
+    Period,
+    RestDay,
+    Warning,
+    WorkRules,
+    evaluate_days,
+    month_carry,
+    substitute_rest_days,
+    target_due,
+)
+
+
+def as_rules(row: WorkTimeRuleSet) -> WorkRules:
+    return WorkRules(
+        break_after_6h=row.break_after_6h, break_after_9h=row.break_after_9h, min_break_block=row.min_break_block,
+        max_block_minutes=row.max_block_minutes, max_daily_minutes=row.max_daily_minutes,
+        min_rest_minutes=row.min_rest_minutes, frame_start=row.frame_start, frame_end=row.frame_end,
+        core_start=row.core_start, core_end=row.core_end,
+    )
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month as aware local datetimes [first 00:00, next month's first 00:00)."""
+    first = month.replace(day=1)
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    return (datetime.combine(first, time(), tzinfo=zone), datetime.combine(following, time(), tzinfo=zone))
+
+
+@dataclass
+class SheetDay:
+    date: date
+    target: timedelta
+    result: DayResult
+    entries: list[TimeEntry]
+    absence: str = ""
+    absence_code: str = ""
+    free: bool = False
+    day_off: str = ""  # the name of a local day off (Betriebsausflug), if any
+    rest_day: RestDay | None = None  # for a Sunday or holiday worked: its substitute rest day
+    credits: list[DayCredit] = field(default_factory=list)  # day credits without clock times (travel days)
+    due: timedelta = timedelta()     # the part of the target the balance counts so far (rules.target_due)
+    pending: bool = False            # a day still to come: its target is shown, no difference yet
+
+    @property
+    def difference(self) -> timedelta:
+        """Credited minus the target due so far: a day to come has none, today only its surplus."""
+        return self.result.credited - self.due
+
+
+@dataclass
+class MonthSheet:
+    person: User
+    month: date
+    days: list[SheetDay]
+    carried_in: timedelta
+    closing: MonthClosing | None
+    plus_cap_hours: int
+    minus_cap_hours: int
+    open_entry: TimeEntry | None = None
+    totals: dict[str, timedelta] = field(default_factory=dict)
+
+    @property
+    def difference(self) -> timedelta:
+        """The month's difference so far: the days over, and today as far as it was worked."""
+        return sum((d.difference for d in self.days), timedelta())
+
+    @property
+    def balance(self) -> timedelta:
+        """The real flexitime balance as of today (the one figure the sheet, the team overview, the
+        dashboard, the API and the export show)."""
+        return self.carried_in + self.difference
+
+    @property
+    def carry(self) -> Carry:
+        return month_carry(self.balance, plus_cap_hours=self.plus_cap_hours, minus_cap_hours=self.minus_cap_hours)
+
+    @property
+    def locked(self) -> bool:
+        return self.closing is not None and self.closing.state in (MonthState.SUBMITTED, MonthState.APPROVED)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(d.result.warnings) for d in self.days)
+
+    @property
+    def absent_but_recorded(self) -> list[SheetDay]:
+        """Days of absence with time recorded: flagged to the person and to whoever signs the month off."""
+        return [d for d in self.days if Warning.ABSENT_BUT_RECORDED in d.result.warnings]
+
+
+class _MonthData:
+    """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
+    whatever the number of people or entries: rules, local days off, schedules, entries, absences,
+    closings."""
+
+    def __init__(self, people: Sequence[User], month: date, today: date) -> None:
+        self.start, self.end = month_bounds(month)
+        self.first, self.last = self.start.date(), (self.end - timedelta(days=1)).date()
+        self.today = today
+        ids = [p.pk for p in people]
+        self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
+        self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
+        self.local_days = {d.date: d for d in LocalDayOff.objects.filter(date__gte=self.first, date__lte=self.last)}
+        self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
+        # Without the bookkeeping stamps, which no sheet shows: timestamps are the dearest values to read.
+        self.entries = _by_person(TimeEntry.objects.filter(
+            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end + timedelta(days=1),
+        ).defer("created_at", "updated_at"), "person_id")
+        self.credits = _by_person(DayCredit.objects.filter(
+            person_id__in=ids, date__gte=self.first, date__lte=self.last), "person_id")
+        self.absences = _by_person(LeaveRequest.objects.filter(
+            person_id__in=ids, state=LeaveState.APPROVED, start__lte=self.last, end__gte=self.first,
+        ).select_related("leave_type"), "person_id")
+        self.closings = {c.person_id: c for c in MonthClosing.objects.filter(person_id__in=ids, month=self.first)}
+        last_signed_off = MonthClosing.objects.filter(
+            person=OuterRef("pk"), month__lt=self.first, state=MonthState.APPROVED).order_by("-month")
+        self.carried_in = dict(User.objects.filter(pk__in=ids).annotate(
+            carried=Subquery(last_signed_off.values("carried_minutes")[:1])).values_list("pk", "carried"))
+
+    def rules_of(self, rows: dict, person: User, model: type):
+        """The rule set of the person's status group valid on the first of the month (as valid_for)."""
+        if person.status_group not in rows:
+            raise model.DoesNotExist(f"No {model._meta.verbose_name} for {person.status_group} on {self.first}")
+        return rows[person.status_group][-1]
+
+    def target(self, person: User, day: date, release_days: tuple[str, ...]) -> timedelta:
+        """The day's target by the schedule valid that day; zero on holidays and release days, lowered on
+        local days off."""
+        schedule = valid_on(self.employments.get(person.pk, []), day)
+        if (schedule is None or day.isoweekday() not in schedule.weekdays
+                or is_public_holiday(day, settings.HOLIDAY_STATE) or is_year_end_release(day, release_days)):
+            return timedelta()
+        local = self.local_days.get(day)
+        return timedelta(hours=float(schedule.weekly_hours)) / len(schedule.weekdays) * float(
+            1 - (local.share if local else 0))
+
+
+def _by_group(rows) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for row in rows.order_by("valid_from"):
+        grouped.setdefault(row.status_group, []).append(row)
+    return grouped
+
+
+def _by_person(rows, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def month_sheets(people: Sequence[User], month: date, *, today: date | None = None,
+                 complete: bool = False) -> list[MonthSheet]:
+    """The month sheets of several people at once (the team overview, the HR export). The balance counts
+    the targets of the days up to `today` (rules.target_due); `complete` counts the whole month as over,
+    as its closing does."""
+    today = today or timezone.localdate()
+    first = month.replace(day=1)
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    data = _MonthData(people, month, max(today, following) if complete else today)
+    sheets = [_sheet(person, data) for person in people]
+    _match_rest_days(sheets, today)
+    return sheets
+
+
+def month_sheet(person: User, month: date, *, today: date | None = None, complete: bool = False) -> MonthSheet:
+    return month_sheets([person], month, today=today, complete=complete)[0]
+
+
+def flexitime_balance(person: User, *, today: date | None = None) -> MonthSheet:
+    """The sheet of the running month, whose balance is the person's flexitime balance today (the dashboard)."""
+    today = today or timezone.localdate()
+    return month_sheet(person, today.replace(day=1), today=today)
+
+
+def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
+    """Give each Sunday or holiday worked its substitute rest day, or warn where none was given in time.
+    Reads the days worked around the month in one more query, only when someone worked such a day."""
+    concerned = [s for s in sheets if any(d.free and d.result.worked for d in s.days)]
+    if not concerned:
+        return
+    first, last = concerned[0].days[0].date, concerned[0].days[-1].date
+    reach = timedelta(days=HOLIDAY_WINDOW_DAYS - 1)
+    zone = timezone.get_current_timezone()
+    worked: dict[int, set[date]] = {}
+    # Days worked before the month compete for the same rest days, and their windows reach further back.
+    earliest = first - 2 * reach
+    for person_id, start in TimeEntry.objects.filter(
+            person_id__in=[s.person.pk for s in concerned], end__isnull=False,
+            start__gte=datetime.combine(earliest, time(), tzinfo=zone),
+            start__lt=datetime.combine(last + reach + timedelta(days=1), time(), tzinfo=zone),
+    ).values_list("person_id", "start"):
+        worked.setdefault(person_id, set()).add(timezone.localtime(start, zone).date())
+    state = settings.HOLIDAY_STATE
+    for sheet in concerned:
+        days_worked = worked.get(sheet.person.pk, set())
+        span = [earliest + timedelta(days=n) for n in range((last + reach - earliest).days + 1)]
+        free_worked = [(d, d.isoweekday() == 7) for d in span if first - reach <= d <= last and d in days_worked
+                       and (d.isoweekday() == 7 or is_public_holiday(d, state))]
+        candidates = {d for d in span if d.isoweekday() != 7 and not is_public_holiday(d, state)
+                      and d not in days_worked}
+        matched = {r.worked_on: r for r in substitute_rest_days(free_worked, candidates, today=today)}
+        for day in sheet.days:
+            if day.date in matched:
+                day.rest_day = matched[day.date]
+                if day.rest_day.missed(today):
+                    day.result.warnings.append(Warning.NO_SUBSTITUTE_REST_DAY)
+
+
+def _sheet(person: User, data: _MonthData) -> MonthSheet:
+    zone = timezone.get_current_timezone()
+    first = data.first
+    rules_row = data.rules_of(data.work_rules, person, WorkTimeRuleSet)
+    release_days = data.rules_of(data.leave_rules, person, LeaveRuleSet).release_days
+    rules = as_rules(rules_row)
+    entries = data.entries.get(person.pk, [])
+    by_day: dict[date, list[TimeEntry]] = {}
+    for entry in entries:
+        by_day.setdefault(timezone.localtime(entry.start, zone).date(), []).append(entry)
+
+    def periods_of(day: date) -> list[Period]:
+        return [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
+                for e in sorted(by_day.get(day, []), key=lambda e: e.start) if e.end is not None]
+
+    credits: dict[date, list[DayCredit]] = {}
+    for credit in data.credits.get(person.pk, []):
+        credits.setdefault(credit.date, []).append(credit)
+    # Sickness first: a sick day during leave is sickness, not leave (§ 9 BUrlG).
+    absences = sorted(data.absences.get(person.pk, []), key=lambda a: not a.leave_type.is_sickness)
+    days, inputs = [], []
+    for offset in range(calendar.monthrange(first.year, first.month)[1]):
+        day = first + timedelta(days=offset)
+        absence = next((a for a in absences if a.start <= day <= a.end), None)
+        scheduled = data.target(person, day, release_days)
+        target = scheduled
+        half = absence is not None and (
+            (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half))
+        if absence is not None:
+            target = target / 2 if half else timedelta()
+        free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
+        day_credits = credits.get(day, [])
+        inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
+                               absent=absence is not None or bool(day_credits),  # away on a trip: no core time
+                               absent_all_day=absence is not None and not half,
+                               credit=sum((c.duration for c in day_credits), timedelta())))
+        days.append(SheetDay(date=day, target=target, result=DayResult(),
+                             entries=sorted(by_day.get(day, []), key=lambda e: e.start),
+                             absence=absence.leave_type.name if absence else "",
+                             absence_code=absence.leave_type.code if absence else "", free=free,
+                             day_off=data.local_days[day].name if day in data.local_days else "",
+                             pending=day > data.today, credits=day_credits))
+    # The rules apply to working days, which may run across midnight, also across the month's edges: the
+    # day before and the day after take part (their figures belong to their own month's sheet).
+    before, after = first - timedelta(days=1), data.last + timedelta(days=1)
+    results = evaluate_days([DayInput(before, periods_of(before), is_working_day=False), *inputs,
+                             DayInput(after, periods_of(after), is_working_day=False)], rules=rules)[1:-1]
+    for sheet_day, result in zip(days, results, strict=True):
+        sheet_day.result = result
+        sheet_day.due = target_due(sheet_day.target, result.credited, day=sheet_day.date, today=data.today)
+    carried = data.carried_in.get(person.pk)
+    sheet = MonthSheet(
+        person=person, month=first, days=days, closing=data.closings.get(person.pk),
+        carried_in=timedelta(minutes=carried) if carried is not None else timedelta(),
+        plus_cap_hours=rules_row.plus_cap_hours, minus_cap_hours=rules_row.minus_cap_hours,
+        open_entry=next((e for e in entries if e.end is None and data.start <= e.start < data.end), None),
+    )
+    sheet.totals = {
+        "target": sum((d.target for d in days), timedelta()),
+        "target_to_date": sum((d.due for d in days), timedelta()),
+        "worked": sum((d.result.worked for d in days), timedelta()),
+        "credited": sum((d.result.credited for d in days), timedelta()),
+        "deducted": sum((d.result.deducted for d in days), timedelta()),
+        "travel_credit": sum((d.result.day_credit for d in days), timedelta()),
+    }
+    return sheet
+
+
+@dataclass(frozen=True)
+class AtWork:
+    since: datetime | None   # clocked in at, local time; None when not clocked in
+    worked: timedelta        # today so far, the running period included
+
+
+def today_at_work(person: User, now: datetime | None = None) -> AtWork:
+    from .rules.worktime import real
+
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    today = timezone.localtime(now, zone).date()
+    start = datetime.combine(today, time(), tzinfo=zone)
+    entries = list(TimeEntry.objects.filter(person=person, start__gte=start, start__lt=start + timedelta(days=1)))
+    open_entry = next((e for e in entries if e.end is None), None)
+    worked = sum((real(e.start, e.end or now) for e in entries), timedelta())
+    return AtWork(since=timezone.localtime(open_entry.start, zone) if open_entry else None, worked=worked)
