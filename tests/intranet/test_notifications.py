@@ -49,7 +49,9 @@ def test_a_request_that_sends_mail_leaves_it_to_the_worker(cast, smtp_sink, task
     row.refresh_from_db()
     assert row.sent_at is not None and row.attempts == 1
 
-    mail_deliver.enqueue(row.pk)  # the same task once more (a retried task, a second worker): no second mail
+    # The same task once more, long after (its claim has lapsed): a sent mail is not sent again.
+    OutboxMail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(hours=1))
+    mail_deliver.enqueue(row.pk)
     task_worker()
     time.sleep(0.2)
     assert len(smtp_sink.messages) == 1
@@ -241,3 +243,36 @@ def test_a_failing_job_is_logged_and_the_others_still_run(cast, reference_data, 
     (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
     assert "broken job" in record.getMessage() and record.exc_info is not None  # with its traceback
     assert "intranet_no_such_table" in str(record.exc_info[1])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_another_sender_holds_is_skipped_not_waited_for(cast, reference_data, smtp_sink) -> None:
+    import threading
+
+    row = mail_enqueue(to="ada@stadt.example", mail=Mail("Raum gesperrt", "Leider.", ""))
+    locked, release = threading.Event(), threading.Event()
+
+    def other_sender() -> None:  # e.g. run_scheduled claiming the row on its own connection
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                OutboxMail.objects.select_for_update().get(pk=row.pk)
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_sender)
+    thread.start()
+    try:
+        assert locked.wait(timeout=10)
+        started = time.monotonic()
+        assert mail_deliver.call(row.pk) == 0  # skipped at once (SKIP LOCKED), not blocked
+        assert time.monotonic() - started < 1
+    finally:
+        release.set()
+        thread.join(timeout=10)
+    assert mail_deliver.call(row.pk) == 1
+    assert len(smtp_sink.wait_for(1)) == 1
