@@ -28,9 +28,11 @@ run: $(VENV)/.run-installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo
-	@echo "The intranet runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	@echo "The intranet runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C); its task worker prints the mails"
 	@echo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use: a real slapd (and ldapadd), and Chromium for browser tests.
 system-deps:

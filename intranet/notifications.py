@@ -1,5 +1,6 @@
-"""Mail to people: written into the outbox inside the caller's transaction, sent after commit,
-retried until the SMTP server takes it. A failed send never undoes the action that caused it.
+"""Mail to people: written into the outbox inside the caller's transaction, delivered after commit by
+a task the worker runs (`manage.py db_worker`), never inside the request; retried by run_scheduled
+until the SMTP server takes it. A failed send never undoes the action that caused it.
 
 Recipients who chose the daily digest get one summary mail a day instead of one mail per item.
 """
@@ -10,14 +11,19 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+try:  # Django 6 has the tasks API built in
+    from django.tasks import task
+except ImportError:  # Django 5.2: the django-tasks backport, the same API
+    from django_tasks import task
 
 from directory.models import User
 
@@ -28,12 +34,9 @@ logger = logging.getLogger(__name__)
 
 # Waits after the 1st, 2nd, ... failed attempt; the last one repeats until the mail leaves.
 RETRY_BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
-# How long a claimed mail is left to its sender before another run may try it.
+# How long a claimed mail is left to its sender before another run may try it (the worker and
+# run_scheduled send outside the claiming transaction, so a slow SMTP server holds no database lock).
 LEASE = timedelta(minutes=10)
-# After the mail server could not be reached, mails queued by users' actions are not tried at once for
-# this long (each try would keep the user waiting EMAIL_TIMEOUT); run_scheduled sends them.
-SERVER_PAUSE = timedelta(minutes=1)
-_SERVER_DOWN = "intranet.outbox.server_down"
 # Refusals of one message; any other OSError (smtplib's errors are OSErrors) means the server is out of reach.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
@@ -58,13 +61,23 @@ def render_mail(template: str, context: dict[str, Any], language: str) -> Mail:
 
 
 def mail_enqueue(*, to: str, mail: Mail) -> OutboxMail | None:
-    """Put a mail into the outbox and send it once the current transaction commits."""
+    """Put a mail into the outbox and, once the current transaction commits, hand it to the worker."""
     if not to:
         return None
     row = OutboxMail.objects.create(to=to, subject=mail.subject, body=mail.body, calendar=mail.calendar,
                                     next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: outbox_send(ids=[row.pk]))
+    # robust: a queue that cannot be reached is logged, not shown to the user; the row stays due
+    # and run_scheduled sends it.
+    transaction.on_commit(partial(mail_deliver.enqueue, row.pk), robust=True)
     return row
+
+
+@task()
+def mail_deliver(mail_id: int) -> int:
+    """The worker's task: send one outbox mail unless it is already sent (or claimed, or waiting for
+    a retry). Returns the number sent (0 or 1); a failed send is kept in the outbox row."""
+    sent, _failed = outbox_send(ids=[mail_id])
+    return sent
 
 
 def notify(*, recipient: User, template: str, context: dict[str, Any], link: str, digestible: bool = False,
@@ -82,44 +95,21 @@ def notify(*, recipient: User, template: str, context: dict[str, Any], link: str
     mail_enqueue(to=recipient.email, mail=Mail(mail.subject, mail.body, calendar.decode()))
 
 
-def _server_paused() -> bool:
-    try:
-        return bool(cache.get(_SERVER_DOWN))
-    except Exception:  # the cache (Redis) down too: try the mail server, as without the pause
-        logger.exception("Reading the mail-server pause from the cache failed")
-        return False
-
-
-def _pause_server() -> None:
-    try:
-        cache.set(_SERVER_DOWN, True, SERVER_PAUSE.total_seconds())
-    except Exception:
-        logger.exception("Keeping the mail-server pause in the cache failed")
-
-
 def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
-    """Send due mails; returns (sent, failed).
+    """Send due mails (only those of ids, if given); returns (sent, failed).
 
     Rows are claimed in a short transaction (SELECT ... FOR UPDATE SKIP LOCKED, then a lease on
-    next_attempt_at), and sent outside it, so overlapping runs never send one mail twice and a slow
-    SMTP server holds no database lock. A run that dies mid-send leaves the lease to expire.
+    next_attempt_at), and sent outside it, so the worker and overlapping runs never send one mail
+    twice and a slow SMTP server holds no database lock. A run that dies mid-send leaves the lease to
+    expire. A mail already sent is never due again.
     """
     now = now or timezone.now()
-    if ids is not None and _server_paused():
-        return 0, 0  # the server failed a moment ago: these wait for run_scheduled, not the user
-    try:
-        with transaction.atomic():
-            due = OutboxMail.objects.filter(sent_at=None, next_attempt_at__lte=now)
-            if ids is not None:
-                due = due.filter(pk__in=ids)
-            claimed = list(due.select_for_update(skip_locked=True).order_by("pk")[:limit])
-            OutboxMail.objects.filter(pk__in=[row.pk for row in claimed]).update(next_attempt_at=now + LEASE)
-    except Exception:
-        # Called after commit of a user's action: never let mail trouble reach the user.
-        if ids is None:
-            raise
-        logger.exception("Claiming outbox mails %s failed; they stay queued", ids)
-        return 0, 0
+    with transaction.atomic():
+        due = OutboxMail.objects.filter(sent_at=None, next_attempt_at__lte=now)
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        claimed = list(due.select_for_update(skip_locked=True).order_by("pk")[:limit])
+        OutboxMail.objects.filter(pk__in=[row.pk for row in claimed]).update(next_attempt_at=now + LEASE)
     sent = failed = 0
     for index, row in enumerate(claimed):
         try:
@@ -137,10 +127,13 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = 100, now: datetime
             failed += 1
             logger.warning("Mail %s to %s not sent (attempt %s): %s", row.pk, row.to, attempts, exc)
             if isinstance(exc, OSError) and not isinstance(exc, MESSAGE_ERRORS):
-                # The server is out of reach: the others would only wait for the same timeout each.
-                _pause_server()
-                OutboxMail.objects.filter(pk__in=[r.pk for r in claimed[index + 1:]]).update(
-                    next_attempt_at=now + RETRY_BACKOFF[0])
+                # The server is out of reach: every other due mail (this run's, and those whose tasks
+                # the worker has yet to run) would only wait for the same timeout. They wait for the
+                # next retry instead; mails claimed by another sender keep their lease.
+                retry_at = now + RETRY_BACKOFF[0]
+                OutboxMail.objects.filter(pk__in=[r.pk for r in claimed[index + 1:]]).update(next_attempt_at=retry_at)
+                OutboxMail.objects.filter(sent_at=None, next_attempt_at__lte=max(now, timezone.now())).exclude(
+                    pk=row.pk).update(next_attempt_at=retry_at)
                 break
         else:
             OutboxMail.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, sent_at=timezone.now())

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",  # the backport of Django 6's tasks API; drop it with Django 6
+    "django_tasks_db",
     "intranet",
     "directory",
     "timekeeping",  # the tables' history (migrations); before its three apps
@@ -205,6 +207,10 @@ EMAIL_BACKEND = env.str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+
+# --- Background tasks (mail delivery): queued in the database, run by `manage.py db_worker` ---
+# The django-tasks backport's API on Django 5.2; on Django 6 the same setting configures django.tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Cache (shared between app servers when REDIS_URL / CACHE_URL points at one) ---
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -10,6 +10,8 @@ from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# TASKS stays the database backend, as in production: a queued mail waits for the worker. Tests that
+# want it delivered run the real worker (task_worker) or ask for immediate tasks (tests/fixtures/tasks.py).
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # The test client and the live server speak plain HTTP on loopback.
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -15,6 +15,7 @@ os.environ.setdefault("FUZZ_SEED", str(random.SystemRandom().randrange(2**32)))
 pytest_plugins = [
     "tests.fixtures.cast",
     "tests.fixtures.smtp",
+    "tests.fixtures.tasks",
     "tests.fixtures.slapd",
     "tests.fixtures.libreoffice",
     "tests.fixtures.samba_ad",
@@ -37,7 +38,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with an empty cache: what one test left there (a paused mail server, counters)
+    """Each test starts with an empty cache: what one test left there (sign-in counters and the like)
     must not change the next one's outcome."""
     from django.core.cache import cache
 

@@ -85,7 +85,7 @@ def instants(events: list[dict]) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture
-def booked(cast, settings, smtp_sink, django_capture_on_commit_callbacks):
+def booked(cast, settings, smtp_sink, immediate_tasks, django_capture_on_commit_callbacks):
     """Ada's bookings: a single one in January, a weekly series over the change to summer time (for Ben:
     both get the mail), and an approved day of leave for her and her supervisor Ben's team feed."""
     settings.SERIES_HORIZON_DAYS = 800

@@ -61,7 +61,7 @@ def test_head_on_a_feed_answers_like_get_without_a_body(live_server, cast) -> No
         assert (status, nothing) == (304, b""), path
 
 
-def test_links_follow_the_address_the_intranet_is_served_at(cast, settings, smtp_sink,
+def test_links_follow_the_address_the_intranet_is_served_at(cast, settings, smtp_sink, immediate_tasks,
                                                            django_capture_on_commit_callbacks) -> None:
     settings.SITE_URL = ""  # the default: not configured
     browser = Client(HTTP_HOST=SERVED_AT)

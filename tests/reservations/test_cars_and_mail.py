@@ -30,7 +30,8 @@ def at(day: int, hour: int, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, tzinfo=BERLIN)
 
 
-def test_confirmation_and_cancellation_mails_carry_the_ics(cast, smtp_sink, django_capture_on_commit_callbacks):
+def test_confirmation_and_cancellation_mails_carry_the_ics(cast, smtp_sink, immediate_tasks,
+        django_capture_on_commit_callbacks):
     room = make_resource(name="Ratssaal", checkin_minutes=15)
     with django_capture_on_commit_callbacks(execute=True):
         booking = booking_create(by=cast.bea, wanted=Request(resource=room, start=at(23, 10), end=at(23, 11),
@@ -50,7 +51,8 @@ def test_confirmation_and_cancellation_mails_carry_the_ics(cast, smtp_sink, djan
     assert next(iter(calendar.walk("VEVENT")))["status"] == "CANCELLED"
 
 
-def test_a_block_over_existing_bookings_tells_their_people(cast, smtp_sink, django_capture_on_commit_callbacks):
+def test_a_block_over_existing_bookings_tells_their_people(cast, smtp_sink, immediate_tasks,
+        django_capture_on_commit_callbacks):
     room = make_resource(name="Raum 1")
     booking_create(by=cast.ada, wanted=Request(resource=room, start=at(23, 10), end=at(23, 11), title="Termin"),
                    now=NOW)
@@ -65,7 +67,8 @@ def test_a_block_over_existing_bookings_tells_their_people(cast, smtp_sink, djan
     assert mail["To"] == "ada@stadt.example" and "Wasserschaden" in mail.get_content()
 
 
-def test_licence_checks_and_reminders(cast, smtp_sink, django_capture_on_commit_callbacks) -> None:
+def test_licence_checks_and_reminders(cast, smtp_sink, immediate_tasks,
+        django_capture_on_commit_callbacks) -> None:
     with pytest.raises(PermissionDenied):
         licence_check_record(by=cast.fay, driver=cast.ada, checked_on=date(2026, 6, 1))
     licence_check_record(by=cast.fred, driver=cast.ada, checked_on=date(2026, 6, 1))  # lapses 1 December
@@ -102,7 +105,8 @@ def test_logbook_carries_the_odometer_and_flags_gaps(cast) -> None:
         logbook_record(by=cast.ada, booking_id=second.pk, odometer_start=12300, odometer_end=12400, now=at(21, 13))
 
 
-def test_a_check_in_reminder_with_the_link_goes_out_once(cast, smtp_sink, django_capture_on_commit_callbacks):
+def test_a_check_in_reminder_with_the_link_goes_out_once(cast, smtp_sink, immediate_tasks,
+        django_capture_on_commit_callbacks):
     from reservations.services import checkin_reminders_send
 
     room = make_resource(name="Raum 2.14", checkin_minutes=15)

@@ -161,7 +161,7 @@ def _calendar(mail):
     return calendar
 
 
-def test_series_mails_name_every_date_and_carry_every_booking(cast, room, smtp_sink,
+def test_series_mails_name_every_date_and_carry_every_booking(cast, room, smtp_sink, immediate_tasks,
                                                               django_capture_on_commit_callbacks) -> None:
     wanted, rule = weekly(room, count=4)
     wanted.on_behalf_of = cast.ben  # for Ben, booked by Bea: both are told, one mail each
@@ -203,7 +203,7 @@ def test_series_mails_name_every_date_and_carry_every_booking(cast, room, smtp_s
         assert {str(e["status"]) for e in events} == {"CANCELLED"} and {e["sequence"] for e in events} == {1}
 
 
-def test_cancelling_all_and_changing_all_send_one_mail_for_the_whole_series(cast, room, smtp_sink,
+def test_cancelling_all_and_changing_all_send_one_mail_for_the_whole_series(cast, room, smtp_sink, immediate_tasks,
                                                                           django_capture_on_commit_callbacks):
     wanted, rule = weekly(room, count=3)
     with django_capture_on_commit_callbacks(execute=True):

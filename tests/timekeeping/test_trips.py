@@ -168,7 +168,7 @@ def test_claims_refuse_bad_input_and_late_claims(cast) -> None:
         claim_submit(by=cast.ada, trip_id=trip.pk, data=good)
 
 
-def test_claim_deadline_reminders_four_weeks_and_one_week_before(cast, smtp_sink,
+def test_claim_deadline_reminders_four_weeks_and_one_week_before(cast, smtp_sink, immediate_tasks,
                                                                  django_capture_on_commit_callbacks) -> None:
     from timekeeping.travel.trips import claim_reminders_send, deadline_of
 
