@@ -43,6 +43,7 @@ test: $(VENV)/.test-installed system-deps lint migrations-check
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 migrations-check: $(VENV)/.test-installed
 	DJANGO_SETTINGS_MODULE=intranet.settings_test $(PY) manage.py makemigrations --check --dry-run

@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
-from intranet.feeds import feed_url
-from intranet.modules import require_module
-from intranet.roles import Role, roles_of
+from directory.feeds import feed_url
+from intranet.core.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
+from intranet.core.modules import require_module
+from intranet.core.roles import Role, roles_of
 
 from .models import OrgUnit, User
 from .selectors import people_search, supervisor_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from intranet.roles import Role
+from intranet.core.roles import Role
 
 DEMO_PASSWORD = "demo"
 

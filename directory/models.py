@@ -221,3 +221,21 @@ class PersonPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class FeedToken(models.Model):
+    """The secret part of a person's calendar-feed URLs (calendar clients send no session cookie).
+
+    The token is an HMAC over the user and a random nonce, keyed by SECRET_KEY: the database alone
+    does not reveal it, the owner can show it again, renew it (new nonce) and revoke it.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token")
+    nonce = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "intranet_feedtoken"  # kept: it was the intranet app's
+
+    def __str__(self) -> str:
+        return f"feed token of {self.user_id}"

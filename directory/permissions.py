@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intranet.permissions import rule
-from intranet.roles import Role, roles_of
+from intranet.core.permissions import rule
+from intranet.core.roles import Role, roles_of
 
 from .models import User
 from .selectors import is_superior_of

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from intranet.roles import GROUP_ROLES
+from intranet.core.roles import GROUP_ROLES
 
 from . import demo
 from .models import Employment, OrgUnit, User
@@ -83,7 +83,7 @@ def own_entry_update(*, by: User, person: User, values: dict[str, str]) -> User:
     written back to the directory when LDAP_WRITEBACK is on."""
     from django.core.exceptions import PermissionDenied
 
-    from intranet.permissions import may
+    from intranet.core.permissions import may
 
     from . import ldap
     from .forms import EDITABLE

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intranet.downloads import as_attachment
-from intranet.http import AuthenticatedHttpRequest
-from intranet.modules import module_required
-from intranet.permissions import require
-from intranet.site import uid_host
+from intranet.core.downloads import as_attachment
+from intranet.core.http import AuthenticatedHttpRequest
+from intranet.core.modules import module_required
+from intranet.core.permissions import require
+from intranet.core.site import uid_host
 
 from . import ldap
 from .forms import DirectoryTestForm, OwnEntryForm, PeopleSearchForm

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from .modules import MODULE_LABELS
+from intranet.core.modules import MODULE_LABELS
 
 
 def intranet(request: HttpRequest) -> dict[str, Any]:
@@ -17,8 +17,8 @@ def intranet(request: HttpRequest) -> dict[str, Any]:
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from .permissions import may
-        from .selectors import inbox_for
+        from intranet.approvals.selectors import inbox_for
+        from intranet.core.permissions import may
 
         # Lazy: computed only where the layout shows them (pages, not API answers).
         context["inbox_count"] = lambda: inbox_for(user).count()

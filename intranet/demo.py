@@ -6,10 +6,9 @@ from django.db import transaction
 
 from directory import demo
 from directory.models import User
-
-from .general_requests import general_request_create
-from .models import GeneralRequest
-from .workflow import step_decide
+from intranet.approvals.general_requests import general_request_create
+from intranet.approvals.models import GeneralRequest
+from intranet.approvals.workflow import step_decide
 
 
 @transaction.atomic

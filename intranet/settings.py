@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "intranet",
     "directory",
+    "intranet.approvals",
     "timekeeping",  # the tables' history (migrations); before its three apps
     "timekeeping.leave",
     "timekeeping.worktime",
@@ -62,16 +63,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "intranet.site.SiteAddressMiddleware",  # after CommonMiddleware: the host is checked by then
+    "intranet.core.site.SiteAddressMiddleware",  # after CommonMiddleware: the host is checked by then
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "directory.sso.SsoRemoteUserMiddleware",
-    "intranet.middleware.LanguageMiddleware",
+    "intranet.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "intranet.middleware.HtmxLoginRedirectMiddleware",
+    "intranet.core.middleware.HtmxLoginRedirectMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +149,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "intranet.storage.UploadStorage"},
+    "default": {"BACKEND": "intranet.core.storage.UploadStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -242,8 +243,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "intranet.api.AutoSchema",
-    "EXCEPTION_HANDLER": "intranet.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "intranet.core.api.AutoSchema",
+    "EXCEPTION_HANDLER": "intranet.core.api.exception_handler",
     # ?format= belongs to the views (the HR export's csv/xlsx); DRF's renderer override answered 404 to it.
     "URL_FORMAT_OVERRIDE": None,
 }
@@ -254,7 +255,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "intranet.api.document_error_answers"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums", "intranet.core.api.document_error_answers",
+    ],
 }
 
 LOGGING = {

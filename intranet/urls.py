@@ -11,11 +11,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from directory import views as directory_views
-from intranet import approval_views, views
+from intranet import views
+from intranet.approvals import views as approval_views
 
 api_v1 = [
     path("", include("directory.api_urls")),
-    path("", include("intranet.api_urls")),
+    path("", include("intranet.approvals.api_urls")),
     path("", include("timekeeping.leave.api_urls")),
     path("", include("timekeeping.worktime.api_urls")),
     path("", include("timekeeping.travel.api_urls")),

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from directory.selectors import people_led_by, supervisor_of, unit_tree_for
-from intranet.http import AuthenticatedHttpRequest, next_url
-from intranet.models import RequestState
-from intranet.modules import module_enabled
-from intranet.roles import Role, roles_of
-from intranet.selectors import inbox_for
+from intranet.approvals.models import RequestState
+from intranet.approvals.selectors import inbox_for
+from intranet.core.http import AuthenticatedHttpRequest, next_url
+from intranet.core.modules import module_enabled
+from intranet.core.roles import Role, roles_of
 
 
 class SignInForm(AuthenticationForm):
@@ -184,7 +184,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @require_safe  # GET and HEAD
 def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
     """A calendar feed, for calendar clients: the token in the URL stands in for a session."""
-    from .feeds import feed_response, get_feed, user_for_token
+    from directory.feeds import feed_response, get_feed, user_for_token
 
     owner = user_for_token(token)
     definition = get_feed(name)
@@ -205,7 +205,7 @@ def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
 def feed_token_change(request: AuthenticatedHttpRequest, action: str) -> HttpResponse:
     from django.contrib import messages
 
-    from .feeds import feed_token_renew, feed_token_revoke
+    from directory.feeds import feed_token_renew, feed_token_revoke
 
     if action == "renew":
         feed_token_renew(user=request.user)

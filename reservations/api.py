@@ -14,8 +14,8 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import LocalTimeField, PagedListApi, TextField, WholeNumberField, YesNoField
-from intranet.permissions import may
+from intranet.core.api import LocalTimeField, PagedListApi, TextField, WholeNumberField, YesNoField
+from intranet.core.permissions import may
 
 from .models import Booking, Kind, Resource
 from .rules import ODOMETER_MAX

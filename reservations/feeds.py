@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
+from directory.feeds import EventSource, register_personal_source, table_version
 from directory.models import User
-from intranet.feeds import EventSource, register_personal_source, table_version
-from intranet.http import token_parts
+from intranet.core.http import token_parts
 
 from .ical import booking_event, feed_bookings
 from .models import Booking, Resource

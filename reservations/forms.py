@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
+from intranet.core.http import local_datetime
 from intranet.core.widgets import DateInput, TimeInput
-from intranet.http import local_datetime
 
 from .models import Kind, Resource
 

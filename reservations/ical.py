@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from intranet.ical import CalendarEvent, calendar_bytes
-from intranet.site import uid_host
+from intranet.core.ical import CalendarEvent, calendar_bytes
+from intranet.core.site import uid_host
 
 from .models import ACTIVE_STATES, Booking, BookingState
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
+from intranet.approvals.notifications import absolute_url
+from intranet.core.downloads import csv_response
+from intranet.core.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors, whole_number
+from intranet.core.permissions import may, require
 from intranet.core.widgets import DateInput, TimeInput
-from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors, whole_number
-from intranet.notifications import absolute_url
-from intranet.permissions import may, require
 
 from .feeds import resource_token, resource_token_renew
 from .models import ACTIVE_STATES, Block, Booking, Kind, LogbookEntry, Resource

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import OrgUnit
-from intranet.models import ApprovalRequest
+from intranet.approvals.models import ApprovalRequest
 
 from .rules import ODOMETER_MAX
 

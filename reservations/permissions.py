@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
-from intranet.permissions import rule
-from intranet.roles import Role, roles_of
+from intranet.core.permissions import rule
+from intranet.core.roles import Role, roles_of
 
 from .models import Booking, Kind, Resource
 

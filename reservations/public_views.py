@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_safe
 
-from intranet.feeds import feed_response, table_version
-from intranet.ical import calendar_bytes
-from intranet.notifications import absolute_url
+from directory.feeds import feed_response, table_version
+from intranet.approvals.notifications import absolute_url
+from intranet.core.ical import calendar_bytes
 
 from .feeds import resource_for_token
 from .ical import booking_event, feed_bookings

@@ -15,9 +15,9 @@ from django.utils.formats import date_format
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
-from intranet.modules import module_enabled
-from intranet.permissions import may
-from intranet.roles import roles_of
+from intranet.core.modules import module_enabled
+from intranet.core.permissions import may
+from intranet.core.roles import roles_of
 
 from .models import ACTIVE_STATES, Block, Booking, Kind, Resource
 from .permissions import manages

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import User
+from intranet.core.permissions import require
 from intranet.core.workdays import holiday_names
-from intranet.permissions import require
 
 from .models import ACTIVE_STATES, Booking, BookingState, Resource, Series
 from .rules import ends_by, occurrences

@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.models import ApprovalRequest
-from intranet.notifications import notify
-from intranet.permissions import may, require
-from intranet.workflow import (
+from intranet.approvals.models import ApprovalRequest
+from intranet.approvals.notifications import notify
+from intranet.approvals.workflow import (
     Approver,
     RequestKind,
     approval_request_create,
@@ -32,6 +31,7 @@ from intranet.workflow import (
     register_level,
     request_withdraw,
 )
+from intranet.core.permissions import may, require
 
 from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, LogbookEntry, Resource
 from .rules import LONG_TRIP_KM, ODOMETER_MAX, SpanRules, odometer_problems, span_problems

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
-from intranet.downloads import as_attachment
-from intranet.http import AuthenticatedHttpRequest, act, sane_date, show_errors, whole_number
-from intranet.permissions import may, require
+from intranet.core.downloads import as_attachment
+from intranet.core.http import AuthenticatedHttpRequest, act, sane_date, show_errors, whole_number
+from intranet.core.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
 from .ical import booking_ics

@@ -1,8 +1,9 @@
-"""HTML5 date and time inputs every app's forms use."""
+"""HTML5 date, time and month inputs every app's forms use, and the month picker of list pages."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -21,3 +22,8 @@ class TimeInput(forms.TimeInput):
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs, format="%H:%M")
 
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False,
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)

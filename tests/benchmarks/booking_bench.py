@@ -30,8 +30,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from directory.feeds import feed_token_renew, feed_url  # noqa: E402
 from directory.models import User  # noqa: E402
-from intranet.feeds import feed_token_renew, feed_url  # noqa: E402
 from reservations.models import Booking, Resource  # noqa: E402
 
 ROOMS, BOOKINGS, OWN = 200, 10_000, 1_000

@@ -57,9 +57,9 @@ def session_for(user) -> str:
 
 def build(scale: Scale) -> dict:
     """Migrate an empty database and fill it; returns what the measurements need (ids, sessions, token)."""
+    from directory.feeds import feed_token_renew, token_string
     from directory.models import Employment, OrgUnit, User
-    from intranet.feeds import feed_token_renew, token_string
-    from intranet.general_requests import general_request_create
+    from intranet.approvals.general_requests import general_request_create
     from reservations.models import Booking, Resource, Series
     from timekeeping.leave.models import LeaveBucket, LeaveRequest, LeaveType
     from timekeeping.travel.models import Training, Trip

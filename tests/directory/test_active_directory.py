@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from directory.models import OrgUnit, PersonPhoto, User
-from intranet.roles import Role, roles_of
+from intranet.core.roles import Role, roles_of
 from tests.fixtures.samba_ad import DEZERNAT, FACHBEREICH, PASSWORD, PHOTO, ROLE_GROUPS, person_dn
 
 pytestmark = pytest.mark.samba

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from intranet.api import exception_handler
+from intranet.core.api import exception_handler
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 
 from directory.models import Employment, OrgUnit, User
 from directory.selectors import supervisor_of
-from intranet.models import ApprovalRequest
-from intranet.roles import Role, roles_of
+from intranet.approvals.models import ApprovalRequest
+from intranet.core.roles import Role, roles_of
 from timekeeping.worktime.models import MonthClosing, TimeEntry
 
 

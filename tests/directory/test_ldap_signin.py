@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from directory import ldap
 from directory.models import OrgUnit, User
-from intranet.roles import Role, roles_of
+from intranet.core.roles import Role, roles_of
 from tests.factories import PASSWORD as LOCAL_PASSWORD
 from tests.factories import make_user
 from tests.fixtures.net import free_port

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from directory import ldap
 from directory.models import OrgUnit, PersonPhoto, User
 from directory.selectors import supervisor_of
-from intranet.roles import Role, roles_of
+from intranet.core.roles import Role, roles_of
 from tests.factories import make_user
 from tests.fixtures.slapd import LdapServer, start_slapd
 from tests.ldap.generate import GROUP_BASE, PEOPLE_BASE, ROLE_GROUPS, SERVICE_DN, SERVICE_PASSWORD, generate

@@ -73,7 +73,7 @@ def test_submit_approve_in_place_and_see_the_decision(page, cast) -> None:
 
 
 def test_inbox_by_keyboard_on_a_phone(page, cast) -> None:
-    from intranet.general_requests import general_request_create
+    from intranet.approvals.general_requests import general_request_create
 
     general_request_create(by=cast.ada, subject="Stundenreduzierung", text="Auf 30 Stunden.")
     page.set_viewport_size(PHONE)

@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from intranet.general_requests import general_request_create
-from intranet.models import ApprovalEvent, ApprovalRequest
-from intranet.workflow import AlreadyDecided, step_decide
+from intranet.approvals.general_requests import general_request_create
+from intranet.approvals.models import ApprovalEvent, ApprovalRequest
+from intranet.approvals.workflow import AlreadyDecided, step_decide
 from tests.factories import make_user
 
 pytestmark = pytest.mark.skipif(

@@ -143,7 +143,7 @@ def full_disk(settings, tmp_path) -> Iterator[Path]:
 def test_an_upload_onto_a_full_disk_is_a_clear_error_and_keeps_nothing(client, cast, full_disk) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from intranet.models import ApprovalRequest
+    from intranet.approvals.models import ApprovalRequest
     from tests.fixtures.world import PDF
 
     client.force_login(cast.ada)

@@ -125,8 +125,8 @@ def test_leave_requested_from_two_processes_at_once_never_overdraws(reference_da
 @pytest.mark.django_db(transaction=True)
 def test_one_approval_decided_from_two_processes_at_once_is_decided_once(reference_data, cast, two_servers,
                                                                          slow_inserts) -> None:
-    from intranet.general_requests import general_request_create
-    from intranet.models import ApprovalEvent, ApprovalStep
+    from intranet.approvals.general_requests import general_request_create
+    from intranet.approvals.models import ApprovalEvent, ApprovalStep
 
     general = general_request_create(by=cast.ada, subject="Mobile Arbeit", text="Am Freitag")
     step = general.approval.steps.get()

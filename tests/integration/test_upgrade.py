@@ -1,7 +1,8 @@
 """An installation of the code before the house was rebuilt upgrades without losing a row.
 
 The database is built by that code itself (its migrations, its demo data and, on PostgreSQL, the benchmark's
-small data set), in a checkout of the last commit before the split of timekeeping; today's code then migrates it.
+small data set), in a checkout of the last commit before the split of timekeeping
+and of intranet; today's code then migrates it.
 Every table keeps every row; only Django's own bookkeeping changes: new migrations are recorded, the
 content types of the moved models name their new apps (same ids, so granted permissions and approval
 subjects stay), and tables or permissions of apps added since may appear."""
@@ -23,6 +24,11 @@ MOVED = {  # model -> its app since the split (the tables keep their timekeeping
                      "localdayoff"], "leave"),
     **dict.fromkeys(["worktimeruleset", "timeentry", "daycredit", "monthclosing", "timecorrection"], "worktime"),
     **dict.fromkeys(["travelruleset", "trip", "tripclaim", "receipt", "training", "trainingbudget"], "travel"),
+}
+MOVED_FROM_INTRANET = {  # the tables keep their intranet_ names
+    **dict.fromkeys(["approvalrequest", "approvalstep", "approvalevent", "generalrequest", "outboxmail", "digestitem"],
+                    "approvals"),
+    "feedtoken": "directory",
 }
 GROWS = {"django_migrations", "django_content_type", "auth_permission"}  # Django's bookkeeping may add rows
 POSTGRES = os.environ.get("UPGRADE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -114,10 +120,11 @@ def test_an_installation_of_the_code_before_the_split_upgrades_keeping_every_row
     columns = ("id", "app_label", "model")
     old_types = {row[0]: row for row in before["django_content_type"]}
     new_types = {row[0]: row for row in after["django_content_type"]}
-    expected = {id_: (id_, MOVED[model], model) if label == "timekeeping" else (id_, label, model)
-                for id_, label, model in old_types.values()}
+    moved = {"timekeeping": MOVED, "intranet": MOVED_FROM_INTRANET}
+    expected = {id_: (id_, moved.get(label, {}).get(model, label), model) for id_, label, model in old_types.values()}
     assert {id_: new_types[id_] for id_ in expected} == expected, columns
-    assert not [row for row in new_types.values() if row[1] == "timekeeping"]
+    assert not [row for row in new_types.values() if row[1] == "timekeeping" or (row[2] in MOVED_FROM_INTRANET
+                and row[1] != MOVED_FROM_INTRANET[row[2]])]
     assert set(before["auth_permission"]) <= set(after["auth_permission"])  # every permission, same id and type
     assert {row[1:] for row in before["django_migrations"]} <= {row[1:] for row in after["django_migrations"]}
     print(f"upgrade on {database_url.split(':')[0]}: {len(before)} tables, {sum(rows.values())} rows kept; "

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from intranet.availability import register_absence_check, unregister_absence_check
-from intranet.workflow import RequestKind, register_kind
+from intranet.approvals.workflow import RequestKind, register_kind
+from intranet.core.availability import register_absence_check, unregister_absence_check
 
 # Test-only kinds with other chains than the general request's.
 register_kind(RequestKind(key="test_two_levels", label="Two levels",

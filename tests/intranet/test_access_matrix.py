@@ -416,7 +416,7 @@ def test_every_address_and_operation_answers_each_role_as_the_table_says(world) 
             observed[(method, name)] = row
 
     # The walk itself changed nothing: the approval it tried to decide many times is still open.
-    from intranet.models import ApprovalStep
+    from intranet.approvals.models import ApprovalStep
 
     assert ApprovalStep.objects.get(pk=world.ids["step"]).state == "open"
 

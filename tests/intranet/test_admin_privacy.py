@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from intranet.models import ApprovalRequest
+from intranet.approvals.models import ApprovalRequest
 from tests.fixtures.world import working_day
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.services import leave_request_create

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from intranet.models import ApprovalRequest, RequestState
+from intranet.approvals.models import ApprovalRequest, RequestState
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from intranet.general_requests import general_request_create
-from intranet.models import ApprovalRequest, GeneralRequest, RequestState
+from intranet.approvals.general_requests import general_request_create
+from intranet.approvals.models import ApprovalRequest, GeneralRequest, RequestState
 from tests.factories import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -18,8 +18,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intranet.feeds import feed_token_renew, feed_url
-from intranet.workflow import step_decide
+from directory.feeds import feed_token_renew, feed_url
+from intranet.approvals.workflow import step_decide
 from reservations.feeds import resource_token
 from reservations.rules import series_rule
 from reservations.series import series_create

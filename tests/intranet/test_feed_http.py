@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intranet.feeds import feed_token_renew, feed_url
-from intranet.notifications import absolute_url
+from directory.feeds import feed_token_renew, feed_url
+from intranet.approvals.notifications import absolute_url
 from reservations.feeds import resource_token
 from reservations.models import Booking
 from reservations.services import Request, booking_create
@@ -121,8 +121,8 @@ def test_make_run_passes_its_port_to_links_outside_a_request() -> None:
     assert "PORT=8301" in serve and serve.endswith("runserver 127.0.0.1:8301")
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "intranet.settings", "DEBUG": "true",
            "PORT": "8301"}
-    code = ("import django; django.setup(); from intranet.notifications import absolute_url; "
-            "from intranet.site import uid_host; print(absolute_url('/aufgaben/'), uid_host())")
+    code = ("import django; django.setup(); from intranet.approvals.notifications import absolute_url; "
+            "from intranet.core.site import uid_host; print(absolute_url('/aufgaben/'), uid_host())")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.stdout.split() == ["http://127.0.0.1:8301/aufgaben/", "127.0.0.1:8301"], done.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from intranet.http import show_errors
+from intranet.core.http import show_errors
 
 
 class _Form(forms.Form):

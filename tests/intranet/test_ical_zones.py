@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from intranet.ical import CalendarEvent, calendar_bytes, vtimezone
+from intranet.core.ical import CalendarEvent, calendar_bytes, vtimezone
 from tests.intranet.test_calendar_clients import read_vobject
 
 YEAR = timezone.now().year + 1

@@ -17,11 +17,11 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from intranet.general_requests import general_request_create
+from intranet.approvals.general_requests import general_request_create
+from intranet.approvals.models import ApprovalStep, DigestItem, OutboxMail, StepState
+from intranet.approvals.notifications import Mail, digests_send, mail_deliver, mail_enqueue, outbox_send
+from intranet.approvals.workflow import approval_reminders_send, step_decide
 from intranet.management.commands import run_scheduled
-from intranet.models import ApprovalStep, DigestItem, OutboxMail, StepState
-from intranet.notifications import Mail, digests_send, mail_deliver, mail_enqueue, outbox_send
-from intranet.workflow import approval_reminders_send, step_decide
 from tests.fixtures.net import free_port
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -39,7 +39,7 @@ def test_a_request_that_sends_mail_leaves_it_to_the_worker(cast, smtp_sink, task
     assert row.sent_at is None and row.attempts == 0
     assert smtp_sink.messages == []
     task = DBTaskResult.objects.get()
-    assert (task.task_path, task.status) == ("intranet.notifications.mail_deliver", "READY")
+    assert (task.task_path, task.status) == ("intranet.approvals.notifications.mail_deliver", "READY")
 
     task_worker()  # manage.py db_worker, as the worker process runs it
     task.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
-from intranet.permissions import may, registered_actions, require
-from intranet.roles import Role, roles_of
+from intranet.core.permissions import may, registered_actions, require
+from intranet.core.roles import Role, roles_of
 
 E, S, HR, FL, FA, AD = (Role.EMPLOYEE, Role.SUPERVISOR, Role.HR, Role.FLEET_MANAGER,
                         Role.FACILITY_MANAGER, Role.ADMIN)

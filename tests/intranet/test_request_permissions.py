@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from intranet.general_requests import general_request_create
-from intranet.models import ApprovalRequest
-from intranet.permissions import may
-from intranet.selectors import requests_visible_to
-from intranet.workflow import step_decide
+from intranet.approvals.general_requests import general_request_create
+from intranet.approvals.models import ApprovalRequest
+from intranet.approvals.selectors import requests_visible_to
+from intranet.approvals.workflow import step_decide
+from intranet.core.permissions import may
 
 EVERYONE = ["ada", "ben", "bea", "carl", "frank", "fiona", "dan", "xaver", "hanna", "ali", "fred", "fay"]
 

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from intranet.modules import module_required
+from intranet.core.modules import module_required
 from tests.factories import PASSWORD
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from intranet.general_requests import general_request_create
-from intranet.models import ApprovalEvent, ApprovalStep, OutboxMail, RequestState, StepState
-from intranet.selectors import inbox_for
-from intranet.workflow import AlreadyDecided, approval_request_create, request_cancel, request_withdraw, step_decide
+from intranet.approvals.general_requests import general_request_create
+from intranet.approvals.models import ApprovalEvent, ApprovalStep, OutboxMail, RequestState, StepState
+from intranet.approvals.selectors import inbox_for
+from intranet.approvals.workflow import (
+    AlreadyDecided,
+    approval_request_create,
+    request_cancel,
+    request_withdraw,
+    step_decide,
+)
 
 
 def submit(user, kind: str = "general", summary: str = "Mobile Arbeit am Freitag"):

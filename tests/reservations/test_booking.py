@@ -194,7 +194,7 @@ def test_change_moves_a_booking_and_keeps_its_identity(cast) -> None:
 
 
 def test_a_booking_for_a_resource_that_needs_approval_waits_for_its_manager(cast) -> None:
-    from intranet.workflow import step_decide
+    from intranet.approvals.workflow import step_decide
 
     room = make_resource(needs_approval=True)
     booking = book(cast.ada, room, at(23, 10), at(23, 11))
@@ -240,7 +240,7 @@ def test_one_books_for_colleagues_and_superiors_only_and_managers_keep_who_it_is
 
 
 def test_moving_a_booking_onto_a_resource_that_needs_approval_asks_again(cast) -> None:
-    from intranet.workflow import step_decide
+    from intranet.approvals.workflow import step_decide
 
     plain, guarded = make_resource(), make_resource(needs_approval=True)
     booking = book(cast.ada, plain, at(23, 10), at(23, 11))

@@ -10,7 +10,7 @@ import pytest
 import vobject
 from django.utils import timezone
 
-from intranet.feeds import feed_token_renew, feed_url
+from directory.feeds import feed_token_renew, feed_url
 from reservations.feeds import resource_token, resource_token_renew
 from reservations.models import Block, Booking, LicenceCheck, Series
 from reservations.services import Request, booking_create

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intranet.permissions import may
+from intranet.core.permissions import may
 from reservations.models import Booking
 from tests.factories import make_resource
 

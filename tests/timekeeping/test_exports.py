@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from intranet.cells import Hours, csv_field
-from intranet.downloads import attachment
+from intranet.core.cells import Hours, csv_field
+from intranet.core.downloads import attachment
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.services import entitlement_grant, leave_request_create
 from timekeeping.worktime.services import time_entry_create

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from intranet.feeds import feed_token_renew, feed_token_revoke, feed_url
-from intranet.workflow import step_decide
+from directory.feeds import feed_token_renew, feed_token_revoke, feed_url
+from intranet.approvals.workflow import step_decide
 from tests.fixtures.world import working_day
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.services import entitlement_grant, leave_cancel, leave_request_create

@@ -28,8 +28,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
-from intranet.models import StepState
-from intranet.workflow import step_decide
+from intranet.approvals.models import StepState
+from intranet.approvals.workflow import step_decide
 from tests.timekeeping.machines import RolledBackMachine
 from timekeeping.leave.models import (
     BucketKind,

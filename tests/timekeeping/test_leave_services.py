@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from directory.presence import presence_for
-from intranet.models import OutboxMail, StepState
-from intranet.workflow import step_decide
+from intranet.approvals.models import OutboxMail, StepState
+from intranet.approvals.workflow import step_decide
 from timekeeping.leave.models import BucketKind, ExpiryNotice, LeaveBucket, LeaveState, LeaveType
 from timekeeping.leave.selectors import leave_balance
 from timekeeping.leave.services import (

@@ -287,8 +287,8 @@ def test_sickness_in_a_signed_off_month_over_the_api_and_the_flags_shown(client,
 
 
 def test_reporting_sickness_during_approved_leave_over_the_api_and_the_form(client, granted) -> None:
-    from intranet.models import StepState
-    from intranet.workflow import step_decide
+    from intranet.approvals.models import StepState
+    from intranet.approvals.workflow import step_decide
 
     api = APIClient()
     api.force_authenticate(granted.ada)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from intranet.permissions import may
+from intranet.core.permissions import may
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.services import leave_request_create
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from intranet.models import StepState
-from intranet.workflow import step_decide
+from intranet.approvals.models import StepState
+from intranet.approvals.workflow import step_decide
 from timekeeping.leave.models import LeaveRequest
 from timekeeping.travel.models import TrainingBudget, TrainingState
 from timekeeping.travel.trainings import TrainingInput, budget_lines, certificate_upload, training_request

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from intranet.workflow import step_decide
+from intranet.approvals.workflow import step_decide
 from tests.factories import make_licence_check, make_resource
 from timekeeping.travel.models import Receipt, Trip, TripState
 
@@ -139,7 +139,7 @@ def test_trip_lists_take_the_same_queries_for_one_trip_and_for_many(client, cast
 def _approved_course(person, hr):
     from decimal import Decimal
 
-    from intranet.models import StepState
+    from intranet.approvals.models import StepState
     from timekeeping.travel.trainings import TrainingInput, training_request
 
     start = timezone.localdate() + timedelta(days=21)

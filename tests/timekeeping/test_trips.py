@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from intranet.models import StepState
-from intranet.workflow import step_decide
+from intranet.approvals.models import StepState
+from intranet.approvals.workflow import step_decide
 from reservations.models import Booking, BookingState
 from tests.factories import make_licence_check, make_resource
 from timekeeping.travel.models import Transport, TripState
@@ -212,7 +212,7 @@ def test_a_car_for_a_driver_without_a_licence_check_is_refused_when_applying(cas
 
 
 def test_calling_off_an_approved_trip_closes_its_approval(cast) -> None:
-    from intranet.models import RequestState
+    from intranet.approvals.models import RequestState
 
     day = next_weekday()
     trip = trip_apply(by=cast.ada, data=TripInput(destination="Kassel", purpose="Termin", start=at(day, 8),

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Employment
-from intranet.models import StepState
-from intranet.workflow import step_decide
+from intranet.approvals.models import StepState
+from intranet.approvals.workflow import step_decide
 from tests.factories import make_user
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.services import entitlement_grant, leave_request_create

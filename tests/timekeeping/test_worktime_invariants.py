@@ -23,9 +23,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from intranet.cells import csv_field
-from intranet.models import ApprovalStep, StepState
-from intranet.workflow import step_decide
+from intranet.approvals.models import ApprovalStep, StepState
+from intranet.approvals.workflow import step_decide
+from intranet.core.cells import csv_field
 from tests.timekeeping.machines import RolledBackMachine
 from timekeeping.worktime.export import _person_rows
 from timekeeping.worktime.models import MonthClosing, MonthState, TimeCorrection, TimeEntry, WorkTimeRuleSet

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from intranet.permissions import may
+from intranet.core.permissions import may
 
 from .models import ExpiryNotice, LeaveBucket, LeaveRequest, LeaveRuleSet, LeaveType, LocalDayOff
 

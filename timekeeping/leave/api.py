@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
-from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
-from intranet.modules import require_module
-from intranet.permissions import may, require
+from intranet.core.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
+from intranet.core.modules import require_module
+from intranet.core.permissions import may, require
 
 from .models import LeaveRequest, LeaveType
 from .selectors import leave_balance

@@ -9,7 +9,7 @@ class LeaveConfig(AppConfig):
 
     def ready(self) -> None:
         from directory.presence import AWAY, register_presence_provider
-        from intranet.availability import register_absence_check
+        from intranet.core.availability import register_absence_check
 
         from . import feeds, permissions, services  # noqa: F401
         from .selectors import away_today, is_on_leave

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import OrgUnit, User
 from directory.selectors import unit_members
-from intranet.permissions import may
+from intranet.core.permissions import may
 
 from .models import LeaveRequest
 from .rules.calendar import is_public_holiday

@@ -7,13 +7,13 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.feeds import EventSource, Feed, Version, register_feed, register_personal_source, table_version
 from directory.models import User
 from directory.selectors import people_led_by
-from intranet.feeds import EventSource, Feed, Version, register_feed, register_personal_source, table_version
-from intranet.ical import CalendarEvent, calendar_bytes
-from intranet.modules import module_enabled
-from intranet.roles import Role, roles_of
-from intranet.site import uid_host
+from intranet.core.ical import CalendarEvent, calendar_bytes
+from intranet.core.modules import module_enabled
+from intranet.core.roles import Role, roles_of
+from intranet.core.site import uid_host
 
 from .models import LeaveRequest, LeaveState
 

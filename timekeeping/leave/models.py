@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import StatusGroup
-from intranet.models import ApprovalRequest
+from intranet.approvals.models import ApprovalRequest
 
 month_day = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Enter a day as MM-DD, e.g. 03-31."))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from directory.models import OrgUnit, User
 from directory.selectors import is_superior_of, leads_unit
-from intranet.permissions import rule
-from intranet.roles import Role, roles_of
+from intranet.core.permissions import rule
+from intranet.core.roles import Role, roles_of
 
 from .models import LeaveRequest
 

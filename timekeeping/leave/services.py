@@ -22,10 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import User
 from directory.selectors import supervisor_of
-from intranet.models import ApprovalRequest, RequestState
-from intranet.notifications import notify
-from intranet.permissions import require
-from intranet.workflow import (
+from intranet.approvals.models import ApprovalRequest, RequestState
+from intranet.approvals.notifications import notify
+from intranet.approvals.workflow import (
     Approver,
     RequestKind,
     approval_request_create,
@@ -33,6 +32,7 @@ from intranet.workflow import (
     register_level,
     request_withdraw,
 )
+from intranet.core.permissions import require
 
 from .models import (
     BucketKind,

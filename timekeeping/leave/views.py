@@ -20,12 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit, User
-from intranet.cells import Value
-from intranet.downloads import csv_response, xlsx_response
-from intranet.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
-from intranet.modules import module_required
-from intranet.permissions import require
-from timekeeping.worktime.forms import MonthForm
+from intranet.core.cells import Value
+from intranet.core.downloads import csv_response, xlsx_response
+from intranet.core.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
+from intranet.core.modules import module_required
+from intranet.core.permissions import require
+from intranet.core.widgets import MonthForm
 
 from .calendar_view import team_month
 from .forms import EndEarlyForm, LeaveRequestForm

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PagedListApi, TextField, WholeNumberField, YesNoField
-from intranet.modules import require_module
+from intranet.core.api import PagedListApi, TextField, WholeNumberField, YesNoField
+from intranet.core.modules import require_module
 
 from .models import Transport, Trip, TripClaim
 from .trips import (

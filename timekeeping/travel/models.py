@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import ApprovalRequest
+from intranet.approvals.models import ApprovalRequest
 
 MONEY = {"max_digits": 9, "decimal_places": 2, "default": Decimal(0), "validators": [MinValueValidator(Decimal(0))]}
 

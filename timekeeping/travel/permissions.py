@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from directory.models import OrgUnit, User
 from directory.selectors import leads_unit
-from intranet.permissions import rule
-from intranet.roles import Role, roles_of
+from intranet.core.permissions import rule
+from intranet.core.roles import Role, roles_of
 
 
 @rule("timekeeping.view_training_budget")

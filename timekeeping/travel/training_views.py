@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import OrgUnit
+from intranet.core.downloads import csv_response, file_download
+from intranet.core.http import AuthenticatedHttpRequest, act, show_errors, whole_number
+from intranet.core.modules import module_required
+from intranet.core.permissions import may, require
+from intranet.core.roles import Role, roles_of
 from intranet.core.widgets import DateInput
-from intranet.downloads import csv_response, file_download
-from intranet.http import AuthenticatedHttpRequest, act, show_errors, whole_number
-from intranet.modules import module_required
-from intranet.permissions import may, require
-from intranet.roles import Role, roles_of
 
 from .models import Training, TrainingState
 from .trainings import TrainingInput, budget_lines, certificate_upload, training_request

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import OrgUnit, User
-from intranet.models import ApprovalRequest, RequestState
-from intranet.uploads import validate_document
-from intranet.workflow import RequestKind, approval_request_create, register_kind
+from intranet.approvals.models import ApprovalRequest, RequestState
+from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind
+from intranet.core.uploads import validate_document
 from timekeeping.leave.models import LeaveRequest, LeaveState, LeaveType
 
 from .models import Training, TrainingBudget, TrainingState

@@ -19,10 +19,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.models import ApprovalRequest, RequestState
-from intranet.notifications import notify
-from intranet.uploads import validate_document
-from intranet.workflow import RequestKind, approval_request_create, register_kind, request_cancel, request_withdraw
+from intranet.approvals.models import ApprovalRequest, RequestState
+from intranet.approvals.notifications import notify
+from intranet.approvals.workflow import (
+    RequestKind,
+    approval_request_create,
+    register_kind,
+    request_cancel,
+    request_withdraw,
+)
+from intranet.core.uploads import validate_document
 from timekeeping.worktime.models import DayCredit, MonthClosing, MonthState
 
 from .models import ClaimState, Receipt, Training, TrainingState, Transport, TravelRuleSet, Trip, TripClaim, TripState
@@ -65,8 +71,8 @@ def involved(user: User, *approvals: ApprovalRequest | None) -> bool:
     """Whether the user decides or decided one of these requests (named on a step, or holding the
     step's role), or is HR: those who may see a trip's papers besides the traveller. Not the
     administrators: they run the system, not the travel costs."""
-    from intranet.models import ApprovalStep
-    from intranet.roles import Role, roles_of
+    from intranet.approvals.models import ApprovalStep
+    from intranet.core.roles import Role, roles_of
 
     roles = roles_of(user)
     if Role.HR in roles:
@@ -381,7 +387,7 @@ def claim_review(trip: Trip, costs: Decimal) -> tuple[Decimal, bool]:
     second-level limit on a trip that only the supervisor approved."""
     from django.conf import settings
 
-    from intranet.models import ApprovalStep, StepState
+    from intranet.approvals.models import ApprovalStep, StepState
 
     over = over_estimate(costs, trip.estimated_costs, margin_percent=settings.TRAVEL_CLAIM_MARGIN_PERCENT,
                          margin_min=Decimal(settings.TRAVEL_CLAIM_MARGIN_EUR))

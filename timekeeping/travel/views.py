@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intranet.core.downloads import file_download
+from intranet.core.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
+from intranet.core.modules import module_required
 from intranet.core.widgets import DateInput, TimeInput
-from intranet.downloads import file_download
-from intranet.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
-from intranet.modules import module_required
 
 from .models import Receipt, Transport, Trip, TripClaim, TripState
 from .trips import (

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import OrgUnit
-from intranet.api import PagedListApi, TextField, WholeNumberField, YesNoField
-from intranet.http import sane_month
-from intranet.modules import require_module
-from intranet.permissions import require
+from intranet.core.api import PagedListApi, TextField, WholeNumberField, YesNoField
+from intranet.core.http import sane_month
+from intranet.core.modules import require_module
+from intranet.core.permissions import require
 
 from .export import export_response
 from .models import TimeEntry

@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 
 from directory.models import OrgUnit, User
 from directory.selectors import unit_tree
-from intranet.cells import Hours, Value
-from intranet.downloads import csv_response, xlsx_response
+from intranet.core.cells import Hours, Value
+from intranet.core.downloads import csv_response, xlsx_response
 
 from .models import MonthState
 from .timesheet import MonthSheet, month_sheets

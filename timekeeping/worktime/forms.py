@@ -12,13 +12,6 @@ from intranet.core.widgets import DateInput, TimeInput
 from .models import TimeCorrection, TimeEntry
 
 
-class MonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False,
-                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-
 class TimeEntryForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=DateInput)
     start = forms.TimeField(label=_("From"), widget=TimeInput)

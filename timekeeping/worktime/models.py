@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import ApprovalRequest
+from intranet.approvals.models import ApprovalRequest
 from timekeeping.leave.models import DatedRules
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.models import ApprovalRequest, RequestState
-from intranet.workflow import RequestKind, approval_request_create, register_kind
+from intranet.approvals.models import ApprovalRequest, RequestState
+from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind
 from timekeeping.leave.services import register_absence_listener, register_period_check
 
 from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry

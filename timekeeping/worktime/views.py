@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
-from intranet.downloads import csv_response
-from intranet.http import AuthenticatedHttpRequest, act, next_url, sane_month, show_errors, whole_number
-from intranet.modules import module_required
-from intranet.permissions import may, require
+from intranet.core.downloads import csv_response
+from intranet.core.http import AuthenticatedHttpRequest, act, next_url, sane_month, show_errors, whole_number
+from intranet.core.modules import module_required
+from intranet.core.permissions import may, require
 
 from .council_report import council_report
 from .council_report import csv_rows as council_csv_rows

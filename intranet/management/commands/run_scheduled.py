@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intranet.notifications import digests_send, outbox_send
-from intranet.workflow import approval_reminders_send
+from intranet.approvals.notifications import digests_send, outbox_send
+from intranet.approvals.workflow import approval_reminders_send
 from reservations.services import checkin_reminders_send, licence_reminders_send, unattended_bookings_release
 from timekeeping.leave.services import leave_expiry_notices_send
 from timekeeping.travel.trips import claim_reminders_send

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from directory.models import User
-from intranet.permissions import may
+from intranet.core.permissions import may
 
 from ..models import LeaveRequest, LeaveState
 
@@ -28,20 +28,3 @@ def others_away(context: template.Context, leave: LeaveRequest) -> list[tuple[Us
         label = ("krank" if other.leave_type.is_sickness else other.leave_type.name) if visible else "abwesend"
         result.append((other, label))
     return result
-
-
-@register.simple_tag
-def recorded_during(leave: LeaveRequest) -> list:
-    """The days of the absence on which working time is recorded (for the person and the approver)."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from timekeeping.worktime.models import TimeEntry
-
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(leave.start, time(), tzinfo=zone)
-    end = datetime.combine(leave.end + timedelta(days=1), time(), tzinfo=zone)
-    starts = TimeEntry.objects.filter(person_id=leave.person_id, start__gte=start, start__lt=end).values_list(
-        "start", flat=True)
-    return sorted({timezone.localtime(moment, zone).date() for moment in starts})

@@ -1,10 +1,13 @@
-"""Showing durations the way German timesheets do: 7:48, and minus 0:30 with a real minus sign."""
+"""Working time in templates: durations the way German timesheets do (7:48, and minus 0:30 with a real minus
+sign), and the days of an absence with time recorded."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django import template
+
+from timekeeping.leave.models import LeaveRequest
 
 register = template.Library()
 
@@ -39,3 +42,20 @@ def absent_but_recorded(closing) -> list:
     from ..timesheet import month_sheet
 
     return month_sheet(closing.person, closing.month).absent_but_recorded
+
+
+@register.simple_tag
+def recorded_during(leave: LeaveRequest) -> list:
+    """The days of the absence on which working time is recorded (for the person and the approver)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from ..models import TimeEntry
+
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(leave.start, time(), tzinfo=zone)
+    end = datetime.combine(leave.end + timedelta(days=1), time(), tzinfo=zone)
+    starts = TimeEntry.objects.filter(person_id=leave.person_id, start__gte=start, start__lt=end).values_list(
+        "start", flat=True)
+    return sorted({timezone.localtime(moment, zone).date() for moment in starts})

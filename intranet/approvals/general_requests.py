@@ -12,9 +12,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
+from intranet.core.uploads import SIGNATURES, validate_document
 
 from .models import GeneralRequest
-from .uploads import SIGNATURES, validate_document
 from .workflow import RequestKind, approval_request_create, register_kind, request_attach_subject, request_submit
 
 KIND = register_kind(RequestKind(

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 from directory.selectors import deputy_id_for, supervisor_id_of
+from intranet.core.availability import is_absent
+from intranet.core.permissions import may
+from intranet.core.roles import Role
 
-from .availability import is_absent
 from .models import ApprovalEvent, ApprovalRequest, ApprovalStep, EventKind, RequestState, StepState
 from .notifications import notify
-from .permissions import may
-from .roles import Role
 
 
 class AlreadyDecided(ValidationError):

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,15 @@ ROLE_LABELS = {
 GROUP_ROLES = (Role.HR, Role.FLEET_MANAGER, Role.FACILITY_MANAGER, Role.ADMIN, Role.STAFF_COUNCIL)
 
 
+_supervisor_checks: list[Callable[[Any], bool]] = []
+
+
+def register_supervisor_check(check: Callable[[Any], bool]) -> None:
+    """How a person becomes a supervisor is the directory's to say (it heads or deputizes a unit);
+    the core only asks. Registered in the directory's AppConfig.ready."""
+    _supervisor_checks.append(check)
+
+
 def roles_of(user) -> frozenset[Role]:
     """The user's roles, read once per user object (two queries) and then kept on it."""
     if not user.is_authenticated or not user.is_active:
@@ -43,17 +54,12 @@ def roles_of(user) -> frozenset[Role]:
     cached = getattr(user, "_intranet_roles", None)
     if cached is not None:
         return cached
-    from directory.selectors import leads_a_unit
-
     roles = {Role.EMPLOYEE}
     roles.update(Role(name) for name in user.groups.filter(name__in=GROUP_ROLES).values_list("name", flat=True))
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    if leads_a_unit(user):
+    if any(check(user) for check in _supervisor_checks):
         roles.add(Role.SUPERVISOR)
     user._intranet_roles = frozenset(roles)
     return user._intranet_roles
 
-
-def has_role(user, role: Role) -> bool:
-    return role in roles_of(user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +13,8 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
-from directory.models import User
+if TYPE_CHECKING:  # for the annotation only: the core imports no app
+    from directory.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):

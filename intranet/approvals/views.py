@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .downloads import file_download
+from intranet.core.downloads import file_download
+from intranet.core.http import AuthenticatedHttpRequest, next_url, show_errors, whole_number
+from intranet.core.permissions import may, require
+
 from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
-from .http import AuthenticatedHttpRequest, next_url, show_errors, whole_number
 from .models import ApprovalStep, GeneralRequest
-from .permissions import may, require
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
 from .workflow import kind_of, request_cancel, request_withdraw, step_decide
 
@@ -222,7 +223,7 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your settings were saved."))
         return redirect("preferences")
-    from .feeds import feed_url, feeds_for
+    from directory.feeds import feed_url, feeds_for
 
     feeds = [(feed, feed_url(request.user, feed.name)) for feed in feeds_for(request.user)]
     return render(request, "intranet/preferences.html", {"form": form, "feeds": feeds})

@@ -16,12 +16,11 @@ from django.utils.crypto import constant_time_compare, get_random_string, salted
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import User
+from intranet.core.http import token_parts
+from intranet.core.ical import CalendarEvent, calendar_bytes
+from intranet.core.site import absolute_url
 
-from .http import token_parts
-from .ical import CalendarEvent, calendar_bytes
-from .models import FeedToken
-from .notifications import absolute_url
+from .models import FeedToken, User
 
 
 @dataclass(frozen=True)

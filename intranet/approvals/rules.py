@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from directory.models import User
-from intranet.permissions import rule
-from intranet.roles import Role, roles_of
+from intranet.core.permissions import rule
+from intranet.core.roles import Role, roles_of
 
 from .models import ApprovalRequest, ApprovalStep, RequestState
 

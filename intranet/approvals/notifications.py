@@ -26,9 +26,9 @@ except ImportError:  # Django 5.2: the django-tasks backport, the same API
     from django_tasks import task
 
 from directory.models import User
+from intranet.core.site import absolute_url
 
 from .models import DigestItem, OutboxMail
-from .site import absolute_url
 
 logger = logging.getLogger(__name__)
 

@@ -37,6 +37,7 @@ class ApprovalRequest(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
+        db_table = "intranet_approvalrequest"  # kept since the approvals app was split off
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         ordering = ["-submitted_at", "-pk"]
@@ -82,6 +83,7 @@ class ApprovalStep(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "intranet_approvalstep"  # kept since the approvals app was split off
         ordering = ["request", "position"]
         constraints = [
             models.UniqueConstraint(fields=["request", "position"], name="approvalstep_one_per_position"),
@@ -127,6 +129,7 @@ class ApprovalEvent(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        db_table = "intranet_approvalevent"  # kept since the approvals app was split off
         ordering = ["at", "pk"]
         constraints = [
             # The database itself refuses a second decision on one step, whatever the code does.
@@ -164,6 +167,7 @@ class GeneralRequest(models.Model):
     approval = models.OneToOneField(ApprovalRequest, on_delete=models.PROTECT, related_name="general_request")
 
     class Meta:
+        db_table = "intranet_generalrequest"  # kept since the approvals app was split off
         verbose_name = _("general request")
         verbose_name_plural = _("general requests")
         constraints = [
@@ -192,6 +196,7 @@ class OutboxMail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
+        db_table = "intranet_outboxmail"  # kept since the approvals app was split off
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -208,23 +213,9 @@ class DigestItem(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "intranet_digestitem"  # kept since the approvals app was split off
         ordering = ["pk"]
         indexes = [models.Index(fields=["recipient", "sent_at"])]
 
     def __str__(self) -> str:
         return self.line
-
-
-class FeedToken(models.Model):
-    """The secret part of a person's calendar-feed URLs (calendar clients send no session cookie).
-
-    The token is an HMAC over the user and a random nonce, keyed by SECRET_KEY: the database alone
-    does not reveal it, the owner can show it again, renew it (new nonce) and revoke it.
-    """
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token")
-    nonce = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"feed token of {self.user_id}"

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import PagedListApi, PersonRefSerializer, TextField
+from intranet.core.api import PagedListApi, PersonRefSerializer, TextField
+
 from .general_requests import general_request_create
 from .models import ApprovalRequest, GeneralRequest
 from .notifications import absolute_url

@@ -6,9 +6,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from directory.models import User
+from intranet.core.roles import GROUP_ROLES, Role, roles_of
 
 from .models import ApprovalRequest, ApprovalStep, StepState
-from .roles import GROUP_ROLES, Role, roles_of
 
 
 def inbox_for(user: User) -> QuerySet[ApprovalStep]:
