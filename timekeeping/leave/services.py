@@ -498,12 +498,12 @@ def _leave_levels(request: ApprovalRequest) -> list[str]:
 
 LEAVE = register_kind(RequestKind(
     key="leave", label=gettext_lazy("Leave / absence"), levels=_leave_levels,
-    detail_template="timekeeping/_leave_detail.html", cancellable_after_approval=False,
+    detail_template="leave/_leave_detail.html", cancellable_after_approval=False,
     on_approved=_leave_approved, on_closed=_leave_closed,
 ))
 CANCELLATION = register_kind(RequestKind(
     key="leave_cancellation", label=gettext_lazy("Cancellation of approved leave"),
-    levels=lambda request: ["supervisor"], detail_template="timekeeping/_leave_detail.html",
+    levels=lambda request: ["supervisor"], detail_template="leave/_leave_detail.html",
     cancellable_after_approval=False, on_approved=_cancellation_approved,
 ))
 

@@ -57,7 +57,7 @@ def leave_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     requests = (LeaveRequest.objects.filter(person=request.user).select_related("leave_type")
                 .order_by("-start"))
     page = Paginator(requests, 20).get_page(request.GET.get("page"))
-    return render(request, "timekeeping/leave_overview.html",
+    return render(request, "leave/leave_overview.html",
                   {"balances": balances, "page": page, "today": timezone.localdate()})
 
 
@@ -89,7 +89,7 @@ def leave_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "Please hand in your sick note by %(date)s: only sick days with a medical certificate do not "
                     "count as leave (§ 9 BUrlG).") % {"date": date_format(leave.certificate_due, "SHORT_DATE_FORMAT")})
             return redirect("timekeeping:leave_overview")
-    return render(request, "timekeeping/leave_form.html", {"form": form})
+    return render(request, "leave/leave_form.html", {"form": form})
 
 
 @require_GET
@@ -107,7 +107,7 @@ def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                                            end_half=data.get("end_half", False))
         except ValidationError as exc:
             context["problems"] = exc.messages
-    return render(request, "timekeeping/_leave_quote.html", context)
+    return render(request, "leave/_leave_quote.html", context)
 
 
 @require_POST
@@ -156,13 +156,13 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
         unit_id = form.cleaned_data["unit"] or unit_id
     unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id else None
     if unit is None:
-        return render(request, "timekeeping/team_calendar.html", {"form": form, "unit": None})
+        return render(request, "leave/team_calendar.html", {"form": form, "unit": None})
     require(request.user, "timekeeping.view_team_calendar", unit)
     days, rows = team_month(viewer=request.user, unit=unit, year=month.year, month=month.month)
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     legend = sorted({(cell.short, cell.label) for row in rows for cell in row.cells if cell.label})
-    return render(request, "timekeeping/team_calendar.html", {
+    return render(request, "leave/team_calendar.html", {
         "form": form, "unit": unit, "month": month, "days": days, "rows": rows, "legend": legend,
         "previous": previous, "following": following,
     })
@@ -199,7 +199,7 @@ def _absence_form(data: object = None) -> LeaveRequestForm:
 
 
 def _admin_page(request: AuthenticatedHttpRequest, absence_form: LeaveRequestForm | None = None) -> HttpResponse:
-    return render(request, "timekeeping/leave_admin.html", {
+    return render(request, "leave/leave_admin.html", {
         "year": timezone.localdate().year, "units": OrgUnit.objects.order_by("code"),
         "on_default": on_default_schedule(), "absence_form": absence_form or _absence_form()})
 
@@ -232,7 +232,7 @@ def _carry_over(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     today = timezone.localdate()
     if request.POST.get("confirm") != "yes":
         plan = leave_carry_over_plan(year=year)
-        return render(request, "timekeeping/leave_carry_over.html", {
+        return render(request, "leave/leave_carry_over.html", {
             "plan": plan, "open": today >= plan.possible_from,
             "lines": [line for line in plan.lines if line.days > 0 or line.changes],
         })

@@ -67,7 +67,7 @@ def trainings(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("trips:training_detail", pk=training.pk)
     page = Paginator(Training.objects.filter(person=request.user).order_by("-start"), 25).get_page(
         request.GET.get("page"))
-    return render(request, "timekeeping/trainings.html", {
+    return render(request, "travel/trainings.html", {
         "form": form, "page": page, "may_manage": may(request.user, "timekeeping.manage_trainings"),
         "may_budget": Role.SUPERVISOR in roles_of(request.user) or may(request.user, "timekeeping.manage_trainings")})
 
@@ -93,7 +93,7 @@ def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "start_time": "07:00", "end_time": "18:00", "transport": "public", "training": training.pk})
     if training.trip_id and own:
         trip_url = ""
-    return render(request, "timekeeping/training_detail.html", {
+    return render(request, "travel/training_detail.html", {
         "training": training, "own": own, "trip_url": trip_url,
         "may_upload": own and training.state == TrainingState.APPROVED})
 
@@ -145,7 +145,7 @@ def training_report(request: AuthenticatedHttpRequest) -> HttpResponse:
                        t.get_state_display(), bool(t.certificate)]
         return csv_response(lines(), f"fortbildungen-{year}")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "timekeeping/training_report.html", {"page": page, "year": year})
+    return render(request, "travel/training_report.html", {"page": page, "year": year})
 
 
 @require_GET
@@ -158,5 +158,5 @@ def training_budgets(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = [u for u in units if may(request.user, "timekeeping.view_training_budget", u)]
     if not visible:
         raise Http404
-    return render(request, "timekeeping/training_budgets.html", {
+    return render(request, "travel/training_budgets.html", {
         "lines": budget_lines(year, visible), "year": year})

@@ -90,7 +90,7 @@ def _training_closed(approval: ApprovalRequest) -> None:
 
 TRAINING = register_kind(RequestKind(
     key="training", label=gettext_lazy("Training"), levels=lambda request: ["supervisor", "hr"],
-    detail_template="timekeeping/_training_detail.html", cancellable_after_approval=False,
+    detail_template="travel/_training_detail.html", cancellable_after_approval=False,
     on_approved=_training_approved, on_closed=_training_closed,
 ))
 

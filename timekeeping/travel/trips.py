@@ -251,7 +251,7 @@ def _release_car(trip: Trip) -> None:
 
 
 TRIP = register_kind(RequestKind(
-    key="trip", label=gettext_lazy("Business trip"), levels=_levels, detail_template="timekeeping/_trip_detail.html",
+    key="trip", label=gettext_lazy("Business trip"), levels=_levels, detail_template="travel/_trip_detail.html",
     cancellable_after_approval=True, on_approved=_trip_approved, on_closed=_trip_closed,
 ))
 
@@ -417,7 +417,7 @@ def _claim_returned(approval: ApprovalRequest) -> None:
 TRIP_CLAIM = register_kind(RequestKind(
     key="trip_claim", label=gettext_lazy("Travel-cost claim"),
     levels=lambda request: ["second_level", "hr"] if request.subject.second_level else ["hr"],
-    detail_template="timekeeping/_trip_claim_detail.html", cancellable_after_approval=False,
+    detail_template="travel/_trip_claim_detail.html", cancellable_after_approval=False,
     on_approved=_claim_approved, on_closed=_claim_returned,
 ))
 

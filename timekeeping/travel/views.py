@@ -108,7 +108,7 @@ def trip_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TripForm(request.POST or None, cars=cars, initial={"transport": Transport.PUBLIC, **prefill})
     if request.htmx and request.method == "GET":  # the means of transport changed: only its fields again
         form = TripForm(request.GET, cars=cars)
-        return render(request, "timekeeping/_trip_transport.html", {"form": form, "cars": cars})
+        return render(request, "travel/_trip_transport.html", {"form": form, "cars": cars})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start, end = form.span()
@@ -124,7 +124,7 @@ def trip_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your trip was sent for approval."))
             return redirect("trips:trip_detail", pk=trip.pk)
-    return render(request, "timekeeping/trip_form.html", {"form": form, "cars": cars})
+    return render(request, "travel/trip_form.html", {"form": form, "cars": cars})
 
 
 @require_GET
@@ -137,7 +137,7 @@ def trip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rates = rule_sets()
     rows = [(t, deadline_of(t, rates) if t.state == TripState.APPROVED and not hasattr(t, "claim") else None)
             for t in page.object_list]
-    return render(request, "timekeeping/trip_list.html", {"page": page, "rows": rows, "today": today})
+    return render(request, "travel/trip_list.html", {"page": page, "rows": rows, "today": today})
 
 
 def _trip_for(request: AuthenticatedHttpRequest, pk: int) -> Trip:
@@ -156,7 +156,7 @@ def trip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trip = _trip_for(request, pk)
     claim = getattr(trip, "claim", None)
     now = timezone.now()
-    return render(request, "timekeeping/trip_detail.html", {
+    return render(request, "travel/trip_detail.html", {
         "trip": trip, "claim": claim, "own": trip.person_id == request.user.pk,
         "may_cancel": trip.person_id == request.user.pk and trip.state in (TripState.SUBMITTED, TripState.APPROVED)
         and trip.start > now,
@@ -234,7 +234,7 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your claim was sent to the travel-cost office: %(total)s €.") % {
                 "total": number_format(claim.total, 2)})
             return redirect("trips:trip_detail", pk=trip.pk)
-    return render(request, "timekeeping/claim_form.html", {"form": form, "trip": trip, "deadline": deadline_of(trip)})
+    return render(request, "travel/claim_form.html", {"form": form, "trip": trip, "deadline": deadline_of(trip)})
 
 
 @require_GET

@@ -153,7 +153,7 @@ def _month_returned(approval: ApprovalRequest) -> None:
 
 TIMESHEET = register_kind(RequestKind(
     key="timesheet", label=gettext_lazy("Monthly timesheet"), levels=lambda request: ["supervisor"],
-    detail_template="timekeeping/_timesheet_detail.html", cancellable_after_approval=False,
+    detail_template="worktime/_timesheet_detail.html", cancellable_after_approval=False,
     on_approved=_month_signed_off, on_closed=_month_returned,
 ))
 
@@ -315,7 +315,7 @@ def _absence_changed(person: User, start: date, end: date) -> None:
 
 TIME_CORRECTION = register_kind(RequestKind(
     key="time_correction", label=gettext_lazy("Correction of working time"), levels=lambda request: ["supervisor"],
-    detail_template="timekeeping/_time_correction_detail.html", cancellable_after_approval=False,
+    detail_template="worktime/_time_correction_detail.html", cancellable_after_approval=False,
     on_approved=_correction_approved,
 ))
 

@@ -91,7 +91,7 @@ def _render_sheet(request: AuthenticatedHttpRequest, first: date, form: TimeEntr
     if signed_off and correction_form is None:
         correction_form = TimeCorrectionForm(entries=[e for d in sheet.days for e in d.entries],
                                              initial={"day": first})
-    return render(request, "timekeeping/month_sheet.html", {
+    return render(request, "worktime/month_sheet.html", {
         "sheet": sheet, "form": form, "previous": previous, "following": following,
         "warning_texts": WARNING_TEXTS, "today": timezone.localdate(),
         "may_team": may(request.user, "timekeeping.view_team_time"),
@@ -227,7 +227,7 @@ def council_report_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         context.update(unit_lines=report.units, person_lines=report.flagged, left_out=report.left_out,
                        minimum=report.minimum)
         context["warnings"] = list(WARNING_TEXTS)
-    return render(request, "timekeeping/council_report.html", context)
+    return render(request, "worktime/council_report.html", context)
 
 
 @require_GET
@@ -238,7 +238,7 @@ def time_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "timekeeping.export_time")
     first = _month_param(request)
     if first is None:
-        return render(request, "timekeeping/time_export.html", {"units": OrgUnit.objects.order_by("code"),
+        return render(request, "worktime/time_export.html", {"units": OrgUnit.objects.order_by("code"),
                                                                "error": bool(request.GET.get("month"))})
     return export_response(unit=_unit_param(request), month=first, fmt=request.GET.get("format", "csv"),
                            comma=request.GET.get("decimal", "comma") == "comma")
@@ -254,4 +254,4 @@ def team_month(request: AuthenticatedHttpRequest) -> HttpResponse:
     people = people_led_by(request.user).select_related("org_unit").order_by("last_name", "first_name")
     page = Paginator(people, 25).get_page(request.GET.get("page"))
     sheets = month_sheets(list(page.object_list), first)
-    return render(request, "timekeeping/team_month.html", {"page": page, "sheets": sheets, "month": first})
+    return render(request, "worktime/team_month.html", {"page": page, "sheets": sheets, "month": first})
