@@ -41,6 +41,12 @@ system-deps:
 test: $(VENV)/.test-installed system-deps lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The slow tiers: a real browser, and real client software (slapd, Samba AD, ical.js under Node, LibreOffice).
+SLOW_TIERS := e2e or ldap or samba or clients
+# Everything else: the tests CI repeats on PostgreSQL and at another date (`make test` runs both parts).
+test-fast: $(VENV)/.test-installed system-deps
+	$(VENV)/bin/pytest -m "not ($(SLOW_TIERS))" $(PYTEST_ARGS)
+
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
