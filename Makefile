@@ -7,7 +7,7 @@ PORT   ?= 8000
 # PORT: links in mails sent outside a request, and UIDs, name the port the demo runs on.
 DEMO_ENV := DEBUG=true PORT=$(PORT)
 
-.PHONY: run test test-fast lint system-deps migrations-check clean bench
+.PHONY: run test test-fast lint lock system-deps migrations-check clean bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -15,13 +15,32 @@ $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) || { \
 	  echo "Could not create a virtual environment: install python3-venv (apt-get install python3-venv)."; exit 1; }
 
-$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+# Installs come from the lock files (exact versions with hashes, what production installs), then the
+# project itself without resolving again; `make lock` regenerates the locks after pyproject.toml changed.
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# A dependency added to pyproject.toml but not to the lock shows here, not as an ImportError later.
+PIP_CHECK := @$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+             echo "The lock files do not match pyproject.toml: run make lock."; exit 1; }
+
+$(VENV)/.run-installed: requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(PIP) -r requirements.lock
+	$(PIP) --no-deps -e .
+	$(PIP_CHECK)
 	@touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+$(VENV)/.test-installed: requirements-test.lock pyproject.toml | $(VENV)/bin/python
+	$(PIP) -r requirements-test.lock
+	$(PIP) --no-deps -e .
+	$(PIP_CHECK)
 	@touch $@ $(VENV)/.run-installed
+
+# The locks from pyproject.toml's dependencies (runtime; runtime and the test extra), with hashes and
+# without this machine's index. Pinned versions stay unless LOCK_ARGS=--upgrade (or --upgrade-package NAME).
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+        --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(VENV)/.test-installed
+	$(LOCK) -o requirements.lock pyproject.toml
+	$(LOCK) --extra test -o requirements-test.lock pyproject.toml
 
 run: $(VENV)/.run-installed
 	@mkdir -p var
@@ -40,6 +59,12 @@ system-deps:
 
 test: $(VENV)/.test-installed system-deps lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The slow tiers: a real browser, and real client software (slapd, Samba AD, ical.js under Node, LibreOffice).
+SLOW_TIERS := e2e or ldap or samba or clients
+# Everything else: the tests CI repeats on PostgreSQL and at another date (`make test` runs both parts).
+test-fast: $(VENV)/.test-installed system-deps
+	$(VENV)/bin/pytest -m "not ($(SLOW_TIERS))" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

