@@ -258,7 +258,7 @@ def test_api_leave_list_queries_do_not_grow_with_the_team(granted) -> None:
 
 
 def test_sickness_in_a_signed_off_month_over_the_api_and_the_flags_shown(client, granted) -> None:
-    from tests.timekeeping.test_leave_services import _signed_off_november, _worked_first_week_of_november
+    from tests.leave.test_leave_services import _signed_off_november, _worked_first_week_of_november
 
     _worked_first_week_of_november(granted.ada)
     closing = _signed_off_november(granted)
@@ -315,7 +315,7 @@ ABSENCE_ENTER = "/abwesenheiten/verwaltung/abwesenheit/"
 
 
 def test_hr_enters_a_sickness_in_a_signed_off_month_on_the_leave_admin_page(client, granted) -> None:
-    from tests.timekeeping.test_leave_services import _signed_off_november, _worked_first_week_of_november
+    from tests.leave.test_leave_services import _signed_off_november, _worked_first_week_of_november
 
     _worked_first_week_of_november(granted.ada)
     closing = _signed_off_november(granted)
