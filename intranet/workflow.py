@@ -50,6 +50,8 @@ class RequestKind:
     label: Any  # a lazy translation
     levels: Callable[[ApprovalRequest], Sequence[str]]
     detail_template: str = ""
+    # What the detail template needs beyond the subject, read once by the view (viewer, subject) -> context.
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     cancellable_after_approval: bool = True
     on_approved: Hook | None = None
     on_closed: Hook | None = field(default=None)  # rejected, withdrawn or cancelled
