@@ -99,11 +99,16 @@ def get_booking_for_view(user: User, pk: int) -> Booking:
     return booking
 
 
+def bookings_of(person: User) -> QuerySet[Booking]:
+    """"My bookings": those the person booked, that were booked for them, or that they drive (the one scope of
+    the page, the API, the dashboard and the personal feed)."""
+    return Booking.objects.filter(Q(booker=person) | Q(on_behalf_of=person) | Q(driver=person))
+
+
 def upcoming_bookings(user: User, now: datetime | None = None) -> QuerySet[Booking]:
     """The user's active bookings that have not ended: booked by them or for them, or which they drive."""
     now = now or timezone.now()
-    return (Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user), end__gt=now,
-                                   state__in=ACTIVE_STATES)
+    return (bookings_of(user).filter(end__gt=now, state__in=ACTIVE_STATES)
             .select_related("resource", "booker", "on_behalf_of").order_by("start"))
 
 
