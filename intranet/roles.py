@@ -53,7 +53,3 @@ def roles_of(user) -> frozenset[Role]:
         roles.add(Role.SUPERVISOR)
     user._intranet_roles = frozenset(roles)
     return user._intranet_roles
-
-
-def has_role(user, role: Role) -> bool:
-    return role in roles_of(user)
