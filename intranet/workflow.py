@@ -26,7 +26,7 @@ from directory.selectors import deputy_id_for, supervisor_id_of
 from .availability import is_absent
 from .models import ApprovalEvent, ApprovalRequest, ApprovalStep, EventKind, RequestState, StepState
 from .notifications import notify
-from .permissions import may
+from .permissions import may, require
 from .roles import Role
 
 
@@ -209,8 +209,7 @@ def request_attach_subject(request: ApprovalRequest, subject: models.Model) -> N
 @transaction.atomic
 def request_submit(*, by: User, request_id: int) -> ApprovalRequest:
     request = _lock(request_id)
-    if request.requester_id != by.pk:
-        raise PermissionDenied
+    require(by, "intranet.act_as_requester", request)
     if request.state != RequestState.DRAFT:
         raise AlreadyDecided(_("This request has already been submitted."))
     request.state, request.submitted_at = RequestState.SUBMITTED, timezone.now()
@@ -270,8 +269,7 @@ def step_decide(*, by: User, step_id: int, approve: bool, comment: str = "") -> 
 def request_withdraw(*, by: User, request_id: int) -> ApprovalRequest:
     """The requester takes back a request that is still waiting for a decision."""
     request = _lock(request_id)
-    if request.requester_id != by.pk:
-        raise PermissionDenied
+    require(by, "intranet.act_as_requester", request)
     if request.state not in (RequestState.DRAFT, RequestState.SUBMITTED):
         raise AlreadyDecided(_("Only a request that is still waiting can be withdrawn."))
     _close(request, RequestState.WITHDRAWN, EventKind.WITHDRAWN, by)
@@ -282,8 +280,7 @@ def request_withdraw(*, by: User, request_id: int) -> ApprovalRequest:
 def request_cancel(*, by: User, request_id: int, comment: str = "") -> ApprovalRequest:
     """The requester cancels an approved request (e.g. leave no longer needed); its approvers are told."""
     request = _lock(request_id)
-    if request.requester_id != by.pk:
-        raise PermissionDenied
+    require(by, "intranet.act_as_requester", request)
     if request.state != RequestState.APPROVED or not kind_of(request).cancellable_after_approval:
         raise AlreadyDecided(_("Only an approved request can be cancelled."))
     _close(request, RequestState.CANCELLED, EventKind.CANCELLED, by, comment=comment.strip())

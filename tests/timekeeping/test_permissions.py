@@ -30,6 +30,7 @@ TIMEKEEPING_EXPECTED = {
     ("timekeeping.view_trip", "trip"): {"ada", "hanna"},
     ("timekeeping.view_claim", "claim"): {"ada", "hanna"},
     ("timekeeping.view_training", "training"): {"ada", "hanna"},
+    ("timekeeping.delete_time_entry", "entry"): {"ada"},
 }
 
 
@@ -38,6 +39,10 @@ def test_timekeeping_permission_matrix(cast, action: str, about: str | None) -> 
     if about == "leave":
         obj = leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="krankheit"),
                                    start=date(2026, 11, 2), end=date(2026, 11, 3), today=date(2026, 11, 2))
+    elif about == "entry":
+        from timekeeping.worktime.models import TimeEntry
+
+        obj = TimeEntry(person=cast.ada)
     elif about in ("trip", "claim", "training"):
         from timekeeping.travel.models import Training, Trip, TripClaim
 

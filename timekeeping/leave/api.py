@@ -17,7 +17,7 @@ from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
 from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
 from intranet.modules import require_module
-from intranet.permissions import require
+from intranet.permissions import fetch
 
 from .access import absence_label
 from .models import LeaveRequest, LeaveType
@@ -180,8 +180,8 @@ class AbsenceListApi(PagedListApi):
         require_module("leave")
         query = self.AbsenceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        unit = get_object_or_404(OrgUnit, pk=query.validated_data["unit"])
-        require(request.user, "timekeeping.view_team_calendar", unit)
+        unit = fetch(OrgUnit.objects.all(), query.validated_data["unit"], request.user,
+                     "timekeeping.view_team_calendar")
         start = query.validated_data.get("from") or timezone.localdate()
         end = query.validated_data.get("to") or date(start.year, 12, 31)
         absences = (LeaveRequest.objects.filter(person__org_unit=unit, person__is_active=True, state="approved",

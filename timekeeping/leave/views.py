@@ -24,7 +24,7 @@ from intranet.cells import Value
 from intranet.downloads import csv_response, xlsx_response
 from intranet.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
 from intranet.modules import module_required
-from intranet.permissions import require
+from intranet.permissions import fetch, require
 from timekeeping.worktime.forms import MonthForm
 
 from .calendar_view import team_month
@@ -154,10 +154,9 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         month = form.cleaned_data["month"] or month
         unit_id = form.cleaned_data["unit"] or unit_id
-    unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id else None
-    if unit is None:
+    if not unit_id:
         return render(request, "timekeeping/team_calendar.html", {"form": form, "unit": None})
-    require(request.user, "timekeeping.view_team_calendar", unit)
+    unit = fetch(OrgUnit.objects.all(), unit_id, request.user, "timekeeping.view_team_calendar")
     days, rows = team_month(viewer=request.user, unit=unit, year=month.year, month=month.month)
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
