@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -114,7 +114,7 @@ def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @module_required("leave")
 def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    leave = get_object_or_404(LeaveRequest, pk=pk, person=request.user)
+    leave = fetch(LeaveRequest.objects.all(), pk, request.user, "timekeeping.cancel_leave", hide=True)  # one's own
     try:
         leave = leave_cancel(by=request.user, leave_id=leave.pk)
     except ValidationError as exc:
@@ -129,7 +129,7 @@ def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 @module_required("leave")
 def leave_end_early_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    leave = get_object_or_404(LeaveRequest, pk=pk, person=request.user)
+    leave = fetch(LeaveRequest.objects.all(), pk, request.user, "timekeeping.cancel_leave", hide=True)  # one's own
     form = EndEarlyForm(request.POST)
     if form.is_valid():
         try:
