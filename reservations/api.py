@@ -6,7 +6,7 @@ those who may see them), so a client can offer another time."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -19,7 +19,7 @@ from intranet.core.permissions import may
 
 from .models import Booking, Kind, Resource
 from .rules import ODOMETER_MAX
-from .selectors import bookable_resources, enabled_kinds, free_resources, get_booking_for_view
+from .selectors import bookable_resources, bookings_of, enabled_kinds, free_resources, get_booking_for_view
 from .services import Collision, Request, booking_cancel, booking_change, booking_create
 
 
@@ -144,8 +144,7 @@ def _conflict(user, exc: Collision) -> Response:
 
 
 def _mine(user):
-    return (Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user))
-            .select_related("resource", "booker", "on_behalf_of", "driver").order_by("start"))
+    return bookings_of(user).select_related("resource", "booker", "on_behalf_of", "driver").order_by("start")
 
 
 class BookingListApi(PagedListApi):

@@ -3,7 +3,7 @@ managers), which is reached by a token of the resource rather than of a person."
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
 from directory.feeds import EventSource, register_personal_source, table_version
@@ -12,11 +12,11 @@ from intranet.core.http import token_parts
 
 from .ical import booking_event, feed_bookings
 from .models import Booking, Resource
-from .selectors import enabled_kinds
+from .selectors import bookings_of, enabled_kinds
 
 
 def own_bookings(user: User) -> QuerySet[Booking]:
-    return feed_bookings(Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user)))
+    return feed_bookings(bookings_of(user))
 
 
 register_personal_source(EventSource(

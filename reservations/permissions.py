@@ -35,11 +35,29 @@ def can_change_booking(user: User, booking: Booking) -> bool:
     return user.pk in (booking.booker_id, booking.on_behalf_of_id) or manages(user, booking.resource.kind)
 
 
+@rule("reservations.open_booking")
+def can_open_booking(user: User, booking: Booking) -> bool:
+    # Its page, download and logbook: those who may change it and its driver (anyone else gets 404).
+    return can_change_booking(user, booking) or booking.driver_id == user.pk
+
+
 @rule("reservations.see_booking")
 def can_see_booking(user: User, booking: Booking) -> bool:
     # Title, note and people of a booking: those involved, the managers, everyone where the resource shows titles.
     return (booking.resource.show_titles or user.pk in (booking.booker_id, booking.on_behalf_of_id, booking.driver_id)
             or manages(user, booking.resource.kind))
+
+
+@rule("reservations.check_in")
+def can_check_in(user: User, booking: Booking) -> bool:
+    # Confirming that the room or car is taken: the booker and the person booked for.
+    return user.pk in (booking.booker_id, booking.on_behalf_of_id)
+
+
+@rule("reservations.record_logbook")
+def can_record_logbook(user: User, booking: Booking) -> bool:
+    # The logbook entry on return: the driver, the booker and the person booked for.
+    return user.pk in (booking.driver_id, booking.booker_id, booking.on_behalf_of_id)
 
 
 @rule("reservations.manage_resources")

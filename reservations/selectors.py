@@ -9,14 +9,13 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
 from intranet.core.modules import module_enabled
-from intranet.core.permissions import may
+from intranet.core.permissions import fetch
 from intranet.core.roles import roles_of
 
 from .models import ACTIVE_STATES, Block, Booking, Kind, Resource
@@ -92,18 +91,21 @@ def alternatives_for(user: User, resource: Resource, start: datetime, end: datet
 def get_booking_for_view(user: User, pk: int) -> Booking:
     """A booking the user is involved in (booker, booked for, driver) or manages; anyone else gets 404,
     so nobody learns that it exists."""
-    booking = (Booking.objects.select_related("resource", "booker", "on_behalf_of", "driver")
-               .filter(pk=pk, resource__kind__in=enabled_kinds()).first())
-    if booking is None or not (may(user, "reservations.change_booking", booking) or booking.driver_id == user.pk):
-        raise Http404
-    return booking
+    scope = Booking.objects.select_related("resource", "booker", "on_behalf_of", "driver").filter(
+        resource__kind__in=enabled_kinds())
+    return fetch(scope, pk, user, "reservations.open_booking", hide=True)
+
+
+def bookings_of(person: User) -> QuerySet[Booking]:
+    """"My bookings": those the person booked, that were booked for them, or that they drive (the one scope of
+    the page, the API, the dashboard and the personal feed)."""
+    return Booking.objects.filter(Q(booker=person) | Q(on_behalf_of=person) | Q(driver=person))
 
 
 def upcoming_bookings(user: User, now: datetime | None = None) -> QuerySet[Booking]:
     """The user's active bookings that have not ended: booked by them or for them, or which they drive."""
     now = now or timezone.now()
-    return (Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user), end__gt=now,
-                                   state__in=ACTIVE_STATES)
+    return (bookings_of(user).filter(end__gt=now, state__in=ACTIVE_STATES)
             .select_related("resource", "booker", "on_behalf_of").order_by("start"))
 
 

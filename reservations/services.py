@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -329,8 +329,7 @@ BOOKING = register_kind(RequestKind(
 def booking_check_in(*, by: User, booking_id: int, now: datetime | None = None) -> Booking:
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
-    if by.pk not in (booking.booker_id, booking.on_behalf_of_id):
-        raise PermissionDenied
+    require(by, "reservations.check_in", booking)
     if booking.state != BookingState.CONFIRMED:
         raise ValidationError(_("This booking is not confirmed."))
     if not (booking.start - timedelta(minutes=15) <= now < booking.end):
@@ -459,8 +458,7 @@ def logbook_record(*, by: User, booking_id: int, odometer_start: int, odometer_e
     booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking_id)
     if booking.resource.kind != Kind.CAR:
         raise ValidationError(_("Only car bookings have a logbook."))
-    if by.pk not in (booking.driver_id, booking.booker_id, booking.on_behalf_of_id):
-        raise PermissionDenied
+    require(by, "reservations.record_logbook", booking)
     if booking.state != BookingState.CONFIRMED or booking.start > now:
         raise ValidationError(_("The logbook is filled in once the trip has begun."))
     if hasattr(booking, "logbook"):

@@ -32,6 +32,7 @@ from .rules import ODOMETER_MAX
 from .selectors import (
     alternatives_for,
     bookable_resources,
+    bookings_of,
     day_grid,
     enabled_kinds,
     free_resources,
@@ -331,8 +332,7 @@ def booking_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All of one's bookings, the coming ones first, then the past (paginated)."""
     user = request.user
-    bookings = (Booking.objects.filter(Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user))
-                .select_related("resource").order_by("-start"))
+    bookings = bookings_of(user).select_related("resource").order_by("-start")
     page = Paginator(bookings, 25).get_page(request.GET.get("page"))
     return render(request, "reservations/my_bookings.html", {"page": page, "now": timezone.now()})
 

@@ -49,6 +49,13 @@ def can_decide_step(user: User, step: ApprovalStep) -> bool:
     return step.approver_role in roles_of(user)
 
 
+@rule("intranet.act_as_requester")
+def can_act_as_requester(user: User, request: ApprovalRequest) -> bool:
+    # Submitting, withdrawing and cancelling: the requester alone. Whether the request's state allows it is
+    # the workflow's answer (AlreadyDecided, 409), asked after this one (403).
+    return request.requester_id == user.pk
+
+
 @rule("intranet.withdraw_request")
 def can_withdraw_request(user: User, request: ApprovalRequest) -> bool:
     return request.requester_id == user.pk and request.state in (RequestState.DRAFT, RequestState.SUBMITTED)

@@ -144,6 +144,8 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_cancel": may(request.user, "intranet.cancel_request", approval),
         "form": DecisionForm(),
     }
+    if context["kind"].detail_context and context["subject"] is not None:
+        context.update(context["kind"].detail_context(request.user, context["subject"]))
     return render(request, "intranet/request_detail.html", context)
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import User
 from directory.selectors import deputy_id_for, supervisor_id_of
 from intranet.core.availability import is_absent
-from intranet.core.permissions import may
+from intranet.core.permissions import may, require
 from intranet.core.roles import Role
 
 from .models import ApprovalEvent, ApprovalRequest, ApprovalStep, EventKind, RequestState, StepState
@@ -50,6 +50,8 @@ class RequestKind:
     label: Any  # a lazy translation
     levels: Callable[[ApprovalRequest], Sequence[str]]
     detail_template: str = ""
+    # What the detail template needs beyond the subject, read once by the view (viewer, subject) -> context.
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     cancellable_after_approval: bool = True
     on_approved: Hook | None = None
     on_closed: Hook | None = field(default=None)  # rejected, withdrawn or cancelled
@@ -207,8 +209,7 @@ def request_attach_subject(request: ApprovalRequest, subject: models.Model) -> N
 @transaction.atomic
 def request_submit(*, by: User, request_id: int) -> ApprovalRequest:
     request = _lock(request_id)
-    if request.requester_id != by.pk:
-        raise PermissionDenied
+    require(by, "intranet.act_as_requester", request)
     if request.state != RequestState.DRAFT:
         raise AlreadyDecided(_("This request has already been submitted."))
     request.state, request.submitted_at = RequestState.SUBMITTED, timezone.now()
@@ -268,8 +269,7 @@ def step_decide(*, by: User, step_id: int, approve: bool, comment: str = "") -> 
 def request_withdraw(*, by: User, request_id: int) -> ApprovalRequest:
     """The requester takes back a request that is still waiting for a decision."""
     request = _lock(request_id)
-    if request.requester_id != by.pk:
-        raise PermissionDenied
+    require(by, "intranet.act_as_requester", request)
     if request.state not in (RequestState.DRAFT, RequestState.SUBMITTED):
         raise AlreadyDecided(_("Only a request that is still waiting can be withdrawn."))
     _close(request, RequestState.WITHDRAWN, EventKind.WITHDRAWN, by)
@@ -280,8 +280,7 @@ def request_withdraw(*, by: User, request_id: int) -> ApprovalRequest:
 def request_cancel(*, by: User, request_id: int, comment: str = "") -> ApprovalRequest:
     """The requester cancels an approved request (e.g. leave no longer needed); its approvers are told."""
     request = _lock(request_id)
-    if request.requester_id != by.pk:
-        raise PermissionDenied
+    require(by, "intranet.act_as_requester", request)
     if request.state != RequestState.APPROVED or not kind_of(request).cancellable_after_approval:
         raise AlreadyDecided(_("Only an approved request can be cancelled."))
     _close(request, RequestState.CANCELLED, EventKind.CANCELLED, by, comment=comment.strip())

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 Check = Callable[[Any, Any], bool]
 _rules: dict[str, Check] = {}
@@ -41,6 +44,16 @@ def require(user: Any, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless may(user, action, obj)."""
     if not may(user, action, obj):
         raise PermissionDenied
+
+
+def fetch(queryset: QuerySet[Any], pk: object, user: Any, action: str, *, hide: bool = False) -> Model:
+    """The object with this pk from the queryset (its scope), if the user may do the action on it: Http404
+    when it does not exist, PermissionDenied when the rule says no, or Http404 with hide=True where the
+    page must not tell that it exists (design.md: an object the caller may not see is 404)."""
+    obj = get_object_or_404(queryset, pk=pk)
+    if not may(user, action, obj):
+        raise Http404 if hide else PermissionDenied
+    return obj
 
 
 def registered_actions() -> list[str]:

@@ -62,4 +62,3 @@ def roles_of(user) -> frozenset[Role]:
         roles.add(Role.SUPERVISOR)
     user._intranet_roles = frozenset(roles)
     return user._intranet_roles
-

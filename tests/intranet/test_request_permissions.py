@@ -21,6 +21,8 @@ REQUEST_EXPECTED = {
     ("intranet.cancel_request", "submitted"): set(),
     ("intranet.cancel_request", "approved"): {"ada"},
     ("intranet.search_requests", None): {"hanna"},
+    ("intranet.act_as_requester", "submitted"): {"ada"},
+    ("intranet.act_as_requester", "approved"): {"ada"},
 }
 
 

@@ -375,3 +375,28 @@ def test_staff_cannot_request_leave_for_past_days_on_the_form_or_in_the_api(clie
     assert answer.status_code == 400 and "ab heute" in answer.json()["start"][0]
     assert not LeaveRequest.objects.exists()
     assert api.get("/api/v1/leave-balance/", {"year": 2026}).json()["expired"] == "0.0"
+
+
+def test_request_page_names_who_else_is_away_as_the_viewer_may_read_it(client, granted) -> None:
+    """The approver sees "krank" for a sick colleague, HR the type; the page's queries do not grow with
+    the number of people away (the absences come with the page, the template tag reads no row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leave = leave_request_create(by=granted.ada, leave_type=LeaveType.objects.get(code="erholungsurlaub"),
+                                 start=date(2026, 11, 9), end=date(2026, 11, 13), today=TODAY)
+    sick(granted.bea, start=date(2026, 11, 9), end=date(2026, 11, 10))
+    client.force_login(granted.ben)
+    page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
+    assert "Bea Busch: 09.11.2026–10.11.2026 (krank)" in page
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/antraege/{leave.approval_id}/")
+    sick(granted.ben, start=date(2026, 11, 11), end=date(2026, 11, 11))
+    with CaptureQueriesContext(connection) as two:
+        page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
+    assert "Ben Bauer: 11.11.2026–11.11.2026 (krank)" not in page  # Ben is not his own superior: he reads his own type
+    assert "Ben Bauer: 11.11.2026–11.11.2026 (Krankheit)" in page
+    assert len(two) == len(one)
+    client.force_login(granted.hanna)
+    page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
+    assert "Bea Busch: 09.11.2026–10.11.2026 (Krankheit)" in page

@@ -28,6 +28,10 @@ RESERVATIONS_EXPECTED = {
     ("reservations.manage_resources", "car"): {"ali", "fred"},
     ("reservations.manage_resources", "room"): {"ali", "fay"},
     ("reservations.check_licences", None): {"ali", "fred"},
+    ("reservations.check_in", "booking"): {"ada", "bea"},  # not the managers
+    ("reservations.record_logbook", "driven_booking"): {"ada", "bea", "carl"},
+    ("reservations.open_booking", "booking"): {"ada", "bea", "ali", "fay"},
+    ("reservations.open_booking", "driven_booking"): {"ada", "bea", "carl", "ali", "fred"},
 }
 
 
@@ -44,6 +48,8 @@ def _about(cast, action: str, about: str | None):
         "inactive": lambda: make_resource(active=False),
         "booking": lambda: Booking.objects.create(resource=make_resource(), title="Besprechung", booker=cast.bea,
                                                   on_behalf_of=cast.ada, **hour),
+        "driven_booking": lambda: Booking.objects.create(resource=make_resource("car"), title="Fahrt", booker=cast.bea,
+                                                         on_behalf_of=cast.ada, driver=cast.carl, **hour),
         "public_booking": lambda: Booking.objects.create(resource=make_resource(show_titles=True), title="Schulung",
                                                          booker=cast.dan, **hour),
     }

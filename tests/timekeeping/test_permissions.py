@@ -25,6 +25,12 @@ TIMEKEEPING_EXPECTED = {
     ("timekeeping.view_council_report", None): {"hanna"},  # and the staff council (tested with its own member)
     ("timekeeping.view_training_budget", "sg_a"): {"ben", "bea", "frank", "fiona", "hanna"},
     ("timekeeping.manage_trainings", None): {"hanna"},
+    ("timekeeping.open_training_budgets", None): {"ben", "bea", "frank", "fiona", "xaver", "hanna"},
+    # Ada's trip, claim and course before anyone decides on them (deciders: tests/travel/test_trip_views.py)
+    ("timekeeping.view_trip", "trip"): {"ada", "hanna"},
+    ("timekeeping.view_claim", "claim"): {"ada", "hanna"},
+    ("timekeeping.view_training", "training"): {"ada", "hanna"},
+    ("timekeeping.delete_time_entry", "entry"): {"ada"},
 }
 
 
@@ -33,6 +39,15 @@ def test_timekeeping_permission_matrix(cast, action: str, about: str | None) -> 
     if about == "leave":
         obj = leave_request_create(by=cast.ada, leave_type=LeaveType.objects.get(code="krankheit"),
                                    start=date(2026, 11, 2), end=date(2026, 11, 3), today=date(2026, 11, 2))
+    elif about == "entry":
+        from timekeeping.worktime.models import TimeEntry
+
+        obj = TimeEntry(person=cast.ada)
+    elif about in ("trip", "claim", "training"):
+        from timekeeping.travel.models import Training, Trip, TripClaim
+
+        trip = Trip(person=cast.ada)
+        obj = {"trip": trip, "claim": TripClaim(trip=trip), "training": Training(person=cast.ada)}[about]
     else:
         obj = getattr(cast, about) if about else None
     allowed = {name for name in EVERYONE if may(getattr(cast, name), action, obj)}

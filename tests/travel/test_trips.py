@@ -355,3 +355,26 @@ def test_claim_amounts_have_a_sane_upper_bound(cast) -> None:
                                                end=at(next_weekday(), 16), tickets=Decimal("300000")))
     assert "tickets" in applied.value.message_dict
     assert not hasattr(trip, "claim") and trip.state == TripState.APPROVED
+
+
+def test_a_head_on_an_approved_trip_is_away_for_approvals_and_in_the_address_book(cast, client) -> None:
+    """While Ben travels (approved), Ada's request goes to his deputy Bea and the address book says so;
+    a trip still waiting for approval changes neither."""
+    from intranet.approvals.general_requests import general_request_create
+
+    now = timezone.now()
+    trip = trip_apply(by=cast.ben, data=TripInput(destination="Kassel", purpose="Tagung",
+                                                  start=now - timedelta(hours=1), end=now + timedelta(hours=8)),
+                      now=now - timedelta(days=3))
+    client.force_login(cast.ada)
+    assert "auf Dienstreise" not in client.get(f"/telefonbuch/personen/{cast.ben.pk}/").content.decode()
+    waiting = general_request_create(by=cast.ada, subject="Neuer Bildschirm", text="Bitte").approval
+    assert waiting.steps.get(state=StepState.OPEN).approver == cast.ben
+    decide(cast.frank, trip.approval)  # Ben's trip, approved by his supervisor
+    trip.refresh_from_db()
+    assert trip.state == TripState.APPROVED
+    chair = general_request_create(by=cast.ada, subject="Neuer Stuhl", text="Bitte").approval
+    step = chair.steps.get(state=StepState.OPEN)
+    assert (step.approver, step.substitute_for) == (cast.bea, cast.ben)
+    assert "Heute: auf Dienstreise" in client.get(f"/telefonbuch/personen/{cast.ben.pk}/").content.decode()
+    assert "auf Dienstreise" not in client.get(f"/telefonbuch/personen/{cast.bea.pk}/").content.decode()

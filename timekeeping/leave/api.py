@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,8 +17,9 @@ from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
 from intranet.core.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
 from intranet.core.modules import require_module
-from intranet.core.permissions import may, require
+from intranet.core.permissions import fetch
 
+from .access import absence_label
 from .models import LeaveRequest, LeaveType
 from .selectors import leave_balance
 from .services import leave_cancel, leave_request_create
@@ -52,14 +53,18 @@ class LeaveRequestSerializer(serializers.Serializer):
     days = serializers.DecimalField(max_digits=5, decimal_places=1)
     state = serializers.CharField()
     approval_id = serializers.IntegerField(allow_null=True)
-    certificate_due = serializers.DateField(allow_null=True, help_text="Sickness: the sick note is due by then")
+    certificate_due = serializers.SerializerMethodField(
+        help_text="Sickness: the sick note is due by then (shown to the person and HR)")
 
     def get_leave_type(self, leave: LeaveRequest) -> str | None:
-        # The reason only for whom may see it (the person, their supervisors, HR); others get null.
-        viewer = self.context["request"].user
-        if not may(viewer, "timekeeping.see_absence_reason", leave.person):
-            return None
-        return "krankheit" if leave.leave_type.is_sickness and viewer.pk != leave.person_id else leave.leave_type.code
+        # The type only for whom may see it (absence_label: a sickness is "sick" to supervisors); others get null.
+        seen = absence_label(self.context["request"].user, leave)
+        return seen.code if seen.reason_shown else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_certificate_due(self, leave: LeaveRequest) -> date | None:
+        # A sick note's date is a sickness detail: the person and HR only.
+        return leave.certificate_due if absence_label(self.context["request"].user, leave).details else None
 
 
 class LeaveRequestInput(serializers.Serializer):
@@ -150,10 +155,8 @@ class AbsenceSerializer(serializers.Serializer):
     reason = serializers.SerializerMethodField()
 
     def get_reason(self, leave: LeaveRequest) -> str:
-        viewer = self.context["request"].user
-        if not may(viewer, "timekeeping.see_absence_reason", leave.person):
-            return "absent"
-        return "sick" if leave.leave_type.is_sickness else leave.leave_type.code
+        # "absent", "sick" (supervisors) or the leave type's code (absence_label).
+        return absence_label(self.context["request"].user, leave).code
 
 
 class AbsenceListApi(PagedListApi):
@@ -177,8 +180,8 @@ class AbsenceListApi(PagedListApi):
         require_module("leave")
         query = self.AbsenceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        unit = get_object_or_404(OrgUnit, pk=query.validated_data["unit"])
-        require(request.user, "timekeeping.view_team_calendar", unit)
+        unit = fetch(OrgUnit.objects.all(), query.validated_data["unit"], request.user,
+                     "timekeeping.view_team_calendar")
         start = query.validated_data.get("from") or timezone.localdate()
         end = query.validated_data.get("to") or date(start.year, 12, 31)
         absences = (LeaveRequest.objects.filter(person__org_unit=unit, person__is_active=True, state="approved",

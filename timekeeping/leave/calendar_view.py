@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from directory.models import OrgUnit, User
 from directory.selectors import unit_members
-from intranet.core.permissions import may
 
+from .access import absence_label
 from .models import LeaveRequest
 from .rules.calendar import is_public_holiday
 
@@ -39,15 +38,6 @@ class Row:
     spans: list[tuple[date, date, str]] = field(default_factory=list)  # for the list form on phones
 
 
-def _labels(viewer: User, person: User, leave: LeaveRequest) -> tuple[str, str]:
-    """What the viewer may read: the type for the person, superiors and HR ("krank" for sickness), else "absent"."""
-    if not may(viewer, "timekeeping.see_absence_reason", person):
-        return _("absent"), _("A")
-    if leave.leave_type.is_sickness:
-        return _("sick"), _("S")
-    return leave.leave_type.name, leave.leave_type.name[:1].upper()
-
-
 def team_month(*, viewer: User, unit: OrgUnit, year: int, month: int) -> tuple[list[Day], list[Row]]:
     first = date(year, month, 1)
     days = [
@@ -57,7 +47,8 @@ def team_month(*, viewer: User, unit: OrgUnit, year: int, month: int) -> tuple[l
     people = unit_members(unit)
     last = days[-1].date
     absences = (LeaveRequest.objects.filter(person__in=people, state="approved", start__lte=last, end__gte=first)
-                .select_related("leave_type").order_by("leave_type__is_sickness", "start"))  # sickness wins a day
+                .select_related("person", "leave_type")
+                .order_by("leave_type__is_sickness", "start"))  # sickness wins a day
     by_person: dict[int, list[LeaveRequest]] = {}
     for leave in absences:
         by_person.setdefault(leave.person_id, []).append(leave)
@@ -66,7 +57,8 @@ def team_month(*, viewer: User, unit: OrgUnit, year: int, month: int) -> tuple[l
         cells = [Cell(off=day.weekend or day.holiday) for day in days]
         spans = []
         for leave in by_person.get(person.pk, []):
-            label, short = _labels(viewer, person, leave)
+            seen = absence_label(viewer, leave)
+            label, short = seen.name, seen.short
             spans.append((max(leave.start, first), min(leave.end, last), label))
             for index, day in enumerate(days):
                 if leave.start <= day.date <= leave.end and not (day.weekend or day.holiday):

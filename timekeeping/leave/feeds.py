@@ -15,6 +15,7 @@ from intranet.core.modules import module_enabled
 from intranet.core.roles import Role, roles_of
 from intranet.core.site import uid_host
 
+from .access import absence_label
 from .models import LeaveRequest, LeaveState
 
 # Cancelled absences stay in the feed a while as STATUS:CANCELLED, so clients remove them.
@@ -35,12 +36,13 @@ def _absences(people) -> object:
             .select_related("person", "leave_type").order_by("start"))
 
 
-# Feeds are read without a sign-in and their addresses end up in external calendar services, so they say
-# only "abwesend", never why (design.md, privacy); the one exception is the person's own feed, where they
-# chose to see the type (User.feed_shows_absence_type, on the settings page).
+# Feeds are read without a sign-in and their addresses end up in external calendar services, so their
+# reader is nobody (absence_label(None, ...): "abwesend", never why; design.md, privacy); the one exception
+# is the person's own feed, where they chose to see the type (User.feed_shows_absence_type, on the settings
+# page) and read it as themselves.
 def own_absences(user: User) -> list[CalendarEvent]:
-    return [_event(leave, leave.leave_type.name_de if user.feed_shows_absence_type else str(_("absent")))
-            for leave in _absences([user])]
+    reader = user if user.feed_shows_absence_type else None
+    return [_event(leave, absence_label(reader, leave).name) for leave in _absences([user])]
 
 
 def _own_version(user: User) -> Version:
@@ -49,8 +51,8 @@ def _own_version(user: User) -> Version:
 
 
 def team_feed(user: User) -> bytes:
-    absent = str(_("absent"))
-    events = [_event(leave, f"{leave.person.display_name}: {absent}") for leave in _absences(people_led_by(user))]
+    events = [_event(leave, f"{leave.person.display_name}: {absence_label(None, leave).name}")
+              for leave in _absences(people_led_by(user))]
     return calendar_bytes(f"Intranet – Team {user.display_name}", events)
 
 

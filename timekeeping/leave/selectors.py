@@ -172,6 +172,16 @@ def absences_between(people: list[int], start: date, end: date) -> QuerySet[Leav
             .select_related("leave_type").order_by("start"))
 
 
+def others_away(leave: LeaveRequest) -> QuerySet[LeaveRequest]:
+    """Who else in the person's unit is away during the leave (shown to the approver), with what
+    absence_label needs to read."""
+    if not leave.person.org_unit_id:
+        return LeaveRequest.objects.none()
+    return (LeaveRequest.objects.filter(person__org_unit_id=leave.person.org_unit_id, state=LeaveState.APPROVED,
+                                        start__lte=leave.end, end__gte=leave.start)
+            .exclude(person_id=leave.person_id).select_related("person", "leave_type").order_by("start"))
+
+
 def is_on_leave(user_id: int, day: date) -> bool:
     return LeaveRequest.objects.filter(person_id=user_id, state=LeaveState.APPROVED, start__lte=day,
                                        end__gte=day).exists()

@@ -49,7 +49,7 @@ from .models import (
 from .rules.buckets import Need, Shortfall, allocate
 from .rules.entitlement import annual_entitlement
 from .rules.leave_days import Span, SpanError, leave_days
-from .selectors import Schedule, leave_balance, overlapping_requests, pending_needs, pots_for, rules_for
+from .selectors import Schedule, leave_balance, others_away, overlapping_requests, pending_needs, pots_for, rules_for
 
 SPAN_MESSAGES = {
     "end_before_start": ("end", gettext_lazy("The end lies before the start.")),
@@ -496,14 +496,19 @@ def _leave_levels(request: ApprovalRequest) -> list[str]:
     return ["supervisor"]
 
 
+def _detail_context(viewer: User, leave: LeaveRequest) -> dict[str, object]:
+    return {"others_away": list(others_away(leave))}
+
+
 LEAVE = register_kind(RequestKind(
     key="leave", label=gettext_lazy("Leave / absence"), levels=_leave_levels,
-    detail_template="leave/_leave_detail.html", cancellable_after_approval=False,
+    detail_template="leave/_leave_detail.html", detail_context=_detail_context, cancellable_after_approval=False,
     on_approved=_leave_approved, on_closed=_leave_closed,
 ))
 CANCELLATION = register_kind(RequestKind(
     key="leave_cancellation", label=gettext_lazy("Cancellation of approved leave"),
     levels=lambda request: ["supervisor"], detail_template="leave/_leave_detail.html",
+    detail_context=_detail_context,
     cancellable_after_approval=False, on_approved=_cancellation_approved,
 ))
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +24,7 @@ from intranet.core.cells import Value
 from intranet.core.downloads import csv_response, xlsx_response
 from intranet.core.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
 from intranet.core.modules import module_required
-from intranet.core.permissions import require
+from intranet.core.permissions import fetch, require
 from intranet.core.widgets import MonthForm
 
 from .calendar_view import team_month
@@ -114,7 +114,7 @@ def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @module_required("leave")
 def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    leave = get_object_or_404(LeaveRequest, pk=pk, person=request.user)
+    leave = fetch(LeaveRequest.objects.all(), pk, request.user, "timekeeping.cancel_leave", hide=True)  # one's own
     try:
         leave = leave_cancel(by=request.user, leave_id=leave.pk)
     except ValidationError as exc:
@@ -129,7 +129,7 @@ def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 @module_required("leave")
 def leave_end_early_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    leave = get_object_or_404(LeaveRequest, pk=pk, person=request.user)
+    leave = fetch(LeaveRequest.objects.all(), pk, request.user, "timekeeping.cancel_leave", hide=True)  # one's own
     form = EndEarlyForm(request.POST)
     if form.is_valid():
         try:
@@ -154,10 +154,9 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         month = form.cleaned_data["month"] or month
         unit_id = form.cleaned_data["unit"] or unit_id
-    unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id else None
-    if unit is None:
+    if not unit_id:
         return render(request, "leave/team_calendar.html", {"form": form, "unit": None})
-    require(request.user, "timekeeping.view_team_calendar", unit)
+    unit = fetch(OrgUnit.objects.all(), unit_id, request.user, "timekeeping.view_team_calendar")
     days, rows = team_month(viewer=request.user, unit=unit, year=month.year, month=month.month)
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)

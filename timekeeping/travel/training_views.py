@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +23,11 @@ from directory.models import OrgUnit
 from intranet.core.downloads import csv_response, file_download
 from intranet.core.http import AuthenticatedHttpRequest, act, show_errors, whole_number
 from intranet.core.modules import module_required
-from intranet.core.permissions import may, require
-from intranet.core.roles import Role, roles_of
+from intranet.core.permissions import fetch, may, require
 from intranet.core.widgets import DateInput
 
 from .models import Training, TrainingState
 from .trainings import TrainingInput, budget_lines, certificate_upload, training_request
-from .trips import involved
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
@@ -69,14 +67,12 @@ def trainings(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page"))
     return render(request, "travel/trainings.html", {
         "form": form, "page": page, "may_manage": may(request.user, "timekeeping.manage_trainings"),
-        "may_budget": Role.SUPERVISOR in roles_of(request.user) or may(request.user, "timekeeping.manage_trainings")})
+        "may_budget": may(request.user, "timekeeping.open_training_budgets")})
 
 
 def _training_for(request: AuthenticatedHttpRequest, pk: int) -> Training:
-    training = get_object_or_404(Training.objects.select_related("person", "approval"), pk=pk)
-    if training.person_id != request.user.pk and not involved(request.user, training.approval):
-        raise Http404
-    return training
+    return fetch(Training.objects.select_related("person", "approval"), pk, request.user, "timekeeping.view_training",
+                 hide=True)
 
 
 @require_GET

@@ -82,6 +82,24 @@ def involved(user: User, *approvals: ApprovalRequest | None) -> bool:
         Q(approver=user) | Q(approver__isnull=True, approver_role__in=[str(r) for r in roles])).exists()
 
 
+def _on_the_road(day: date):
+    """Approved trips under way at some time of the local day (departure before its end, return after its start)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    return Trip.objects.filter(state=TripState.APPROVED, start__lt=end, end__gt=start)
+
+
+def is_on_trip(user_id: int, day: date) -> bool:
+    """For approval routing (intranet.availability): a head on an approved trip is away, as on leave."""
+    return _on_the_road(day).filter(person_id=user_id).exists()
+
+
+def on_trip(user_ids: list[int], day: date) -> set[int]:
+    """For the address book's presence (one query for the whole list)."""
+    return set(_on_the_road(day).filter(person_id__in=user_ids).values_list("person_id", flat=True))
+
+
 def deadline_of(trip: Trip, rows: list[TravelRuleSet] | None = None) -> date:
     end = timezone.localtime(trip.end).date()
     return claim_deadline(end, rates_on(end, rows))

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from intranet.core.downloads import file_download
 from intranet.core.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
 from intranet.core.modules import module_required
+from intranet.core.permissions import fetch, may
 from intranet.core.widgets import DateInput, TimeInput
 
-from .models import Receipt, Transport, Trip, TripClaim, TripState
+from .models import Receipt, Transport, Trip, TripState
 from .trips import (
     MAX_AMOUNT,
     ClaimInput,
@@ -32,7 +33,6 @@ from .trips import (
     claim_submit,
     deadline_of,
     free_cars,
-    involved,
     rule_sets,
     trip_apply,
     trip_cancel,
@@ -142,10 +142,8 @@ def trip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _trip_for(request: AuthenticatedHttpRequest, pk: int) -> Trip:
     """The traveller's own trip, or one whose approval the user may see (approvers, HR); else 404."""
-    trip = get_object_or_404(Trip.objects.select_related("person", "car", "approval"), pk=pk)
-    claim = TripClaim.objects.filter(trip=trip).select_related("approval").first()
-    if trip.person_id != request.user.pk and not involved(request.user, trip.approval, claim and claim.approval):
-        raise Http404
+    trip = fetch(Trip.objects.select_related("person", "car", "approval", "claim__approval"), pk, request.user,
+                 "timekeeping.view_trip", hide=True)
     return trip
 
 
@@ -243,8 +241,7 @@ def claim_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def receipt(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A receipt: to the traveller, those deciding on the claim, and HR; 404 for anyone else."""
     item = get_object_or_404(Receipt.objects.select_related("claim__trip__approval", "claim__approval"), pk=pk)
-    claim = item.claim
-    if claim.trip.person_id != request.user.pk and not involved(request.user, claim.trip.approval, claim.approval):
+    if not may(request.user, "timekeeping.view_claim", item.claim):
         raise Http404
     return file_download(item.file.open("rb"), item.name, item.content_type)
 

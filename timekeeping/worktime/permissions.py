@@ -6,6 +6,8 @@ from directory.models import User
 from intranet.core.permissions import rule
 from intranet.core.roles import Role, roles_of
 
+from .models import TimeEntry
+
 
 @rule("timekeeping.export_time")
 def can_export_time(user: User, obj: object = None) -> bool:
@@ -26,3 +28,8 @@ def can_view_council_report(user: User, obj: object = None) -> bool:
     # The pseudonymised working-time-law report: the staff council and HR (domain.md 9.6).
     return bool(roles_of(user) & {Role.STAFF_COUNCIL, Role.HR})
 
+
+@rule("timekeeping.delete_time_entry")
+def can_delete_time_entry(user: User, entry: TimeEntry) -> bool:
+    # One's own entries only (HR corrects through corrections, which are new records).
+    return entry.person_id == user.pk

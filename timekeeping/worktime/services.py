@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from directory.models import User
 from intranet.approvals.models import ApprovalRequest, RequestState
 from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind
+from intranet.core.permissions import require
 from timekeeping.leave.services import register_absence_listener, register_period_check
 
 from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry
@@ -92,8 +93,7 @@ def _record(person: User, start: datetime, end: datetime, *, mobile: bool, note:
 @transaction.atomic
 def time_entry_delete(*, by: User, entry_id: int) -> None:
     entry = TimeEntry.objects.select_for_update().get(pk=entry_id)
-    if entry.person_id != by.pk:
-        raise PermissionDenied
+    require(by, "timekeeping.delete_time_entry", entry)
     _check_unlocked(entry.person, entry.start)
     entry.delete()
 
