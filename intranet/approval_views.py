@@ -18,7 +18,7 @@ from .downloads import file_download
 from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
-from .http import AuthenticatedHttpRequest, next_url, show_errors, whole_number
+from .http import AuthenticatedHttpRequest, act, next_url, show_errors, whole_number
 from .models import ApprovalStep, GeneralRequest
 from .permissions import may, require
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
@@ -150,12 +150,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
-    try:
-        request_withdraw(by=request.user, request_id=approval.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your request was withdrawn."))
+    act(request, lambda: request_withdraw(by=request.user, request_id=approval.pk), _("Your request was withdrawn."))
     return redirect("request_detail", pk=approval.pk)
 
 
@@ -163,12 +158,9 @@ def request_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @login_required
 def request_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
-    try:
-        request_cancel(by=request.user, request_id=approval.pk, comment=request.POST.get("comment", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your request was cancelled."))
+    comment = request.POST.get("comment", "")
+    act(request, lambda: request_cancel(by=request.user, request_id=approval.pk, comment=comment),
+        _("Your request was cancelled."))
     return redirect("request_detail", pk=approval.pk)
 
 
