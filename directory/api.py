@@ -10,10 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intranet.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
+from intranet.api import PagedListApi, PersonRefSerializer
 from intranet.feeds import feed_url
 from intranet.roles import Role, roles_of
 
+from .filters import PersonFilter
 from .models import OrgUnit, User
 from .selectors import people_search, supervisor_of
 
@@ -74,18 +75,12 @@ class PersonSerializer(serializers.Serializer):
 
 class PersonListApi(PagedListApi):
     module = "addressbook"
+    filterset_class = PersonFilter
 
-    class FilterSerializer(serializers.Serializer):
-        q = TextField(required=False, allow_blank=True, default="", max_length=100)
-        unit = WholeNumberField(required=False, allow_null=True, default=None, min_value=1)
-
-    @extend_schema(parameters=[FilterSerializer], responses=PersonSerializer(many=True),
+    @extend_schema(responses=PersonSerializer(many=True),
                    summary="The address book: active people, searched by name, unit, extension, room or title")
     def get(self, request: Request) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        return self.page(request, people_search(filters.validated_data["q"], filters.validated_data["unit"]),
-                         PersonSerializer)
+        return self.page(request, self.filtered(request, people_search()).qs, PersonSerializer)
 
 
 class PersonDetailApi(APIView):

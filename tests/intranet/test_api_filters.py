@@ -80,3 +80,11 @@ def test_the_schema_documents_the_filters(cast) -> None:
     assert {"resource", "start", "end"} <= set(parameters("/api/v1/bookings/"))
     assert {"from_date", "to_date"} <= set(parameters("/api/v1/time-entries/"))
     assert not parameters("/api/v1/bookings/", "post")  # a POST that answers a list takes no filters
+
+
+def test_people_filters(api, cast) -> None:
+    assert api.get("/api/v1/people/", {"q": "bauer", "unit": cast.sg_a.pk}).json()["count"] == 1
+    assert api.get("/api/v1/people/", {"q": "bauer", "unit": cast.sg_b.pk}).json()["count"] == 0
+    for params in ({"unit": "SG-A"}, {"unit": "-1"}, {"q": "x" * 101}):
+        answer = api.get("/api/v1/people/", params)
+        assert answer.status_code == 400 and list(answer.json()) == list(params), params
