@@ -19,6 +19,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -184,7 +185,10 @@ class PagedListApi(APIView):
         unfiltered list. Its `.qs` are the rows, `.form.cleaned_data` the values."""
         filterset = DjangoFilterBackend().get_filterset(request, rows, self)
         if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+            errors = filterset.errors  # a form's ErrorDict, which translate_validation reads
+            if "__all__" in errors:  # named as DRF names a message of no one field
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop("__all__")
+            raise translate_validation(errors)
         return filterset
 
     def page(self, request, rows, serializer_class: type[serializers.BaseSerializer]) -> Response:

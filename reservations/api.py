@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 from intranet.api import LocalTimeField, PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.permissions import may
 
-from .filters import BookingFilter
+from .filters import BookingFilter, ResourceFilter
 from .models import Booking, Kind, Resource
 from .rules import ODOMETER_MAX
-from .selectors import bookable_resources, enabled_kinds, free_resources, get_booking_for_view
+from .selectors import bookable_resources, enabled_kinds, get_booking_for_view
 from .services import Collision, Request, booking_cancel, booking_change, booking_create
 
 
@@ -38,37 +38,16 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 class ResourceListApi(PagedListApi):
     module = ("rooms", "cars")
+    filterset_class = ResourceFilter
 
-    class ResourceQuery(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-        capacity_min = WholeNumberField(required=False, min_value=0)
-        free_from = serializers.DateTimeField(required=False)
-        free_to = serializers.DateTimeField(required=False)
-
-        def validate(self, data: dict) -> dict:
-            if ("free_from" in data) != ("free_to" in data):
-                raise serializers.ValidationError("free_from and free_to go together.")
-            if "free_from" in data and data["free_to"] <= data["free_from"]:
-                raise serializers.ValidationError({"free_to": "The end lies before the start."})
-            return data
-
-    @extend_schema(parameters=[ResourceQuery], responses=ResourceSerializer(many=True),
+    @extend_schema(responses=ResourceSerializer(many=True),
                    summary="Resources I may book; with free_from and free_to only those free then")
     def get(self, request: ApiRequest) -> Response:
-        query = self.ResourceQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        kind = data.get("kind")
+        resources = self.filtered(request, bookable_resources(request.user).filter(kind__in=enabled_kinds()))
+        kind = resources.form.cleaned_data.get("kind")
         if kind and kind not in enabled_kinds():
             raise Http404
-        if "free_from" in data:
-            resources = free_resources(request.user, kind=kind, start=data["free_from"], end=data["free_to"],
-                                       capacity_min=data.get("capacity_min") or 0).filter(kind__in=enabled_kinds())
-        else:
-            resources = bookable_resources(request.user, kind).filter(kind__in=enabled_kinds())
-            if data.get("capacity_min"):
-                resources = resources.filter(capacity__gte=data["capacity_min"])
-        return self.page(request, resources, ResourceSerializer)
+        return self.page(request, resources.qs, ResourceSerializer)
 
 
 class BookingSerializer(serializers.Serializer):

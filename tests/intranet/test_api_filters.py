@@ -88,3 +88,18 @@ def test_people_filters(api, cast) -> None:
     for params in ({"unit": "SG-A"}, {"unit": "-1"}, {"q": "x" * 101}):
         answer = api.get("/api/v1/people/", params)
         assert answer.status_code == 400 and list(answer.json()) == list(params), params
+
+
+def test_resource_filters(cast) -> None:
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    make_resource(name="Groß", capacity=30)
+    answer = api.get("/api/v1/resources/", {"free_from": "2030-01-07T10:00:00+01:00"})
+    assert answer.status_code == 400 and list(answer.json()) == ["non_field_errors"]  # both ends, or neither
+    answer = api.get("/api/v1/resources/", {"free_from": "2030-01-07T10:00", "free_to": "2030-01-07T09:00"})
+    assert answer.status_code == 400 and list(answer.json()) == ["free_to"]
+    for params in ({"kind": "boat"}, {"capacity_min": "+3"}, {"free_from": "bald", "free_to": "später"}):
+        assert api.get("/api/v1/resources/", params).status_code == 400, params
+    span = {"free_from": "2030-01-07T10:00", "free_to": "2030-01-07T11:00"}
+    assert api.get("/api/v1/resources/", {"kind": "room", "capacity_min": 31, **span}).json()["count"] == 0
+    assert api.get("/api/v1/resources/", {"kind": "room", "capacity_min": 30, **span}).json()["count"] == 1
