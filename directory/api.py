@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.feeds import feed_url
-from intranet.core.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField
-from intranet.core.modules import require_module
+from intranet.core.api import PagedListApi, PersonRefSerializer
 from intranet.core.roles import Role, roles_of
 
+from .filters import PersonFilter
 from .models import OrgUnit, User
 from .selectors import people_search, supervisor_of
 
@@ -74,24 +74,20 @@ class PersonSerializer(serializers.Serializer):
 
 
 class PersonListApi(PagedListApi):
-    class FilterSerializer(serializers.Serializer):
-        q = TextField(required=False, allow_blank=True, default="", max_length=100)
-        unit = WholeNumberField(required=False, allow_null=True, default=None, min_value=1)
+    module = "addressbook"
+    filterset_class = PersonFilter
 
-    @extend_schema(parameters=[FilterSerializer], responses=PersonSerializer(many=True),
+    @extend_schema(responses=PersonSerializer(many=True),
                    summary="The address book: active people, searched by name, unit, extension, room or title")
     def get(self, request: Request) -> Response:
-        require_module("addressbook")
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        return self.page(request, people_search(filters.validated_data["q"], filters.validated_data["unit"]),
-                         PersonSerializer)
+        return self.page(request, self.filtered(request, people_search()).qs, PersonSerializer)
 
 
 class PersonDetailApi(APIView):
+    module = "addressbook"
+
     @extend_schema(responses=PersonSerializer, summary="One person of the address book")
     def get(self, request: Request, pk: int) -> Response:
-        require_module("addressbook")
         person = get_object_or_404(User.objects.select_related("org_unit"), pk=pk, is_active=True)
         return Response(PersonSerializer(person).data)
 
@@ -107,7 +103,8 @@ class UnitSerializer(serializers.Serializer):
 
 
 class UnitListApi(PagedListApi):
+    module = "addressbook"
+
     @extend_schema(responses=UnitSerializer(many=True), summary="The org units, with head and deputy")
     def get(self, request: Request) -> Response:
-        require_module("addressbook")
         return self.page(request, OrgUnit.objects.select_related("head", "deputy").order_by("code"), UnitSerializer)

@@ -145,13 +145,19 @@ def people_search(query: str = "", unit_id: int | None = None) -> QuerySet[User]
     Words are folded (directory.search), so Müller, Mueller and Muller find each other, and Bürgerbüro
     finds the people of the unit "Bürgerbüro" however it is typed: everything is in the one folded column.
     """
-    from .search import fold_query
-
-    people = User.objects.filter(is_active=True).select_related("org_unit").order_by("last_name", "first_name")
-    for word in fold_query(query):
-        people = people.filter(search_text__contains=word)
+    people = people_matching(
+        User.objects.filter(is_active=True).select_related("org_unit").order_by("last_name", "first_name"), query)
     if unit_id is not None:
         people = people.filter(org_unit_id=unit_id)
+    return people
+
+
+def people_matching(people: QuerySet[User], query: str) -> QuerySet[User]:
+    """Those of `people` matching every word of the query (people_search's words; the API's filter)."""
+    from .search import fold_query
+
+    for word in fold_query(query):
+        people = people.filter(search_text__contains=word)
     return people
 
 

@@ -17,15 +17,11 @@ from rest_framework.views import APIView
 from intranet.core.api import LocalTimeField, PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.core.permissions import may
 
+from .filters import BookingFilter, ResourceFilter
 from .models import Booking, Kind, Resource
 from .rules import ODOMETER_MAX
-from .selectors import bookable_resources, bookings_of, enabled_kinds, free_resources, get_booking_for_view
+from .selectors import bookable_resources, bookings_of, enabled_kinds, get_booking_for_view
 from .services import Collision, Request, booking_cancel, booking_change, booking_create
-
-
-def _require_enabled() -> None:
-    if not enabled_kinds():
-        raise Http404
 
 
 class ResourceSerializer(serializers.ModelSerializer):
@@ -41,37 +37,17 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 
 class ResourceListApi(PagedListApi):
-    class ResourceQuery(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-        capacity_min = WholeNumberField(required=False, min_value=0)
-        free_from = serializers.DateTimeField(required=False)
-        free_to = serializers.DateTimeField(required=False)
+    module = ("rooms", "cars")
+    filterset_class = ResourceFilter
 
-        def validate(self, data: dict) -> dict:
-            if ("free_from" in data) != ("free_to" in data):
-                raise serializers.ValidationError("free_from and free_to go together.")
-            if "free_from" in data and data["free_to"] <= data["free_from"]:
-                raise serializers.ValidationError({"free_to": "The end lies before the start."})
-            return data
-
-    @extend_schema(parameters=[ResourceQuery], responses=ResourceSerializer(many=True),
+    @extend_schema(responses=ResourceSerializer(many=True),
                    summary="Resources I may book; with free_from and free_to only those free then")
     def get(self, request: ApiRequest) -> Response:
-        _require_enabled()
-        query = self.ResourceQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        kind = data.get("kind")
+        resources = self.filtered(request, bookable_resources(request.user).filter(kind__in=enabled_kinds()))
+        kind = resources.form.cleaned_data.get("kind")
         if kind and kind not in enabled_kinds():
             raise Http404
-        if "free_from" in data:
-            resources = free_resources(request.user, kind=kind, start=data["free_from"], end=data["free_to"],
-                                       capacity_min=data.get("capacity_min") or 0).filter(kind__in=enabled_kinds())
-        else:
-            resources = bookable_resources(request.user, kind).filter(kind__in=enabled_kinds())
-            if data.get("capacity_min"):
-                resources = resources.filter(capacity__gte=data["capacity_min"])
-        return self.page(request, resources, ResourceSerializer)
+        return self.page(request, resources.qs, ResourceSerializer)
 
 
 class BookingSerializer(serializers.Serializer):
@@ -148,31 +124,17 @@ def _mine(user):
 
 
 class BookingListApi(PagedListApi):
-    class BookingQuery(serializers.Serializer):
-        resource = WholeNumberField(required=False, min_value=1, max_value=2**31 - 1)
-        start = serializers.DateTimeField(required=False, help_text="bookings ending after this")
-        end = serializers.DateTimeField(required=False, help_text="bookings starting before this")
+    module = ("rooms", "cars")
+    filterset_class = BookingFilter
 
-    @extend_schema(parameters=[BookingQuery], responses=BookingSerializer(many=True),
+    @extend_schema(responses=BookingSerializer(many=True),
                    summary="My bookings (booked by me, for me, or driven by me)")
     def get(self, request: ApiRequest) -> Response:
-        _require_enabled()
-        query = self.BookingQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        bookings = _mine(request.user)
-        data = query.validated_data
-        if "resource" in data:
-            bookings = bookings.filter(resource_id=data["resource"])
-        if "start" in data:
-            bookings = bookings.filter(end__gt=data["start"])
-        if "end" in data:
-            bookings = bookings.filter(start__lt=data["end"])
-        return self.page(request, bookings, BookingSerializer)
+        return self.page(request, self.filtered(request, _mine(request.user)).qs, BookingSerializer)
 
     @extend_schema(request=BookingInput, responses={201: BookingSerializer, 409: ConflictSerializer},
                    summary="Book a resource; 409 names the booking in the way")
     def post(self, request: ApiRequest) -> Response:
-        _require_enabled()
         data = BookingInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -183,8 +145,9 @@ class BookingListApi(PagedListApi):
 
 
 class BookingDetailApi(APIView):
+    module = ("rooms", "cars")
+
     def _get(self, request: ApiRequest, pk: int) -> Booking:
-        _require_enabled()
         return get_booking_for_view(request.user, pk)
 
     @extend_schema(responses=BookingSerializer, summary="One of my bookings")
@@ -255,9 +218,10 @@ def _active_occurrences() -> Prefetch:
 
 
 class SeriesListApi(PagedListApi):
+    module = ("rooms", "cars")
+
     @extend_schema(responses=SeriesSerializer(many=True), summary="The series I booked")
     def get(self, request: ApiRequest) -> Response:
-        _require_enabled()
         from .models import Series
 
         rows = Series.objects.filter(booker=request.user).prefetch_related(_active_occurrences()).order_by(
@@ -271,7 +235,6 @@ class SeriesListApi(PagedListApi):
         from .rules import series_rule
         from .series import series_create, series_preview
 
-        _require_enabled()
         data = SeriesInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -315,8 +278,9 @@ class LogbookInput(serializers.Serializer):
 
 
 class CarLogbookApi(PagedListApi):
+    module = ("rooms", "cars")
+
     def _car(self, request: ApiRequest, pk: int) -> Resource:
-        _require_enabled()
         car = Resource.objects.filter(pk=pk, kind=Kind.CAR).first()
         if car is None or Kind.CAR not in enabled_kinds():
             raise Http404

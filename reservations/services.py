@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.approvals.models import ApprovalRequest
+from intranet.approvals.models import ApprovalRequest, RequestState
 from intranet.approvals.notifications import notify
 from intranet.approvals.workflow import (
     Approver,
@@ -30,6 +30,7 @@ from intranet.approvals.workflow import (
     register_kind,
     register_level,
     request_withdraw,
+    subject_follow,
 )
 from intranet.core.permissions import may, require
 
@@ -297,18 +298,16 @@ def _booking_of(approval: ApprovalRequest) -> Booking:
 def _booking_approved(approval: ApprovalRequest) -> None:
     booking = _booking_of(approval)
     if booking.state == BookingState.PENDING:
-        booking.state = BookingState.CONFIRMED
         booking.sequence += 1
-        booking.save(update_fields=["state", "sequence", "updated_at"])
+        subject_follow(approval, booking, "sequence", "updated_at")
         tell(booking, "booking_confirmed")
 
 
 def _booking_closed(approval: ApprovalRequest) -> None:
     booking = _booking_of(approval)
-    if booking.state == BookingState.PENDING:
-        booking.state = BookingState.REJECTED if approval.state == "rejected" else BookingState.CANCELLED
+    if booking.state == BookingState.PENDING:  # one that was cancelled itself stays as it is
         booking.sequence += 1
-        booking.save(update_fields=["state", "sequence", "updated_at"])
+        subject_follow(approval, booking, "sequence", "updated_at")
 
 
 @register_level("resource_manager")
@@ -320,6 +319,8 @@ BOOKING = register_kind(RequestKind(
     key="booking", label=gettext_lazy("Booking"), levels=lambda request: ["resource_manager"],
     detail_template="reservations/_booking_detail.html", cancellable_after_approval=False,
     on_approved=_booking_approved, on_closed=_booking_closed,
+    follows={RequestState.APPROVED: BookingState.CONFIRMED, RequestState.REJECTED: BookingState.REJECTED,
+             RequestState.WITHDRAWN: BookingState.CANCELLED, RequestState.CANCELLED: BookingState.CANCELLED},
 ))
 
 

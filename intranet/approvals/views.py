@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intranet.core.downloads import file_download
-from intranet.core.http import AuthenticatedHttpRequest, next_url, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, act, next_url, show_errors, whole_number
 from intranet.core.permissions import may, require
 
 from .filters import RequestFilter
@@ -153,12 +153,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
-    try:
-        request_withdraw(by=request.user, request_id=approval.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your request was withdrawn."))
+    act(request, lambda: request_withdraw(by=request.user, request_id=approval.pk), _("Your request was withdrawn."))
     return redirect("request_detail", pk=approval.pk)
 
 
@@ -166,12 +161,9 @@ def request_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @login_required
 def request_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
-    try:
-        request_cancel(by=request.user, request_id=approval.pk, comment=request.POST.get("comment", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your request was cancelled."))
+    comment = request.POST.get("comment", "")
+    act(request, lambda: request_cancel(by=request.user, request_id=approval.pk, comment=comment),
+        _("Your request was cancelled."))
     return redirect("request_detail", pk=approval.pk)
 
 

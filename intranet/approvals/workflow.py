@@ -8,7 +8,7 @@ writers of requests, steps and events; they take the acting user and check permi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -55,6 +55,9 @@ class RequestKind:
     cancellable_after_approval: bool = True
     on_approved: Hook | None = None
     on_closed: Hook | None = field(default=None)  # rejected, withdrawn or cancelled
+    # The subject's state for each closing state of its approval (an unlisted one leaves it as it is); the
+    # hooks apply it with subject_follow, beside their own side effects (bookings, mails, days booked).
+    follows: Mapping[str, str] = field(default_factory=dict)
 
 
 _kinds: dict[str, RequestKind] = {}
@@ -68,6 +71,14 @@ def register_kind(kind: RequestKind) -> RequestKind:
 
 def kind_of(request: ApprovalRequest) -> RequestKind:
     return _kinds[request.kind]
+
+
+def subject_follow(approval: ApprovalRequest, subject: models.Model, *also: str) -> None:
+    """The subject (a leave request, a trip, a month...) takes the state its kind's `follows` maps the
+    approval's state to, and is saved with that and the fields in `also` (what the hook changed beside it).
+    The one place a subject mirrors its approval, so a kind's states are written down once."""
+    subject.state = kind_of(approval).follows.get(approval.state, subject.state)
+    subject.save(update_fields=["state", *also])
 
 
 def registered_kinds() -> dict[str, RequestKind]:
@@ -88,7 +99,7 @@ def available_approver(head_id: int | None, deputy_id: int | None, requester_id:
     """The head, or their deputy when the head is absent that day (and the deputy is not).
 
     The single place where absence changes routing; absence itself is whatever the apps
-    registered with intranet.availability (the leave module registers approved absences).
+    registered with intranet.core.availability (the leave module registers approved absences).
     Nobody is ever routed their own request; with no head at all, HR decides.
     """
     if head_id is None or head_id == requester_id:

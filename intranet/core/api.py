@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 import drf_spectacular.openapi
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -42,6 +48,10 @@ class AutoSchema(drf_spectacular.openapi.AutoSchema):
 
     def _get_paginator(self):
         return super()._get_paginator() if self.method == "GET" else None
+
+    def get_filter_backends(self) -> list:
+        """A list's filters are GET's query parameters, not those of a POST that answers a list."""
+        return super().get_filter_backends() if self.method == "GET" else []
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "example": "06:00:00"})
@@ -91,6 +101,36 @@ class YesNoField(serializers.BooleanField):
         return super().to_internal_value(data)
 
 
+# Query-string filters (django-filter) as strict as the fields above: an id is ASCII digits, a date ISO 8601
+# (a form's DateField also takes "23.11.2026" in the German locale and "11/23/26"), and a wrong value is a 400.
+
+class _WholeNumberFormField(forms.IntegerField):
+    def to_python(self, value: object) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = whole_number(str(value))
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(django_filters.NumberFilter):
+    """An id or count as a query parameter (?unit=12): digits only; min_value and max_value apply."""
+
+    field_class = _WholeNumberFormField
+
+
+class _IsoDateFormField(forms.DateField):
+    input_formats = ["%Y-%m-%d"]
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    """A day as a query parameter, ISO 8601 only (2026-11-23)."""
+
+    field_class = _IsoDateFormField
+
+
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """?limit=&offset= that say what is wrong with them: DRF quietly ignores ?offset=abc and answers the
     first page, so a client's mistake would look like data. Empty means not given. At most 500 rows a page."""
@@ -125,9 +165,31 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
 class PagedListApi(APIView):
     """An API view whose GET answers one page of a list (?limit=&offset=). Naming the pagination class
-    is also what makes the schema describe the page (count, next, previous, results), not a bare array."""
+    is also what makes the schema describe the page (count, next, previous, results), not a bare array.
+    A list that filters names its django-filter FilterSet in `filterset_class` and passes its rows through
+    `filtered()`; the schema documents the FilterSet's parameters."""
 
     pagination_class = StrictLimitOffsetPagination
+    filterset_class: type[django_filters.FilterSet] | None = None
+
+    @property
+    def filter_backends(self) -> list[type[DjangoFilterBackend]]:
+        return [DjangoFilterBackend] if self.filterset_class else []
+
+    def get_queryset(self):
+        """What the schema reads the FilterSet's model from (drf-spectacular); the rows come from the view."""
+        return self.filterset_class._meta.model.objects.none()
+
+    def filtered(self, request, rows) -> django_filters.FilterSet:
+        """The view's FilterSet over `rows`, checked: a wrong parameter is a 400 naming it, never a 500 or an
+        unfiltered list. Its `.qs` are the rows, `.form.cleaned_data` the values."""
+        filterset = DjangoFilterBackend().get_filterset(request, rows, self)
+        if not filterset.is_valid():
+            errors = filterset.errors  # a form's ErrorDict, which translate_validation reads
+            if "__all__" in errors:  # named as DRF names a message of no one field
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop("__all__")
+            raise translate_validation(errors)
+        return filterset
 
     def page(self, request, rows, serializer_class: type[serializers.BaseSerializer]) -> Response:
         paginator = self.pagination_class()

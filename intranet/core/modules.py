@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
 
 MODULE_LABELS = {
     "time": _("Working time"),
@@ -28,13 +29,13 @@ def module_enabled(name: str) -> bool:
 
 
 def require_module(name: str) -> None:
-    """Raise Http404 when the module is switched off (for API views and services)."""
+    """Raise Http404 when the module is switched off (API views declare `module` instead: ModuleEnabled)."""
     if not module_enabled(name):
         raise Http404
 
 
 def module_required(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A switched-off module's pages do not exist (404), for HTML views and API views alike."""
+    """A switched-off module's pages do not exist (404)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -45,3 +46,17 @@ def module_required(name: str) -> Callable[[Callable[..., Any]], Callable[..., A
         return wrapped
 
     return decorator
+
+
+class ModuleEnabled(permissions.BasePermission):
+    """A switched-off module's API does not exist (404, as its pages): the view names its module in `module`,
+    or several in a tuple of which one must be on (bookings: rooms or cars). One of the default permission
+    classes, after IsAuthenticated, so a stranger still gets 401; a view without `module` passes."""
+
+    def has_permission(self, request, view) -> bool:
+        names = getattr(view, "module", None) or ()
+        if isinstance(names, str):
+            names = (names,)
+        if names and not any(module_enabled(name) for name in names):
+            raise Http404
+        return True

@@ -85,6 +85,16 @@ def test_deciding_twice_says_so(as_user, cast) -> None:
     assert ApprovalRequest.objects.get().state == RequestState.APPROVED
 
 
+def test_a_refusal_naming_no_field_shows_in_the_row(as_user, cast) -> None:
+    """show_errors puts a message-only ValidationError (AlreadyDecided) above the form, not nowhere."""
+    step = submit(cast.ada).steps.get()
+    client = as_user(cast.ben)
+    client.post(f"/aufgaben/{step.pk}/genehmigen/")
+    response = client.post(f"/aufgaben/{step.pk}/ablehnen/", {"comment": "doch nicht"}, headers={"HX-Request": "true"})
+    row = response.content.decode()
+    assert '<div class="form-errors" role="alert"><p>Über diesen Antrag wurde bereits entschieden' in row
+
+
 def test_decision_endpoints_are_post_only_and_hidden_from_outsiders(as_user, cast) -> None:
     step = submit(cast.ada).steps.get()
     assert as_user(cast.ben).get(f"/aufgaben/{step.pk}/genehmigen/").status_code == 405

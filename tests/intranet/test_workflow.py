@@ -11,6 +11,7 @@ from intranet.approvals.selectors import inbox_for
 from intranet.approvals.workflow import (
     AlreadyDecided,
     approval_request_create,
+    registered_kinds,
     request_cancel,
     request_withdraw,
     step_decide,
@@ -191,3 +192,16 @@ def test_general_request_validation(cast) -> None:
                                date_to=date(2026, 12, 1))
     assert set(error.value.message_dict) == {"subject", "text", "date_to"}
     assert not ApprovalStep.objects.exists()
+
+
+def test_each_subject_follows_every_closing_state_its_hooks_see() -> None:
+    """A kind whose subject mirrors its approval names the subject's state for each state its hooks are
+    called in (approved; with on_closed also rejected, withdrawn, cancelled), so none is left unchanged."""
+    kinds = registered_kinds()
+    following = {key for key, kind in kinds.items() if kind.follows}
+    assert {"leave", "leave_cancellation", "timesheet", "training", "trip", "trip_claim", "booking"} <= following
+    for key in following:
+        kind = kinds[key]
+        seen = {RequestState.APPROVED} | ({RequestState.REJECTED, RequestState.WITHDRAWN, RequestState.CANCELLED}
+                                          if kind.on_closed else set())
+        assert set(kind.follows) == seen, key

@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
 from intranet.core.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
-from intranet.core.modules import require_module
 from intranet.core.permissions import fetch
 
 from .access import absence_label
+from .filters import AbsenceFilter
 from .models import LeaveRequest, LeaveType
 from .selectors import leave_balance
 from .services import leave_cancel, leave_request_create
@@ -35,9 +35,10 @@ class LeaveTypeSerializer(serializers.Serializer):
 
 
 class LeaveTypeListApi(APIView):
+    module = "leave"
+
     @extend_schema(responses=LeaveTypeSerializer(many=True), summary="Kinds of absence the caller may use")
     def get(self, request: Request) -> Response:
-        require_module("leave")
         types = [t for t in LeaveType.objects.filter(active=True) if t.allowed_for(request.user.status_group)]
         return Response(LeaveTypeSerializer(types, many=True).data)
 
@@ -88,16 +89,16 @@ def _requests_visible_to(user: User):
 
 
 class LeaveRequestListApi(PagedListApi):
+    module = "leave"
+
     @extend_schema(responses=LeaveRequestSerializer(many=True), summary="My leave requests and, for supervisors, "
                    "those of the people they lead")
     def get(self, request: Request) -> Response:
-        require_module("leave")
         return self.page(request, _requests_visible_to(request.user).order_by("-start"), LeaveRequestSerializer)
 
     @extend_schema(request=LeaveRequestInput, responses={201: LeaveRequestSerializer},
                    summary="Request leave (or report sickness) for myself; HR: enter an absence for a person")
     def post(self, request: Request) -> Response:
-        require_module("leave")
         data = LeaveRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
         leave = leave_request_create(by=request.user, **data.validated_data)
@@ -106,10 +107,11 @@ class LeaveRequestListApi(PagedListApi):
 
 
 class LeaveRequestCancelApi(APIView):
+    module = "leave"
+
     @extend_schema(request=None, responses=LeaveRequestSerializer,
                    summary="Withdraw a waiting request, or ask to cancel approved leave that has not begun")
     def post(self, request: Request, pk: int) -> Response:
-        require_module("leave")
         leave = get_object_or_404(_requests_visible_to(request.user), pk=pk)
         leave = leave_cancel(by=request.user, leave_id=leave.pk)
         return Response(LeaveRequestSerializer(leave, context={"request": request}).data)
@@ -134,12 +136,13 @@ class BalanceSerializer(serializers.Serializer):
 
 
 class LeaveBalanceApi(APIView):
+    module = "leave"
+
     class LeaveBalanceQuery(serializers.Serializer):
         year = WholeNumberField(required=False, min_value=2000, max_value=2100)
 
     @extend_schema(parameters=[LeaveBalanceQuery], responses=BalanceSerializer, summary="My leave balance for a year")
     def get(self, request: Request) -> Response:
-        require_module("leave")
         query = self.LeaveBalanceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
@@ -160,33 +163,16 @@ class AbsenceSerializer(serializers.Serializer):
 
 
 class AbsenceListApi(PagedListApi):
-    class AbsenceQuery(serializers.Serializer):
-        unit = WholeNumberField(min_value=1)
-        from_ = serializers.DateField(required=False)
-        to = serializers.DateField(required=False)
+    module = "leave"
+    filterset_class = AbsenceFilter
 
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self.fields["from"] = self.fields.pop("from_")
-
-        def validate(self, attrs: dict) -> dict:
-            if attrs.get("from") and attrs.get("to") and attrs["to"] < attrs["from"]:
-                raise serializers.ValidationError({"to": "to < from"})
-            return attrs
-
-    @extend_schema(parameters=[AbsenceQuery], responses=AbsenceSerializer(many=True),
+    @extend_schema(responses=AbsenceSerializer(many=True),
                    summary="Who in a unit is away when (the reason only where the caller may see it)")
     def get(self, request: Request) -> Response:
-        require_module("leave")
-        query = self.AbsenceQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        unit = fetch(OrgUnit.objects.all(), query.validated_data["unit"], request.user,
-                     "timekeeping.view_team_calendar")
-        start = query.validated_data.get("from") or timezone.localdate()
-        end = query.validated_data.get("to") or date(start.year, 12, 31)
-        absences = (LeaveRequest.objects.filter(person__org_unit=unit, person__is_active=True, state="approved",
-                                                start__lte=end, end__gte=start)
-                    .select_related("person", "leave_type").order_by("start"))
-        return self.page(request, absences, AbsenceSerializer)
+        absences = self.filtered(request, LeaveRequest.objects.filter(person__is_active=True, state="approved"))
+        fetch(OrgUnit.objects.all(), absences.form.cleaned_data["unit"], request.user,  # 404, or 403 by the rule
+              "timekeeping.view_team_calendar")
+        return self.page(request, absences.qs.select_related("person", "leave_type").order_by("start"),
+                         AbsenceSerializer)
 
 

@@ -1,6 +1,6 @@
 """Writes for leave and absence: entitlements, requests, cancellations, carry-over, expiry notices.
 
-The approval itself is the shared workflow's (intranet.workflow): leave registers two kinds there,
+The approval itself is the shared workflow's (intranet.approvals.workflow): leave registers two kinds there,
 "leave" and "leave_cancellation", and books or returns days in their hooks.
 """
 
@@ -31,6 +31,7 @@ from intranet.approvals.workflow import (
     register_kind,
     register_level,
     request_withdraw,
+    subject_follow,
 )
 from intranet.core.permissions import require
 
@@ -461,25 +462,21 @@ def _leave_of(approval: ApprovalRequest) -> LeaveRequest:
 
 def _leave_approved(approval: ApprovalRequest) -> None:
     leave = _leave_of(approval)
-    leave.state = LeaveState.APPROVED
-    leave.save(update_fields=["state"])
+    subject_follow(approval, leave)
     _book(leave)
 
 
 def _leave_closed(approval: ApprovalRequest) -> None:
     leave = _leave_of(approval)
-    leave.state = {RequestState.REJECTED: LeaveState.REJECTED, RequestState.WITHDRAWN: LeaveState.WITHDRAWN,
-                   RequestState.CANCELLED: LeaveState.CANCELLED}.get(approval.state, leave.state)
     leave.revision += 1
-    leave.save(update_fields=["state", "revision", "updated_at"])
+    subject_follow(approval, leave, "revision", "updated_at")
     _unbook(leave)
 
 
 def _cancellation_approved(approval: ApprovalRequest) -> None:
     leave = LeaveRequest.objects.select_for_update().select_related("person", "leave_type").get(cancellation=approval)
-    leave.state = LeaveState.CANCELLED
     leave.revision += 1
-    leave.save(update_fields=["state", "revision", "updated_at"])
+    subject_follow(approval, leave, "revision", "updated_at")
     _unbook(leave)  # the days return to the balance
 
 
@@ -504,12 +501,15 @@ LEAVE = register_kind(RequestKind(
     key="leave", label=gettext_lazy("Leave / absence"), levels=_leave_levels,
     detail_template="leave/_leave_detail.html", detail_context=_detail_context, cancellable_after_approval=False,
     on_approved=_leave_approved, on_closed=_leave_closed,
+    follows={RequestState.APPROVED: LeaveState.APPROVED, RequestState.REJECTED: LeaveState.REJECTED,
+             RequestState.WITHDRAWN: LeaveState.WITHDRAWN, RequestState.CANCELLED: LeaveState.CANCELLED},
 ))
 CANCELLATION = register_kind(RequestKind(
     key="leave_cancellation", label=gettext_lazy("Cancellation of approved leave"),
     levels=lambda request: ["supervisor"], detail_template="leave/_leave_detail.html",
     detail_context=_detail_context,
     cancellable_after_approval=False, on_approved=_cancellation_approved,
+    follows={RequestState.APPROVED: LeaveState.CANCELLED},  # the subject is the leave being cancelled
 ))
 
 

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from intranet.core.api import PagedListApi, TextField, WholeNumberField, YesNoField
-from intranet.core.modules import require_module
 
 from .models import Transport, Trip, TripClaim
 from .trips import (
@@ -73,15 +72,15 @@ class TripInputSerializer(serializers.Serializer):
 
 
 class TripListApi(PagedListApi):
+    module = "trips"
+
     @extend_schema(responses=TripSerializer(many=True), summary="My business trips")
     def get(self, request: Request) -> Response:
-        require_module("trips")
         return self.page(request, Trip.objects.filter(person=request.user).order_by("-start"), TripSerializer)
 
     @extend_schema(request=TripInputSerializer, responses={201: TripSerializer},
                    summary="Apply for a business trip (sent for approval at once)")
     def post(self, request: Request) -> Response:
-        require_module("trips")
         data = TripInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -91,9 +90,10 @@ class TripListApi(PagedListApi):
 
 
 class TripCancelApi(APIView):
+    module = "trips"
+
     @extend_schema(request=None, responses=TripSerializer, summary="Call off a trip that has not begun")
     def post(self, request: Request, pk: int) -> Response:
-        require_module("trips")
         trip = get_object_or_404(Trip, pk=pk, person=request.user)
         return Response(TripSerializer(trip_cancel(by=request.user, trip_id=trip.pk)).data)
 
@@ -137,18 +137,17 @@ class ClaimSerializer(serializers.Serializer):
 
 
 class TripClaimApi(APIView):
+    module = "trips"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=ClaimSerializer, summary="The travel-cost claim of my trip")
     def get(self, request: Request, pk: int) -> Response:
-        require_module("trips")
         trip = get_object_or_404(Trip, pk=pk, person=request.user)
         return Response(ClaimSerializer(get_object_or_404(TripClaim, trip=trip)).data)
 
     @extend_schema(request=ClaimInputSerializer, responses={200: ClaimLineSerializer(many=True), 201: ClaimSerializer},
                    summary="Claim the travel costs (multipart with receipts); preview=true only computes")
     def post(self, request: Request, pk: int) -> Response:
-        require_module("trips")
         trip = get_object_or_404(Trip, pk=pk, person=request.user)
         data = ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -190,11 +189,12 @@ class TrainingInputSerializer(serializers.Serializer):
 
 
 class TrainingListApi(PagedListApi):
+    module = "trips"
+
     @extend_schema(responses=TrainingSerializer(many=True), summary="My training requests")
     def get(self, request: Request) -> Response:
         from .models import Training
 
-        require_module("trips")
         return self.page(request, Training.objects.filter(person=request.user).order_by("-start"), TrainingSerializer)
 
     @extend_schema(request=TrainingInputSerializer, responses={201: TrainingSerializer},
@@ -202,7 +202,6 @@ class TrainingListApi(PagedListApi):
     def post(self, request: Request) -> Response:
         from .trainings import TrainingInput, training_request
 
-        require_module("trips")
         data = TrainingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         training = training_request(by=request.user, data=TrainingInput(**data.validated_data))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import OrgUnit, User
 from intranet.approvals.models import ApprovalRequest, RequestState
-from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind
+from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind, subject_follow
 from intranet.core.uploads import validate_document
 from timekeeping.leave.models import LeaveRequest, LeaveState, LeaveType
 
@@ -69,7 +69,6 @@ def _training_of(approval: ApprovalRequest) -> Training:
 def _training_approved(approval: ApprovalRequest) -> None:
     """Approved by the last level (HR): the course days become an absence of the type Fortbildung."""
     training = _training_of(approval)
-    training.state = TrainingState.APPROVED
     leave_type = LeaveType.objects.filter(code="fortbildung").first()
     if leave_type is not None and training.absence_id is None:
         from timekeeping.leave.services import leave_days_of
@@ -79,19 +78,19 @@ def _training_approved(approval: ApprovalRequest) -> None:
             training.absence = LeaveRequest.objects.create(
                 person=training.person, leave_type=leave_type, start=training.start, end=training.end, days=days,
                 state=LeaveState.APPROVED, comment=f"Fortbildung: {training.course}"[:500])
-    training.save(update_fields=["state", "absence"])
+    subject_follow(approval, training, "absence")
 
 
 def _training_closed(approval: ApprovalRequest) -> None:
-    training = _training_of(approval)
-    training.state = TrainingState.REJECTED if approval.state == RequestState.REJECTED else TrainingState.CANCELLED
-    training.save(update_fields=["state"])
+    subject_follow(approval, _training_of(approval))
 
 
 TRAINING = register_kind(RequestKind(
     key="training", label=gettext_lazy("Training"), levels=lambda request: ["supervisor", "hr"],
     detail_template="travel/_training_detail.html", cancellable_after_approval=False,
     on_approved=_training_approved, on_closed=_training_closed,
+    follows={RequestState.APPROVED: TrainingState.APPROVED, RequestState.REJECTED: TrainingState.REJECTED,
+             RequestState.WITHDRAWN: TrainingState.CANCELLED, RequestState.CANCELLED: TrainingState.CANCELLED},
 ))
 
 

@@ -27,6 +27,7 @@ from intranet.approvals.workflow import (
     register_kind,
     request_cancel,
     request_withdraw,
+    subject_follow,
 )
 from intranet.core.uploads import validate_document
 from timekeeping.worktime.models import DayCredit, MonthClosing, MonthState
@@ -91,7 +92,7 @@ def _on_the_road(day: date):
 
 
 def is_on_trip(user_id: int, day: date) -> bool:
-    """For approval routing (intranet.availability): a head on an approved trip is away, as on leave."""
+    """For approval routing (intranet.core.availability): a head on an approved trip is away, as on leave."""
     return _on_the_road(day).filter(person_id=user_id).exists()
 
 
@@ -247,16 +248,14 @@ def _trip_approved(approval: ApprovalRequest) -> None:
             notify(recipient=trip.person, template="trip_car_not_booked",
                    context={"trip": trip, "reason": " ".join(exc.messages)},
                    link=reverse("reservations:overview"))
-    trip.state = TripState.APPROVED
-    trip.save(update_fields=["state", "car_booking", "updated_at"])
+    subject_follow(approval, trip, "car_booking", "updated_at")
 
 
 def _trip_closed(approval: ApprovalRequest) -> None:
     trip = _trip_of(approval)
     if trip.state == TripState.APPROVED and trip.start <= timezone.now():
         raise ValidationError(_("Only a trip that has not begun can be called off."))
-    trip.state = TripState.REJECTED if approval.state == RequestState.REJECTED else TripState.CANCELLED
-    trip.save(update_fields=["state", "updated_at"])
+    subject_follow(approval, trip, "updated_at")
     _release_car(trip)
 
 
@@ -271,6 +270,8 @@ def _release_car(trip: Trip) -> None:
 TRIP = register_kind(RequestKind(
     key="trip", label=gettext_lazy("Business trip"), levels=_levels, detail_template="travel/_trip_detail.html",
     cancellable_after_approval=True, on_approved=_trip_approved, on_closed=_trip_closed,
+    follows={RequestState.APPROVED: TripState.APPROVED, RequestState.REJECTED: TripState.REJECTED,
+             RequestState.WITHDRAWN: TripState.CANCELLED, RequestState.CANCELLED: TripState.CANCELLED},
 ))
 
 
@@ -421,15 +422,12 @@ def _claim_of(approval: ApprovalRequest) -> TripClaim:
 
 def _claim_approved(approval: ApprovalRequest) -> None:
     claim = _claim_of(approval)
-    claim.state = ClaimState.APPROVED
-    claim.save(update_fields=["state"])
+    subject_follow(approval, claim)
     trip_time_credit(claim)
 
 
 def _claim_returned(approval: ApprovalRequest) -> None:
-    claim = _claim_of(approval)
-    claim.state = ClaimState.REJECTED
-    claim.save(update_fields=["state"])
+    subject_follow(approval, _claim_of(approval))
 
 
 TRIP_CLAIM = register_kind(RequestKind(
@@ -437,6 +435,9 @@ TRIP_CLAIM = register_kind(RequestKind(
     levels=lambda request: ["second_level", "hr"] if request.subject.second_level else ["hr"],
     detail_template="travel/_trip_claim_detail.html", cancellable_after_approval=False,
     on_approved=_claim_approved, on_closed=_claim_returned,
+    # A claim is not withdrawn or cancelled by its traveller; whatever closes it returns it.
+    follows={RequestState.APPROVED: ClaimState.APPROVED, RequestState.REJECTED: ClaimState.REJECTED,
+             RequestState.WITHDRAWN: ClaimState.REJECTED, RequestState.CANCELLED: ClaimState.REJECTED},
 ))
 
 

@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 from directory.models import OrgUnit
 from intranet.core.api import PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.core.http import sane_month
-from intranet.core.modules import require_module
 from intranet.core.permissions import require
 
 from .export import export_response
+from .filters import TimeEntryFilter
 from .models import TimeEntry
 from .services import clock_in, clock_out, month_submit, time_entry_create
 from .timesheet import month_sheet
@@ -38,9 +38,8 @@ class TimeEntrySerializer(serializers.Serializer):
 
 
 class TimeEntryListApi(PagedListApi):
-    class TimeEntryQuery(serializers.Serializer):
-        from_date = serializers.DateField(required=False)
-        to_date = serializers.DateField(required=False)
+    module = "time"
+    filterset_class = TimeEntryFilter
 
     class TimeEntryInput(serializers.Serializer):
         start = serializers.DateTimeField()
@@ -48,22 +47,14 @@ class TimeEntryListApi(PagedListApi):
         mobile = YesNoField(default=False)
         note = TextField(required=False, allow_blank=True, default="", max_length=200)
 
-    @extend_schema(parameters=[TimeEntryQuery], responses=TimeEntrySerializer(many=True), summary="My time entries")
+    @extend_schema(responses=TimeEntrySerializer(many=True), summary="My time entries")
     def get(self, request: Request) -> Response:
-        require_module("time")
-        query = self.TimeEntryQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        entries = TimeEntry.objects.filter(person=request.user).order_by("start")
-        if start := query.validated_data.get("from_date"):
-            entries = entries.filter(start__date__gte=start)
-        if end := query.validated_data.get("to_date"):
-            entries = entries.filter(start__date__lte=end)
+        entries = self.filtered(request, TimeEntry.objects.filter(person=request.user).order_by("start")).qs
         return self.page(request, entries, TimeEntrySerializer)
 
     @extend_schema(request=TimeEntryInput, responses={201: TimeEntrySerializer(many=True)},
                    summary="Record a period of my work (split at midnight)")
     def post(self, request: Request) -> Response:
-        require_module("time")
         data = self.TimeEntryInput(data=request.data)
         data.is_valid(raise_exception=True)
         entries = time_entry_create(by=request.user, **data.validated_data)
@@ -71,12 +62,13 @@ class TimeEntryListApi(PagedListApi):
 
 
 class ClockApi(APIView):
+    module = "time"
+
     class ClockInput(serializers.Serializer):
         direction = serializers.ChoiceField(choices=["in", "out"])
 
     @extend_schema(request=ClockInput, responses=TimeEntrySerializer(many=True), summary="Clock in or out now")
     def post(self, request: Request) -> Response:
-        require_module("time")
         data = self.ClockInput(data=request.data)
         data.is_valid(raise_exception=True)
         entries = [clock_in(by=request.user)] if data.validated_data["direction"] == "in" else clock_out(
@@ -175,22 +167,26 @@ def _month(value: str) -> date:
 
 
 class MonthSheetApi(APIView):
+    module = "time"
+
     @extend_schema(responses=MonthSheetSerializer, summary="My month sheet (YYYY-MM) with balance and warnings")
     def get(self, request: Request, month: str) -> Response:
-        require_module("time")
         return Response(MonthSheetSerializer(month_sheet(request.user, _month(month))).data)
 
 
 class MonthSubmitApi(APIView):
+    module = "time"
+
     @extend_schema(request=None, responses=MonthSheetSerializer, summary="Submit my month for sign-off")
     def post(self, request: Request, month: str) -> Response:
-        require_module("time")
         first = _month(month)
         month_submit(by=request.user, month=first, today=timezone.localdate())
         return Response(MonthSheetSerializer(month_sheet(request.user, first)).data)
 
 
 class TimeExportApi(APIView):
+    module = "time"
+
     class ExportQuery(serializers.Serializer):
         month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$")
         unit = WholeNumberField(required=False, min_value=1)
@@ -200,7 +196,6 @@ class TimeExportApi(APIView):
     @extend_schema(parameters=[ExportQuery], responses={(200, "text/csv"): bytes},
                    summary="HR: a month of working time for a unit and its sub-units (CSV or XLSX)")
     def get(self, request: Request):
-        require_module("time")
         require(request.user, "timekeeping.export_time")
         query = self.ExportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

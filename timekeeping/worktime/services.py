@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import User
 from intranet.approvals.models import ApprovalRequest, RequestState
-from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind
+from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind, subject_follow
 from intranet.core.permissions import require
 from timekeeping.leave.services import register_absence_listener, register_period_check
 
@@ -133,8 +133,7 @@ def _closing_of(approval: ApprovalRequest) -> MonthClosing:
 
 def _month_signed_off(approval: ApprovalRequest) -> None:
     closing = _closing_of(approval)
-    closing.state = MonthState.APPROVED
-    closing.save(update_fields=["state"])
+    subject_follow(approval, closing)
     _later_closings_follow(closing)
 
 
@@ -147,14 +146,16 @@ def _later_closings_follow(closing: MonthClosing) -> None:
 
 def _month_returned(approval: ApprovalRequest) -> None:
     closing = _closing_of(approval)
-    closing.state = MonthState.REJECTED
-    closing.save(update_fields=["state"])
+    subject_follow(approval, closing)
 
 
 TIMESHEET = register_kind(RequestKind(
     key="timesheet", label=gettext_lazy("Monthly timesheet"), levels=lambda request: ["supervisor"],
     detail_template="worktime/_timesheet_detail.html", cancellable_after_approval=False,
     on_approved=_month_signed_off, on_closed=_month_returned,
+    # Not cancellable once signed off; a month taken back while waiting is open again as a returned one.
+    follows={RequestState.APPROVED: MonthState.APPROVED, RequestState.REJECTED: MonthState.REJECTED,
+             RequestState.WITHDRAWN: MonthState.REJECTED, RequestState.CANCELLED: MonthState.REJECTED},
 ))
 
 
