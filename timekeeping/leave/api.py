@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -162,7 +163,7 @@ class AbsenceListApi(PagedListApi):
         from_ = serializers.DateField(required=False)
         to = serializers.DateField(required=False)
 
-        def __init__(self, *args: object, **kwargs: object) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.fields["from"] = self.fields.pop("from_")
 
