@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.approvals.models import ApprovalRequest
 
-MONEY: dict[str, Any] = {"max_digits": 9, "decimal_places": 2, "default": Decimal(0), "validators": [MinValueValidator(Decimal(0))]}
+MONEY: dict[str, Any]  # field options of mixed types
+MONEY = {"max_digits": 9, "decimal_places": 2, "default": Decimal(0), "validators": [MinValueValidator(Decimal(0))]}
 
 
 class TravelRuleSet(models.Model):

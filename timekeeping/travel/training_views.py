@@ -32,7 +32,8 @@ from .models import Training, TrainingState
 from .trainings import TrainingInput, budget_lines, certificate_upload, training_request
 from .trips import involved
 
-MONEY: dict[str, Any] = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
+MONEY: dict[str, Any]  # field options of mixed types
+MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
 
 
