@@ -68,6 +68,7 @@ test-fast: $(VENV)/.test-installed system-deps
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 migrations-check: $(VENV)/.test-installed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,7 @@ class OwnEntryForm(forms.ModelForm):
             "local_room": _("Leave empty to show the room from the directory."),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = {EDITABLE[name] for name in settings.ADDRESSBOOK_EDITABLE_FIELDS if name in EDITABLE}
         for name in list(self.fields):

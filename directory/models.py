@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -137,7 +138,7 @@ class User(AbstractUser):
 
         self.search_text = person_search_text(self, self.org_unit if self.org_unit_id else None)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A derived column, not a rule: recomputed whenever the row is written, however it is written.
         self.refresh_search_text()
         update_fields = kwargs.get("update_fields")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -59,15 +60,15 @@ def demo_organisation_seed() -> dict[str, int]:
         people[username] = user
 
     for code, (head, deputy) in demo.LEADERSHIP.items():
-        unit = units[code]
-        unit.head = people[head] if head else None
-        unit.deputy = people[deputy] if deputy else None
-        unit.save(update_fields=["head", "deputy"])
+        led = units[code]
+        led.head = people[head] if head else None
+        led.deputy = people[deputy] if deputy else None
+        led.save(update_fields=["head", "deputy"])
 
     return {"units": len(units), "people": len(people), "created": created_count}
 
 
-def unit_people_search_refresh(unit_ids) -> int:
+def unit_people_search_refresh(unit_ids: Iterable[int]) -> int:
     """Refold the search text of the people of these units, after a unit's name or code changed (the
     column holds them). Returns how many people were refreshed."""
     people = list(User.objects.filter(org_unit_id__in=list(unit_ids)).select_related("org_unit"))

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from types import EllipsisType
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -116,7 +117,8 @@ def _apply_profile(user: User, person: ldap.LdapPerson, unit: OrgUnit | None,
     if number and number != user.personnel_number:
         if numbers is not None:
             holder = numbers.get(number, user.pk)
-            taken = holder != user.pk or (holder is None and number in numbers)
+            # An unsaved user's pk is None, though the stubs say int.
+            taken = holder != user.pk or (holder is None and number in numbers)  # type: ignore[unreachable]
         else:
             taken = User.objects.filter(personnel_number=number).exclude(pk=user.pk).exists()
         if taken:
@@ -154,7 +156,7 @@ def directory_schedule(person: ldap.LdapPerson) -> tuple[Decimal | None, str | N
     return hours, weekdays
 
 
-def _apply_schedule(user: User, person: ldap.LdapPerson, latest: Employment | object | None = ...,
+def _apply_schedule(user: User, person: ldap.LdapPerson, latest: Employment | EllipsisType | None = ...,
                     today: date | None = None) -> None:
     """Give a person from the directory working hours: the directory's where it keeps them, else their
     status group's default (DEFAULT_WEEKLY_HOURS, DEFAULT_WORKING_WEEKDAYS) from 1 January, marked for HR.
@@ -184,7 +186,7 @@ def _apply_schedule(user: User, person: ldap.LdapPerson, latest: Employment | ob
 
 
 def _max_length(name: str) -> int:
-    return User._meta.get_field(name).max_length or 10_000
+    return User._meta.get_field(name).max_length or 10_000  # type: ignore[union-attr]  # a column of User
 
 
 def _apply_photo(user: User, photo: bytes | None, current: bytes | object | None = ...) -> None:
@@ -243,7 +245,7 @@ def person_sign_in_from_directory(*, config: ldap.LdapConfig, person: ldap.LdapP
     except ValueError:
         return None
     created = user is None
-    if created:
+    if user is None:
         user = User(username=person.username)
         user.set_unusable_password()
     unit = UnitResolver(config).unit_for(person)
@@ -304,7 +306,7 @@ def directory_sync(*, conn, config: ldap.LdapConfig, dry_run: bool = False) -> S
             except ValueError:
                 continue
             created = user is None
-            if created:
+            if user is None:
                 user = User(username=person.username)
                 user.set_unusable_password()
             was_active = not created and user.is_active

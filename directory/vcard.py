@@ -36,6 +36,8 @@ def fold(line: str, limit: int = 75) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= limit:
         return line
+    parts: list[str]
+    current: list[str]
     parts, current, size = [], [], 0
     for char in line:
         width = len(char.encode("utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -27,8 +28,8 @@ class BookingFilter(django_filters.FilterSet):
 
 
 class _FreeSpan(forms.Form):
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if self.errors:
             return data
         if (data.get("free_from") is None) != (data.get("free_to") is None):

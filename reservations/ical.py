@@ -28,7 +28,7 @@ def booking_event(booking: Booking, *, show_title: bool = True) -> CalendarEvent
     resource = booking.resource
     where = ", ".join(part for part in (resource.name, resource.location, resource.floor) if part)
     details = [f"Gebucht von {booking.booker.display_name}"] if show_title else []
-    if show_title and booking.on_behalf_of_id:
+    if show_title and booking.on_behalf_of is not None:
         details.append(f"für {booking.on_behalf_of.display_name}")
     if show_title and booking.destination:
         details.append(f"Ziel: {booking.destination}")

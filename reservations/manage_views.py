@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
-from intranet.approvals.notifications import absolute_url
 from intranet.core.downloads import csv_response
 from intranet.core.http import AuthenticatedHttpRequest, local_datetime, sane_month, show_errors, whole_number
 from intranet.core.permissions import may, require
+from intranet.core.site import absolute_url
 from intranet.core.widgets import DateInput, TimeInput
 
 from .feeds import resource_token, resource_token_renew

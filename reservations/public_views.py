@@ -16,8 +16,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_safe
 
 from directory.feeds import feed_response, table_version
-from intranet.approvals.notifications import absolute_url
 from intranet.core.ical import calendar_bytes
+from intranet.core.site import absolute_url
 
 from .feeds import resource_for_token
 from .ical import booking_event, feed_bookings

@@ -53,7 +53,7 @@ def busy_between(resource_ids: list[int], start: datetime, end: datetime) -> Que
             .select_related("booker", "on_behalf_of", "resource").order_by("start"))
 
 
-def free_resources(user: User, *, kind: str, start: datetime, end: datetime, capacity_min: int = 0,
+def free_resources(user: User, *, kind: str | None, start: datetime, end: datetime, capacity_min: int = 0,
                    equipment: str = "", step_free: bool = False) -> QuerySet[Resource]:
     """Bookable resources with nothing booked or blocked in the span (one query)."""
     resources = bookable_resources(user, kind)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -34,7 +35,7 @@ from intranet.approvals.workflow import (
 )
 from intranet.core.permissions import may, require
 
-from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, LogbookEntry, Resource
+from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, LogbookEntry, Resource, Series
 from .rules import LONG_TRIP_KM, ODOMETER_MAX, SpanRules, odometer_problems, span_problems
 
 SPAN_MESSAGES = {
@@ -130,7 +131,7 @@ def check_request(by: User, wanted: Request, *, now: datetime, exclude: int | No
     if resource.max_future_bookings:
         future = Booking.objects.filter(
             Q(on_behalf_of=holder) | Q(on_behalf_of__isnull=True, booker=holder),
-            resource=resource, state__in=ACTIVE_STATES, end__gt=now).exclude(pk=exclude).count()
+            resource=resource, state__in=ACTIVE_STATES, end__gt=now).exclude(pk=exclude).count()  # type: ignore[misc]  # pk=None excludes nothing: a new booking
         if future >= resource.max_future_bookings:
             raise ValidationError({"start": _("You can have at most %(n)s future bookings of %(name)s.") % {
                 "n": resource.max_future_bookings, "name": resource}})
@@ -148,7 +149,7 @@ def check_request(by: User, wanted: Request, *, now: datetime, exclude: int | No
             block=block)
 
 
-def colleagues_of(user: User):
+def colleagues_of(user: User) -> QuerySet[User]:
     """Whom one may book for or name as driver: the people of one's unit and the heads above it."""
     from directory.selectors import unit_and_ancestor_ids
 
@@ -160,7 +161,7 @@ def colleagues_of(user: User):
 def check_collision(by: User, resource: Resource, start: datetime, until: datetime, exclude: int | None) -> None:
     clash = (Booking.objects.filter(resource=resource, state__in=ACTIVE_STATES, start__lt=until,
                                     occupied_until__gt=start)
-             .exclude(pk=exclude).select_related("resource", "booker", "on_behalf_of").first())
+             .exclude(pk=exclude).select_related("resource", "booker", "on_behalf_of").first())  # type: ignore[misc]
     if clash is not None:
         raise Collision(collision_message(clash, by), booking=clash)
 
@@ -177,7 +178,7 @@ def _save(booking: Booking, by: User) -> Booking:
 
 
 @transaction.atomic
-def booking_create(*, by: User, wanted: Request, now: datetime | None = None, series=None,
+def booking_create(*, by: User, wanted: Request, now: datetime | None = None, series: Series | None = None,
                    original_start: datetime | None = None) -> Booking:
     now = now or timezone.now()
     resource = Resource.objects.select_for_update().get(pk=wanted.resource.pk)
@@ -210,7 +211,7 @@ def _ask_for_approval(booking: Booking, by: User) -> None:
     booking.save(update_fields=["approval"])
 
 
-def tell(bookings: Booking | list[Booking], template: str, **context) -> None:
+def tell(bookings: Booking | list[Booking], template: str, **context: object) -> None:
     """Mail the person the bookings are for (and the booker, if someone else): one mail naming every
     date, with one .ics holding every booking as its own event (a series' change is one mail)."""
     from .ical import booking_mail_ics
@@ -259,8 +260,8 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
     if booking.series_id and not series_edit:
         booking.detached = True
     if needs_approval:
-        if booking.approval_id and booking.approval.state == "submitted":
-            request_withdraw(by=booking.approval.requester, request_id=booking.approval_id)
+        if booking.approval is not None and booking.approval.state == "submitted":
+            request_withdraw(by=booking.approval.requester, request_id=booking.approval.pk)
         booking.state = BookingState.PENDING
     _save(booking, by)
     if needs_approval:
@@ -282,8 +283,8 @@ def booking_cancel(*, by: User, booking_id: int, now: datetime | None = None, qu
     booking.state = BookingState.CANCELLED
     booking.sequence += 1
     booking.save(update_fields=["state", "sequence", "updated_at"])
-    if booking.approval_id and booking.approval.state == "submitted":
-        request_withdraw(by=booking.approval.requester, request_id=booking.approval_id)
+    if booking.approval is not None and booking.approval.state == "submitted":
+        request_withdraw(by=booking.approval.requester, request_id=booking.approval.pk)
     if not quiet:
         tell(booking, "booking_cancelled")
     return booking
@@ -312,7 +313,7 @@ def _booking_closed(approval: ApprovalRequest) -> None:
 
 @register_level("resource_manager")
 def _resource_manager_level(request: ApprovalRequest) -> Approver:
-    return Approver(role=request.subject.resource.manager_role)
+    return Approver(role=cast(Booking, request.subject).resource.manager_role)  # a generic FK is Any to mypy
 
 
 BOOKING = register_kind(RequestKind(
@@ -371,7 +372,7 @@ def unattended_bookings_release(*, now: datetime | None = None) -> int:
                   .filter(state=BookingState.CONFIRMED, checked_in_at__isnull=True, start__lte=now, end__gt=now,
                           resource__checkin_minutes__isnull=False).select_related("resource"))
     for booking in candidates:
-        if booking.start + timedelta(minutes=booking.resource.checkin_minutes) <= now:
+        if booking.start + timedelta(minutes=cast(int, booking.resource.checkin_minutes)) <= now:  # not null: filtered
             booking.state = BookingState.RELEASED
             booking.sequence += 1
             booking.save(update_fields=["state", "sequence", "updated_at"])
@@ -471,13 +472,13 @@ def logbook_record(*, by: User, booking_id: int, odometer_start: int, odometer_e
                 .order_by("-booking__start").first())
     following = (LogbookEntry.objects.filter(car=booking.resource, booking__start__gt=booking.start)
                  .order_by("booking__start").first())
-    problems = odometer_problems(odometer_start, odometer_end, previous_end=previous and previous.odometer_end,
-                                 next_start=following and following.odometer_start,
+    problems = odometer_problems(odometer_start, odometer_end, previous_end=previous.odometer_end if previous else None,
+                                 next_start=following.odometer_start if following else None,
                                  long_confirmed=confirm_distance)
     if problems:
         values = {name: number_format(value, force_grouping=True) if value is not None else "" for name, value in {
-            "max": ODOMETER_MAX, "long": LONG_TRIP_KM, "previous": previous and previous.odometer_end,
-            "next": following and following.odometer_start, "km": odometer_end - odometer_start}.items()}
+            "max": ODOMETER_MAX, "long": LONG_TRIP_KM, "previous": previous.odometer_end if previous else None,
+            "next": following.odometer_start if following else None, "km": odometer_end - odometer_start}.items()}
         raise ValidationError({field: ValidationError(ODOMETER_MESSAGES[code] % values, code=code)
                                for field, code in problems})
     return LogbookEntry.objects.create(

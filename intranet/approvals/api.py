@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from intranet.core.api import PagedListApi, PersonRefSerializer, TextField
+from intranet.core.site import absolute_url
 
 from .general_requests import general_request_create
 from .models import ApprovalRequest, GeneralRequest
-from .notifications import absolute_url
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
 from .workflow import AlreadyDecided, kind_of, request_url, request_withdraw, step_decide
 

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 try:  # Django 6 has the tasks API built in
-    from django.tasks import task
+    from django.tasks import task  # type: ignore[import-untyped]  # Django 6 only: not in the 5.2 stubs
 except ImportError:  # Django 5.2: the django-tasks backport, the same API
     from django_tasks import task
 

@@ -3,6 +3,8 @@ the general request form, and the HR search. Thin: fetch with permission, parse,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,7 +134,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
     steps = list(approval.steps.select_related("approver", "substitute_for"))
     open_step = next((s for s in steps if s.state == "open"), None)
-    context = {
+    context: dict[str, Any] = {
         "approval": approval,
         "kind": kind_of(approval),
         "subject": approval.subject,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,7 +73,7 @@ def kind_of(request: ApprovalRequest) -> RequestKind:
     return _kinds[request.kind]
 
 
-def subject_follow(approval: ApprovalRequest, subject: models.Model, *also: str) -> None:
+def subject_follow(approval: ApprovalRequest, subject: Any, *also: str) -> None:  # any model with a `state`
     """The subject (a leave request, a trip, a month...) takes the state its kind's `follows` maps the
     approval's state to, and is saved with that and the fields in `also` (what the hook changed beside it).
     The one place a subject mirrors its approval, so a kind's states are written down once."""
@@ -171,7 +171,7 @@ def _open_step(request: ApprovalRequest, position: int) -> ApprovalStep | None:
 
 def _notify_approvers(step: ApprovalStep, template: str) -> None:
     request = step.request
-    if step.approver_id is not None:
+    if step.approver is not None:
         recipients = [step.approver]
     else:
         recipients = list(User.objects.filter(groups__name=step.approver_role, is_active=True).exclude(
@@ -307,8 +307,9 @@ def _close(request: ApprovalRequest, state: str, event: str, by: User, comment: 
     request.save(update_fields=["state", "closed_at"])
     request.steps.filter(state=StepState.OPEN).update(state=StepState.CANCELLED, decided_at=request.closed_at)
     _event(request, event, actor=by, comment=comment)
-    if kind_of(request).on_closed:
-        kind_of(request).on_closed(request)
+    on_closed = kind_of(request).on_closed
+    if on_closed:
+        on_closed(request)
 
 
 # --- Reminders and escalation (run_scheduled) ----------------------------------------------------
@@ -340,8 +341,9 @@ def approval_reminders_send(*, now: datetime | None = None) -> tuple[int, int]:
         if add_working_days(timezone.localdate(step.opened_at), settings.APPROVAL_ESCALATION_WORKING_DAYS) > today:
             continue
         with transaction.atomic():
+            approver = cast(User, step.approver)  # approver=None excluded above
             target = available_approver(
-                supervisor_id_of(step.approver), deputy_id_for(step.approver), step.request.requester_id, now,
+                supervisor_id_of(approver), deputy_id_for(approver), step.request.requester_id, now,
             )
             claimed = ApprovalStep.objects.filter(pk=step.pk, state=StepState.OPEN, escalated_at=None).update(
                 escalated_at=now, approver_id=target.user_id, approver_role=target.role,

@@ -85,7 +85,7 @@ class WholeNumberField(serializers.IntegerField):
     """An integer: in JSON a number, not the string "5"; as text written as one (DRF's own field also takes
     "0.0", " 7", "+7" and "1_000", which the schema's type integer refuses)."""
 
-    def to_internal_value(self, data: object) -> int:
+    def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or (isinstance(data, str) and (
                 not _sent_as_text(self) or whole_number(data.removeprefix("-")) is None)):
             self.fail("invalid")
@@ -95,7 +95,7 @@ class WholeNumberField(serializers.IntegerField):
 class YesNoField(serializers.BooleanField):
     """A yes or no: in JSON true or false, not 1, "yes" or "on" (which forms send, and may)."""
 
-    def to_internal_value(self, data: object) -> bool:
+    def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool) and not _sent_as_text(self):
             self.fail("invalid", input=data)
         return super().to_internal_value(data)
@@ -115,7 +115,7 @@ class _WholeNumberFormField(forms.IntegerField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class WholeNumberFilter(django_filters.NumberFilter):
+class WholeNumberFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter ships no types
     """An id or count as a query parameter (?unit=12): digits only; min_value and max_value apply."""
 
     field_class = _WholeNumberFormField
@@ -125,7 +125,7 @@ class _IsoDateFormField(forms.DateField):
     input_formats = ["%Y-%m-%d"]
 
 
-class IsoDateFilter(django_filters.DateFilter):
+class IsoDateFilter(django_filters.DateFilter):  # type: ignore[misc]  # django-filter ships no types
     """A day as a query parameter, ISO 8601 only (2026-11-23)."""
 
     field_class = _IsoDateFormField
@@ -149,10 +149,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     def get_limit(self, request) -> int | None:
         limit = self._number(request, self.limit_query_param, self.default_limit, least=1)
-        return min(limit, self.max_limit)
+        return min(limit, self.max_limit)  # type: ignore[type-var]  # default_limit is settings' PAGE_SIZE, never None
 
     def get_offset(self, request) -> int:
-        return self._number(request, self.offset_query_param, 0, least=0)
+        return self._number(request, self.offset_query_param, 0, least=0) or 0  # fallback 0: never None
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         """The schema says what the view takes: an empty value (a form's unfilled field) means not given."""
@@ -178,6 +178,7 @@ class PagedListApi(APIView):
 
     def get_queryset(self):
         """What the schema reads the FilterSet's model from (drf-spectacular); the rows come from the view."""
+        assert self.filterset_class is not None  # only asked where filter_backends has the FilterSet's backend
         return self.filterset_class._meta.model.objects.none()
 
     def filtered(self, request, rows) -> django_filters.FilterSet:

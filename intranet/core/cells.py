@@ -37,7 +37,7 @@ class Hours:
         return hours if hours else Decimal("0.00")  # -10 s is 0,00, not "-0,00"
 
 
-Value = str | int | Decimal | date | datetime | Hours | None
+Value = str | int | float | Decimal | date | datetime | Hours | None
 
 
 def neutralised(text: str) -> str:

@@ -14,11 +14,15 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from copy import copy
 from itertools import chain, islice
+from typing import TypeVar
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from .cells import Value, csv_field, xlsx_value
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEASURED_ROWS = 200  # column widths come from the first rows, so the file can still be written as it goes
@@ -42,7 +46,7 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def as_attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def as_attachment(response: ResponseT, filename: str) -> ResponseT:
     response["Content-Disposition"] = attachment(filename)
     return response
 
@@ -78,7 +82,7 @@ def xlsx_response(rows: Iterable[Iterable[Value]], filename: str, *, sheet_title
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(sheet_title)[:31])
     rows = iter(rows)
-    first = [list(row) for row in islice(rows, MEASURED_ROWS)]
+    first: list[Iterable[Value]] = [list(row) for row in islice(rows, MEASURED_ROWS)]
     widths: dict[int, int] = {}
     for index, row in enumerate(first):
         for column, value in enumerate(row, 1):

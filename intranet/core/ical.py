@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -61,7 +62,7 @@ def calendar_bytes(name: str, events: Iterable[CalendarEvent], *, method: str = 
         event.add("summary", item.summary)
         if isinstance(item.start, datetime):
             event.add("dtstart", item.start.astimezone(zone))
-            event.add("dtend", item.end.astimezone(zone))
+            event.add("dtend", cast(datetime, item.end).astimezone(zone))  # a timed event ends at a time
         else:
             event.add("dtstart", item.start)                          # VALUE=DATE
             event.add("dtend", item.end + timedelta(days=1))           # exclusive end
@@ -72,10 +73,11 @@ def calendar_bytes(name: str, events: Iterable[CalendarEvent], *, method: str = 
             event.add("location", item.location)
         if item.description:
             event.add("description", item.description)
+        # parameters: icalendar takes None, its own default, which its annotation leaves out.
         if organizer:
-            event.add("organizer", f"mailto:{organizer[0]}", parameters={"CN": organizer[1]} if organizer[1] else None)
+            event.add("organizer", f"mailto:{organizer[0]}", parameters={"CN": organizer[1]} if organizer[1] else None)  # type: ignore[arg-type]
         for address, person in attendees:
-            event.add("attendee", f"mailto:{address}", parameters={"CN": person} if person else None)
+            event.add("attendee", f"mailto:{address}", parameters={"CN": person} if person else None)  # type: ignore[arg-type]
         event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
         event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED")
         cal.add_component(event)
@@ -114,7 +116,7 @@ def _posix_rule(key: str) -> str | None:
 
 
 def _transition(offset_from: int, offset_to: int, name: str, month: int, week: int, weekday: int, at: str | None,
-                component: type) -> object:
+                component: type[TimezoneStandard | TimezoneDaylight]) -> TimezoneStandard | TimezoneDaylight:
     """A STANDARD or DAYLIGHT component: from the first such day in 1970, every year on that weekday."""
     sunday_first = (weekday - 1) % 7  # POSIX counts days from Sunday=0, Python from Monday=0
     days = [d for d in calendar.Calendar().itermonthdates(1970, month)
@@ -141,7 +143,7 @@ def vtimezone(key: str) -> Timezone:
         event.add("dtstart", datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(key)))
         cal.add_component(event)
         cal.add_missing_timezones()
-        return cal.walk("VTIMEZONE")[0]
+        return cast(Timezone, cal.walk("VTIMEZONE")[0])  # walk() is typed as any Component
     std_name, std_offset, dst_name, dst_offset, *dates = found.groups()
     standard = -_seconds(std_offset)
     zone = Timezone()

@@ -53,7 +53,7 @@ class ModuleEnabled(permissions.BasePermission):
     or several in a tuple of which one must be on (bookings: rooms or cars). One of the default permission
     classes, after IsAuthenticated, so a stranger still gets 401; a view without `module` passes."""
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Any, view: Any) -> bool:  # DRF's Request and APIView
         names = getattr(view, "module", None) or ()
         if isinstance(names, str):
             names = (names,)

@@ -8,7 +8,7 @@ without a registered rule is a programming error, never a silent yes or no.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
@@ -46,7 +46,10 @@ def require(user: Any, action: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-def fetch(queryset: QuerySet[Any], pk: object, user: Any, action: str, *, hide: bool = False) -> Model:
+_M = TypeVar("_M", bound=Model)
+
+
+def fetch(queryset: QuerySet[_M], pk: object, user: Any, action: str, *, hide: bool = False) -> _M:
     """The object with this pk from the queryset (its scope), if the user may do the action on it: Http404
     when it does not exist, PermissionDenied when the rule says no, or Http404 with hide=True where the
     page must not tell that it exists (design.md: an object the caller may not see is 404)."""

@@ -18,7 +18,7 @@ class UploadStorage(FileSystemStorage):
     def _save(self, name: str, content) -> str:
         existed = os.path.exists(self.path(name))  # then a concurrent upload owns it: never remove that
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # private to Django: not in the stubs
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise

@@ -28,7 +28,7 @@ def validate_document(upload: UploadedFile) -> str:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s); at most %(max)s are allowed.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            % {"size": filesizeformat(upload.size or 0), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
         )
     content_type = sniff_content_type(upload)
     if content_type is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import django_filters
 from django import forms
@@ -16,8 +17,8 @@ from .models import LeaveRequest
 class _AbsenceWindow(forms.Form):
     """From today to the end of the year when the caller names no days."""
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if self.errors:
             return data
         if data.get("from") and data.get("to") and data["to"] < data["from"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ class LeaveRequestForm(forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=500,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: object, person: User | None, allow_half_days: bool, **kwargs: object) -> None:
+    def __init__(self, *args: Any, person: User | None, allow_half_days: bool, **kwargs: Any) -> None:
         """`person=None`: HR enters an absence for the person chosen in the form's `person` field (the
         service records it as approved; no stand-in; half days offered, the person's rule set decides)."""
         super().__init__(*args, **kwargs)

@@ -182,6 +182,7 @@ ACTIVE_STATES = (LeaveState.SUBMITTED, LeaveState.APPROVED)
 
 
 class LeaveRequest(models.Model):
+    interrupted: list[tuple[LeaveRequest, Decimal]]  # set by leave_request_create for sickness, not a column
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leave_requests")
     leave_type = models.ForeignKey(LeaveType, verbose_name=_("type"), on_delete=models.PROTECT)
     start = models.DateField(_("from"))

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -323,7 +324,7 @@ def format_days(value: Decimal) -> str:
 
 
 def _state() -> str:
-    return settings.HOLIDAY_STATE
+    return str(settings.HOLIDAY_STATE)
 
 
 @transaction.atomic
@@ -365,7 +366,7 @@ def leave_request_create(
     return leave
 
 
-def _overlapping_leave(sick: LeaveRequest):
+def _overlapping_leave(sick: LeaveRequest) -> QuerySet[LeaveRequest]:
     return (LeaveRequest.objects.select_for_update().filter(
         person=sick.person, state=LeaveState.APPROVED, leave_type__draws_on=DrawsOn.ANNUAL,
         start__lte=sick.end, end__gte=sick.start).select_related("person", "leave_type").order_by("start"))
@@ -483,7 +484,7 @@ def _cancellation_approved(approval: ApprovalRequest) -> None:
 @register_level("substitute")
 def _substitute_level(request: ApprovalRequest) -> Approver:
     """The stand-in named in the leave request confirms that they will cover."""
-    return Approver(user_id=request.subject.substitute_id)
+    return Approver(user_id=cast(LeaveRequest, request.subject).substitute_id)  # a generic FK is Any to mypy
 
 
 def _leave_levels(request: ApprovalRequest) -> list[str]:
@@ -521,13 +522,13 @@ def leave_cancel(*, by: User, leave_id: int, comment: str = "", today: date | No
     leave = LeaveRequest.objects.select_for_update().select_related("leave_type").get(pk=leave_id)
     require(by, "timekeeping.cancel_leave", leave)
     if leave.state == LeaveState.SUBMITTED:
-        request_withdraw(by=by, request_id=leave.approval_id)
+        request_withdraw(by=by, request_id=cast(int, leave.approval_id))  # a submitted request has its approval
         leave.refresh_from_db()
         return leave
     if leave.state != LeaveState.APPROVED or _begun(leave, today):
         raise ValidationError(_("Only approved leave that has not begun can be cancelled; "
                                 "leave that has begun can be ended early."))
-    if leave.cancellation_id and leave.cancellation.state == RequestState.SUBMITTED:
+    if leave.cancellation is not None and leave.cancellation.state == RequestState.SUBMITTED:
         raise ValidationError(_("A cancellation of this leave is already waiting for a decision."))
     if not leave.leave_type.needs_approval:
         leave.state = LeaveState.CANCELLED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -28,9 +29,9 @@ from .trips import (
     trip_cancel,
 )
 
-AMOUNT = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100000),
+AMOUNT: dict[str, Any] = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100000),
           "default": Decimal(0)}
-TRAVEL_AMOUNT = {**AMOUNT, "max_value": MAX_AMOUNT}  # an amount of a trip or a claim
+TRAVEL_AMOUNT: dict[str, Any] = {**AMOUNT, "max_value": MAX_AMOUNT}  # an amount of a trip or a claim
 
 
 class TripSerializer(serializers.Serializer):

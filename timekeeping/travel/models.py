@@ -4,6 +4,7 @@ rates (HRKG, domain.md 4)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.approvals.models import ApprovalRequest
 
+MONEY: dict[str, Any]  # field options of mixed types
 MONEY = {"max_digits": 9, "decimal_places": 2, "default": Decimal(0), "validators": [MinValueValidator(Decimal(0))]}
 
 

@@ -28,7 +28,7 @@ def can_manage_trainings(user: User, obj: object = None) -> bool:
 @rule("timekeeping.open_training_budgets")
 def can_open_training_budgets(user: User, obj: object = None) -> bool:
     # The link to the units' training budgets: supervisors (each then sees the units they lead) and HR.
-    return Role.SUPERVISOR in roles_of(user) or can_manage_trainings(user)
+    return Role.SUPERVISOR in roles_of(user) or can_manage_trainings(user, None)
 
 
 @rule("timekeeping.view_trip")

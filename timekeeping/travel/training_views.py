@@ -4,6 +4,7 @@ business trip, HR's list of courses with export, the budgets of the units one le
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -29,6 +30,7 @@ from intranet.core.widgets import DateInput
 from .models import Training, TrainingState
 from .trainings import TrainingInput, budget_lines, certificate_upload, training_request
 
+MONEY: dict[str, Any]  # field options of mixed types
 MONEY = {"min_value": Decimal(0), "max_value": Decimal("100000"), "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -38,7 +39,7 @@ from .trips import (
     trip_cancel,
 )
 
-MONEY = {"min_value": Decimal(0), "max_value": MAX_AMOUNT, "decimal_places": 2, "required": False,
+MONEY: dict[str, Any] = {"min_value": Decimal(0), "max_value": MAX_AMOUNT, "decimal_places": 2, "required": False,
          "initial": Decimal(0)}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,7 +232,8 @@ def time_correction_request(*, by: User, reason: str, start: datetime | None = N
         entry = TimeEntry.objects.filter(person=person, pk=remove_entry_id, end__isnull=False).first()
         if entry is None:
             raise PermissionDenied
-        start, end, mobile, action = entry.start, entry.end, entry.mobile, TimeCorrection.Action.REMOVE
+        # end__isnull=False above: a closed entry.
+        start, end, mobile, action = entry.start, cast(datetime, entry.end), entry.mobile, TimeCorrection.Action.REMOVE
     else:
         if start is None or end is None:
             raise ValidationError({"start": _("Please enter the period.")})
