@@ -152,3 +152,11 @@ def odometer_problems(start: int, end: int, *, previous_end: int | None, next_st
     elif end - start > LONG_TRIP_KM and not long_confirmed:
         problems.append(("odometer_end", "long_trip"))
     return problems
+
+
+CHECK_IN_OPENS = timedelta(minutes=15)  # before the start; the same span before it, the reminder goes out
+
+
+def check_in_open(start: datetime, end: datetime, now: datetime) -> bool:
+    """Whether a booking can be checked in now: from CHECK_IN_OPENS before its start until its end."""
+    return start - CHECK_IN_OPENS <= now < end

@@ -36,7 +36,15 @@ from intranet.approvals.workflow import (
 from intranet.core.permissions import may, require
 
 from .models import ACTIVE_STATES, Block, Booking, BookingState, Kind, LicenceCheck, LogbookEntry, Resource, Series
-from .rules import LONG_TRIP_KM, ODOMETER_MAX, SpanRules, odometer_problems, span_problems
+from .rules import (
+    CHECK_IN_OPENS,
+    LONG_TRIP_KM,
+    ODOMETER_MAX,
+    SpanRules,
+    check_in_open,
+    odometer_problems,
+    span_problems,
+)
 
 SPAN_MESSAGES = {
     "end_before_start": ("end", gettext_lazy("The end lies before the start.")),
@@ -334,7 +342,7 @@ def booking_check_in(*, by: User, booking_id: int, now: datetime | None = None) 
     require(by, "reservations.check_in", booking)
     if booking.state != BookingState.CONFIRMED:
         raise ValidationError(_("This booking is not confirmed."))
-    if not (booking.start - timedelta(minutes=15) <= now < booking.end):
+    if not check_in_open(booking.start, booking.end, now):
         raise ValidationError(_("Check-in opens 15 minutes before the start."))
     if booking.checked_in_at is None:
         booking.checked_in_at = now
@@ -342,7 +350,7 @@ def booking_check_in(*, by: User, booking_id: int, now: datetime | None = None) 
     return booking
 
 
-CHECKIN_REMINDER = timedelta(minutes=15)
+CHECKIN_REMINDER = CHECK_IN_OPENS
 
 
 def checkin_reminders_send(*, now: datetime | None = None) -> int:

@@ -28,7 +28,7 @@ from intranet.core.permissions import may, require
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
 from .ical import booking_ics
 from .models import Booking, BookingState, Kind, LogbookEntry, Series
-from .rules import ODOMETER_MAX
+from .rules import ODOMETER_MAX, check_in_open
 from .selectors import (
     alternatives_for,
     bookable_resources,
@@ -250,7 +250,7 @@ def _render_detail(request: AuthenticatedHttpRequest, booking: Booking, logbook_
         "may_change": booking.active and booking.end > now
         and may(request.user, "reservations.change_booking", booking),
         "may_check_in": booking.state == "confirmed" and booking.resource.checkin_minutes is not None
-        and booking.checked_in_at is None and booking.start - timedelta(minutes=15) <= now < booking.end,
+        and booking.checked_in_at is None and check_in_open(booking.start, booking.end, now),
     })
 
 
