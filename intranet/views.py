@@ -66,7 +66,7 @@ class SignInView(LoginView):
         context = super().get_context_data(**kwargs)
         if settings.DEBUG:
             # The demo (make run) lists its accounts where a new user looks for them.
-            from directory.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+            from intranet.demo.organisation import DEMO_ACCOUNTS, DEMO_PASSWORD
 
             context.update(demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
         return context

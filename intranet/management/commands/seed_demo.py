@@ -6,9 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from directory import demo
-from directory.services import demo_organisation_seed
-from intranet.demo import demo_leave_seed, demo_requests_seed, demo_reservations_seed, demo_time_seed, demo_travel_seed
+from intranet.demo import organisation as demo
+from intranet.demo.records import (
+    demo_leave_seed,
+    demo_requests_seed,
+    demo_reservations_seed,
+    demo_time_seed,
+    demo_travel_seed,
+)
 
 
 class Command(BaseCommand):
@@ -26,7 +31,7 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a known password and runs only with DEBUG on "
                 "(or --force on a database that is not production)."
             )
-        counts = demo_organisation_seed()
+        counts = demo.demo_organisation_seed()
         requests = demo_requests_seed()
         absences = demo_leave_seed(timezone.localdate())
         entries = demo_time_seed(timezone.localdate())

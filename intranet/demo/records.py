@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from directory import demo
 from directory.models import User
 from intranet.approvals.general_requests import general_request_create
 from intranet.approvals.models import GeneralRequest
 from intranet.approvals.workflow import step_decide
+from intranet.demo import organisation as demo
 
 
 @transaction.atomic
