@@ -1,4 +1,4 @@
-"""Who may see and change people and org units. Registered with intranet.permissions."""
+"""Who may see and change people and org units. Registered with intranet.core.permissions."""
 
 from __future__ import annotations
 

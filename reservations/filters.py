@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from intranet.core.api import WholeNumberFilter
+from intranet.core.api import IsoDateTimeFilter, WholeNumberFilter
 
 from .models import Booking, Kind, Resource
 from .selectors import free_resources
@@ -18,8 +18,8 @@ from .selectors import free_resources
 class BookingFilter(django_filters.FilterSet):
     resource = WholeNumberFilter(field_name="resource_id", min_value=1, max_value=2**31 - 1,
                                  help_text="bookings of this resource (its id)")
-    start = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gt", help_text="bookings ending after this")
-    end = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt",
+    start = IsoDateTimeFilter(field_name="end", lookup_expr="gt", help_text="bookings ending after this")
+    end = IsoDateTimeFilter(field_name="start", lookup_expr="lt",
                                            help_text="bookings starting before this")
 
     class Meta:
@@ -43,8 +43,8 @@ class ResourceFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     capacity_min = WholeNumberFilter(field_name="capacity", lookup_expr="gte", min_value=0,
                                      help_text="rooms for at least this many people")
-    free_from = django_filters.IsoDateTimeFilter(method="free", help_text="with free_to: only those free then")
-    free_to = django_filters.IsoDateTimeFilter(method="free", help_text="with free_from: only those free then")
+    free_from = IsoDateTimeFilter(method="free", help_text="with free_to: only those free then")
+    free_to = IsoDateTimeFilter(method="free", help_text="with free_from: only those free then")
 
     class Meta:
         model = Resource

@@ -1,4 +1,4 @@
-"""Who may book, change and manage what. Registered with intranet.permissions."""
+"""Who may book, change and manage what. Registered with intranet.core.permissions."""
 
 from __future__ import annotations
 

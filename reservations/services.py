@@ -30,7 +30,7 @@ from intranet.approvals.workflow import (
     approval_request_create,
     register_kind,
     register_level,
-    request_withdraw,
+    request_withdraw_for_subject,
     subject_follow,
 )
 from intranet.core.permissions import may, require
@@ -269,7 +269,7 @@ def booking_change(*, by: User, booking_id: int, wanted: Request, now: datetime 
         booking.detached = True
     if needs_approval:
         if booking.approval is not None and booking.approval.state == "submitted":
-            request_withdraw(by=booking.approval.requester, request_id=booking.approval.pk)
+            request_withdraw_for_subject(by=booking.approval.requester, request_id=booking.approval.pk)
         booking.state = BookingState.PENDING
     _save(booking, by)
     if needs_approval:
@@ -292,7 +292,7 @@ def booking_cancel(*, by: User, booking_id: int, now: datetime | None = None, qu
     booking.sequence += 1
     booking.save(update_fields=["state", "sequence", "updated_at"])
     if booking.approval is not None and booking.approval.state == "submitted":
-        request_withdraw(by=booking.approval.requester, request_id=booking.approval.pk)
+        request_withdraw_for_subject(by=booking.approval.requester, request_id=booking.approval.pk)
     if not quiet:
         tell(booking, "booking_cancelled")
     return booking

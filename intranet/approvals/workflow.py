@@ -281,6 +281,18 @@ def request_withdraw(*, by: User, request_id: int) -> ApprovalRequest:
     """The requester takes back a request that is still waiting for a decision."""
     request = _lock(request_id)
     require(by, "intranet.act_as_requester", request)
+    return _withdraw(request, by)
+
+
+@transaction.atomic
+def request_withdraw_for_subject(*, by: User, request_id: int) -> ApprovalRequest:
+    """A waiting request withdrawn because its subject changed or went, by whoever the subject's service let
+    do that (a manager changing a pending booking): no requester check here, so it works even once the
+    requester has left (their account inactive), and `by` is recorded as before."""
+    return _withdraw(_lock(request_id), by)
+
+
+def _withdraw(request: ApprovalRequest, by: User) -> ApprovalRequest:
     if request.state not in (RequestState.DRAFT, RequestState.SUBMITTED):
         raise AlreadyDecided(_("Only a request that is still waiting can be withdrawn."))
     _close(request, RequestState.WITHDRAWN, EventKind.WITHDRAWN, by)

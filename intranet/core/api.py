@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
+import django_filters.fields
 import drf_spectacular.openapi
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -81,6 +83,16 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A record named by its code or user name (?leave_type=erholungsurlaub). A name with a NUL character
+    names nothing: PostgreSQL refuses to compare with it, with a server error instead of an answer."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class WholeNumberField(serializers.IntegerField):
     """An integer: in JSON a number, not the string "5"; as text written as one (DRF's own field also takes
     "0.0", " 7", "+7" and "1_000", which the schema's type integer refuses)."""
@@ -129,6 +141,26 @@ class IsoDateFilter(django_filters.DateFilter):  # type: ignore[misc]  # django-
     """A day as a query parameter, ISO 8601 only (2026-11-23)."""
 
     field_class = _IsoDateFormField
+
+
+class _UtcDateTimeFormField(django_filters.fields.IsoDateTimeField):  # type: ignore[misc]  # untyped
+    """ISO 8601, turned into UTC: an offset is kept as sent otherwise, and PostgreSQL refuses one beyond
+    ±15:59 (the API fuzzer sent -19:55) with a server error instead of an answer."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:  # the year 1 before UTC, the year 9999 after it
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]  # django-filter ships no types
+    """A moment as a query parameter, ISO 8601 (2026-11-23T09:00:00+01:00), compared in UTC."""
+
+    field_class = _UtcDateTimeFormField
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):

@@ -57,6 +57,35 @@ def test_booking_filters(cast) -> None:
         assert answer.status_code == 400 and list(answer.json()) == list(params), params
 
 
+def test_a_moment_is_compared_in_utc_whatever_its_offset(cast) -> None:
+    # Found by the API fuzzer on PostgreSQL: an offset beyond ±15:59 (-19:55) was passed on as sent and
+    # answered 500; it is a moment like any other, and one that cannot be written in UTC is a 400.
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    room = make_resource(name="Raum")
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    assert api.post("/api/v1/bookings/", {"resource": room.pk, "start": start.isoformat(),
+                                          "end": (start + timedelta(hours=1)).isoformat(), "title": "T"},
+                    format="json").status_code == 201
+    assert api.get("/api/v1/bookings/", {"start": "1413-07-16T00:19:22.301608-19:55"}).json()["count"] == 1
+    later = (start + timedelta(hours=2)).astimezone(timezone.get_fixed_timezone(-(19 * 60 + 55)))
+    assert api.get("/api/v1/bookings/", {"start": later.isoformat()}).json()["count"] == 0
+    answer = api.get("/api/v1/bookings/", {"start": "0001-01-01T00:00:00+05:00"})
+    assert answer.status_code == 400 and list(answer.json()) == ["start"]
+    assert api.get("/api/v1/resources/", {"free_from": "2030-01-01T10:00-19:55",
+                                          "free_to": "2030-01-01T11:00-19:55"}).status_code == 200
+
+
+def test_a_code_with_a_nul_character_names_nothing(cast) -> None:
+    # Found by the API fuzzer on PostgreSQL, which cannot compare text with NUL: 500 instead of 400.
+    api = APIClient()
+    api.force_authenticate(cast.ada)
+    answer = api.post("/api/v1/leave-requests/", {"leave_type": "\x00erholungsurlaub", "start": "2027-03-01",
+                                                  "end": "2027-03-02"}, format="json")
+    assert answer.status_code == 400 and "leave_type" in answer.json(), answer.content
+    assert not cast.ada.leave_requests.exists()
+
+
 def test_time_entry_filters_take_iso_days_only(cast) -> None:
     api = APIClient()
     api.force_authenticate(cast.ada)

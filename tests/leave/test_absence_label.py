@@ -64,3 +64,20 @@ def test_no_query_per_absence(cast, viewer: str) -> None:
         for absence in absences * 10:
             absence_label(who, absence)
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize(("viewer", "leave_type"), [("ada", "krankheit"), ("ben", "krankheit"), ("hanna", "krankheit"),
+                                                    ("cleo", None)])
+def test_the_leave_request_api_names_a_leave_types_code_or_nothing(cast, viewer: str, leave_type: str | None) -> None:
+    # The field names leave types: a supervisor gets the sickness type's code, as before the access layer
+    # (found in review: it had become "sick", which no leave type is called), a colleague nothing.
+    from rest_framework.test import APIRequestFactory
+
+    from timekeeping.leave.api import LeaveRequestSerializer
+
+    request = APIRequestFactory().get("/")
+    request.user = _viewer(cast, viewer)
+    absence = LeaveRequest(person=cast.ada, leave_type=LeaveType.objects.get(code="krankheit"))
+    data = LeaveRequestSerializer(absence, context={"request": request}).data
+    assert data["leave_type"] == leave_type
+    assert (data["certificate_due"] is None) or viewer in ("ada", "hanna")

@@ -239,6 +239,19 @@ def test_one_books_for_colleagues_and_superiors_only_and_managers_keep_who_it_is
     assert moved.on_behalf_of == cast.frank  # the facility manager may keep Frank, though not her colleague
 
 
+def test_a_manager_cancels_a_waiting_booking_of_someone_who_has_left(cast) -> None:
+    # Found in review: withdrawing the approval in the requester's name was refused once their account was
+    # inactive, so the manager's cancel failed as a whole.
+    room = make_resource(needs_approval=True)
+    booking = book(cast.ada, room, at(23, 10), at(23, 11))
+    cast.ada.is_active = False
+    cast.ada.save(update_fields=["is_active"])
+    booking_cancel(by=cast.fay, booking_id=booking.pk, now=NOW)
+    booking.refresh_from_db()
+    booking.approval.refresh_from_db()
+    assert (booking.state, booking.approval.state) == (BookingState.CANCELLED, "withdrawn")
+
+
 def test_moving_a_booking_onto_a_resource_that_needs_approval_asks_again(cast) -> None:
     from intranet.approvals.workflow import step_decide
 

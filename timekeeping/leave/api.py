@@ -15,10 +15,10 @@ from rest_framework.views import APIView
 
 from directory.models import OrgUnit, User
 from directory.selectors import people_led_by
-from intranet.core.api import PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
+from intranet.core.api import CodeField, PagedListApi, PersonRefSerializer, TextField, WholeNumberField, YesNoField
 from intranet.core.permissions import fetch
 
-from .access import absence_label
+from .access import SICK, absence_label
 from .filters import AbsenceFilter
 from .models import LeaveRequest, LeaveType
 from .selectors import leave_balance
@@ -58,9 +58,12 @@ class LeaveRequestSerializer(serializers.Serializer):
         help_text="Sickness: the sick note is due by then (shown to the person and HR)")
 
     def get_leave_type(self, leave: LeaveRequest) -> str | None:
-        # The type only for whom may see it (absence_label: a sickness is "sick" to supervisors); others get null.
+        # The type's code only for whom may see the reason; others get null. A supervisor sees that it is a
+        # sickness, as absence_label says, and this field names leave types: the sickness type's code, as before.
         seen = absence_label(self.context["request"].user, leave)
-        return seen.code if seen.reason_shown else None
+        if not seen.reason_shown:
+            return None
+        return leave.leave_type.code if seen.code == SICK else seen.code
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_certificate_due(self, leave: LeaveRequest) -> date | None:
@@ -69,15 +72,15 @@ class LeaveRequestSerializer(serializers.Serializer):
 
 
 class LeaveRequestInput(serializers.Serializer):
-    leave_type = serializers.SlugRelatedField(slug_field="code", queryset=LeaveType.objects.filter(active=True))
+    leave_type = CodeField(slug_field="code", queryset=LeaveType.objects.filter(active=True))
     start = serializers.DateField()
     end = serializers.DateField()
     start_half = YesNoField(default=False)
     end_half = YesNoField(default=False)
-    substitute = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
+    substitute = CodeField(slug_field="username", queryset=User.objects.filter(is_active=True),
                                               required=False, allow_null=True, default=None)
     comment = TextField(required=False, allow_blank=True, default="", max_length=500)
-    person = serializers.SlugRelatedField(
+    person = CodeField(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
         default=None, help_text="HR only: enter the absence for this person (recorded as approved; also for "
         "older days and in months already signed off, whose figures are then recomputed).")

@@ -1,4 +1,4 @@
-"""Who may see and do what with leave and absences. Registered with intranet.permissions."""
+"""Who may see and do what with leave and absences. Registered with intranet.core.permissions."""
 
 from __future__ import annotations
 

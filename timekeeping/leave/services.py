@@ -67,7 +67,7 @@ def _day(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-# Working time plugs in here (time_services registers both at import): leave knows nothing of months and
+# Working time plugs in here (timekeeping.worktime.services registers both at import): leave knows nothing of months and
 # their closings. A period check answers why a person may not report an absence there themselves (a month
 # submitted or signed off), or None; a listener hears of each absence that now counts, or no longer does.
 PeriodCheck = Callable[[User, date, date], "str | None"]

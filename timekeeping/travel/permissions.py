@@ -1,4 +1,4 @@
-"""Who may see training budgets and manage courses. Registered with intranet.permissions."""
+"""Who may see training budgets and manage courses. Registered with intranet.core.permissions."""
 
 from __future__ import annotations
 
