@@ -341,6 +341,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this 
 AXES_USERNAME_CALLABLE = "directory.lockout.signin_username"
 AXES_HANDLER = "directory.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
 AXES_LOCKOUT_CALLABLE = "directory.views.signin_locked"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
