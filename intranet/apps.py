@@ -10,4 +10,9 @@ class IntranetConfig(AppConfig):
     verbose_name = _("Intranet")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (register the start-up checks)
+        from .core.session import renew_on_sign_in
+
+        user_logged_in.connect(renew_on_sign_in, dispatch_uid="intranet.session_renew")

@@ -49,6 +49,7 @@ urlpatterns = [
     path("dienstreisen/", include("timekeeping.travel.urls")),
     path("verwaltung/verzeichnis/", directory_views.directory_test, name="directory_test"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("sitzung/", views.session_status, name="session_status"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),

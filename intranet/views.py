@@ -9,11 +9,12 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from directory.selectors import people_led_by, supervisor_of, unit_tree_for
 from intranet.approvals.models import RequestState
@@ -21,6 +22,7 @@ from intranet.approvals.selectors import inbox_for
 from intranet.core.http import AuthenticatedHttpRequest, next_url
 from intranet.core.modules import module_enabled
 from intranet.core.roles import Role, roles_of
+from intranet.core.session import session_renew, session_seconds_left
 
 
 class SignInForm(AuthenticationForm):
@@ -70,6 +72,18 @@ class SignInView(LoginView):
 
             context.update(demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
         return context
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_status(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """How long the sign-in lasts (GET) or more time (POST), for the pages' expiry warning; with a fresh
+    CSRF token, so a page whose sign-in was renewed in another tab can still send what was typed."""
+    if request.method == "POST":
+        session_renew(request.session)
+    response = JsonResponse({"seconds_left": session_seconds_left(request.session), "csrf_token": get_token(request)})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

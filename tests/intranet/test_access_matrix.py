@@ -58,6 +58,8 @@ EXPECTED_TABLE = """
 #      address                                          anon emp  col  oth  sup  hr   adm  flt  fac
 GET    dashboard                                        L    O    O    O    O    O    O    O    O
 POST   dashboard                                        M    M    M    M    M    M    M    M    M
+GET    session_status                                   L    O    O    O    O    O    O    O    O
+POST   session_status                                   L    O    O    O    O    O    O    O    O
 GET    inbox                                            L    O    O    O    O    O    O    O    O
 POST   inbox                                            M    M    M    M    M    M    M    M    M
 GET    inbox_bulk_approve                               M    M    M    M    M    M    M    M    M
