@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from intranet.core.modules import MODULE_LABELS
+from intranet.help.topics import topic_for
 
 
 def intranet(request: HttpRequest) -> dict[str, Any]:
@@ -15,6 +16,8 @@ def intranet(request: HttpRequest) -> dict[str, Any]:
         "organisation_name": settings.ORGANISATION_NAME,
         "enabled_modules": {name: MODULE_LABELS[name] for name in settings.MODULES},
     }
+    match = getattr(request, "resolver_match", None)
+    context["help_topic"] = topic_for(match.view_name, match.namespace) if match else None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from intranet.approvals.selectors import inbox_for

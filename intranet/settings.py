@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "intranet",
     "directory",
     "intranet.approvals",
+    "intranet.help",
     "timekeeping",  # the tables' history (migrations); before its three apps
     "timekeeping.leave",
     "timekeeping.worktime",

@@ -52,6 +52,7 @@ urlpatterns = [
     path("sitzung/", views.session_status, name="session_status"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
+    path("hilfe/", include("intranet.help.urls")),
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),
     path("datenschutz/", views.privacy_notice, name="privacy"),
     path("health/", views.health, name="health"),

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.selectors import people_led_by, supervisor_of, unit_tree_for
 from intranet.approvals.models import RequestState
+from intranet.approvals.progress import with_stages
 from intranet.approvals.selectors import inbox_for
 from intranet.core.http import AuthenticatedHttpRequest, next_url
 from intranet.core.modules import module_enabled
 from intranet.core.roles import Role, roles_of
 from intranet.core.session import session_renew, session_seconds_left
+from intranet.help.models import SignLanguageVideo
 
 
 class SignInForm(AuthenticationForm):
@@ -98,7 +100,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "led_count": people_led_by(user, tree).count() if Role.SUPERVISOR in roles else None,
         "employment": user.employments.first(),
         "inbox_count": inbox_for(user).count(),  # also the layout's badge, which then asks no more
-        "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
+        "open_requests": with_stages(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     if module_enabled("time"):
         from timekeeping.worktime.timesheet import flexitime_balance, today_at_work
@@ -137,7 +139,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "intranet/accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL})
+    return render(request, "intranet/accessibility.html", {
+        "contact": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "has_sign_language_video": SignLanguageVideo.objects.exists(),
+    })
 
 
 @require_GET

@@ -24,6 +24,7 @@ from .filters import RequestFilter
 from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
 from .models import ApprovalStep, GeneralRequest
+from .progress import request_progress, with_stages
 from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
 from .workflow import kind_of, request_cancel, request_withdraw, step_decide
 
@@ -123,7 +124,9 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _with_kinds(page):
-    for approval in page:
+    """Each request of the page with its kind's label and where it stands (its steps read in one query)."""
+    page.object_list = with_stages(page.object_list)
+    for approval in page.object_list:
         approval.kind_label = kind_of(approval).label
     return page
 
@@ -134,12 +137,15 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
     steps = list(approval.steps.select_related("approver", "substitute_for"))
     open_step = next((s for s in steps if s.state == "open"), None)
+    events = list(approval.events.select_related("actor", "step__approver"))
+    kind = kind_of(approval)
     context: dict[str, Any] = {
         "approval": approval,
-        "kind": kind_of(approval),
+        "kind": kind,
         "subject": approval.subject,
         "steps": steps,
-        "events": approval.events.select_related("actor", "step"),
+        "events": events,
+        "progress": request_progress(approval, steps, kind.levels(approval), events),
         "open_step": open_step,
         "can_decide": open_step is not None and may(request.user, "intranet.decide_step", open_step),
         "can_withdraw": may(request.user, "intranet.withdraw_request", approval),

@@ -129,3 +129,28 @@ def test_the_sign_in_warns_before_it_ends_and_more_time_loses_nothing(page, cast
     dialog.get_by_role("button", name="Schließen").click()
     assert subject.input_value() == "Bitte um Sonderurlaub"
     assert page.console_errors == []
+
+
+def test_help_from_the_page_heading_and_in_leichte_sprache(page, cast) -> None:
+    """'Hilfe zu dieser Seite' leads from a page to its explanation; Leichte Sprache and sign language
+    are one click from the start page, before and after signing in; axe-clean at both widths."""
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Leichte Sprache").click()
+    page.get_by_role("heading", level=1, name="Das Intranet in Leichter Sprache").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "help-leichte-sprache")
+    sign_in(page, "ada")
+    page.goto("/arbeitszeit/")
+    page.get_by_role("link", name="Hilfe zu dieser Seite").click()
+    page.get_by_role("heading", level=1, name="Arbeitszeit").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "help-topic")
+    page.get_by_role("link", name="Gebärdensprache", exact=True).first.click()
+    page.get_by_role("heading", level=1, name="Das Intranet in Deutscher Gebärdensprache").wait_for()
+    assert_no_axe_violations(page)
+    page.set_viewport_size(PHONE)
+    page.goto("/hilfe/arbeitszeit/")
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "help-topic-phone")
+    assert page.console_errors == []
