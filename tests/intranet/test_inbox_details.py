@@ -267,6 +267,7 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
     """Every kind on the page, once with one task each and once with several: the same number of queries."""
     from reservations.services import Request, booking_create
     from timekeeping.travel.trips import TripInput, trip_apply
+    from timekeeping.worktime.services import month_submit, time_correction_request, time_entry_create
 
     cast = granted
     cast.ben.groups.add(*cast.fay.groups.all())  # Ben also manages the rooms: bookings in his inbox too
@@ -284,6 +285,15 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         booking_create(by=person, wanted=Request(resource=room, start=at(day, 10 + n), end=at(day, 11 + n),
                                                  title=f"Termin {n}"))
         submit(person, f"Antrag {n}")
+        # October signed off and a correction of it asked for; November waiting for its sign-off.
+        month_end = datetime(2026, 11, 30, 20, tzinfo=BERLIN)
+        time_entry_create(by=person, start=at(date(2026, 10, 5), 8), end=at(date(2026, 10, 5), 12), now=month_end)
+        october = month_submit(by=person, month=date(2026, 10, 1), today=date(2026, 10, 31))
+        step_decide(by=cast.ben, step_id=october.approval.steps.get().pk, approve=True)
+        time_correction_request(by=person, reason="vergessen", start=at(date(2026, 10, 6), 8),
+                                end=at(date(2026, 10, 6), 12), now=NOW)
+        time_entry_create(by=person, start=at(date(2026, 11, 2), 8), end=at(date(2026, 11, 2), 12), now=month_end)
+        month_submit(by=person, month=date(2026, 11, 1), today=date(2026, 11, 30))
 
     client.force_login(cast.ben)
     add_tasks(people[0], 0)
@@ -293,6 +303,6 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         add_tasks(person, n)
     with CaptureQueriesContext(connection) as many:
         page = client.get(INBOX).content.decode()
-    assert page.count('<dl class="facts task__facts">') == 4 * len(people)
+    assert page.count('<dl class="facts task__facts">') == 6 * len(people)  # six kinds each
     assert len(many.captured_queries) == len(few.captured_queries)
 
