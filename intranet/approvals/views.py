@@ -25,7 +25,7 @@ from .forms import DecisionForm, GeneralRequestForm, PreferencesForm
 from .general_requests import attachment_filename, general_request_create
 from .models import ApprovalStep, GeneralRequest
 from .progress import request_progress, with_stages
-from .selectors import get_request_for_view, get_step_for_decision, inbox_for, requests_visible_to
+from .selectors import get_request_for_view, get_step_for_decision, inbox_details, inbox_for, requests_visible_to
 from .workflow import kind_of, request_cancel, request_withdraw, step_decide
 
 PAGE_SIZE = 25
@@ -43,11 +43,18 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _render_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _page(request, inbox_for(request.user))
-    for step in page:
-        step.kind = kind_of(step.request)
+    _with_facts(request, list(page))
     context = {"page": page, "inbox_count": page.paginator.count}  # the layout's badge: counted once
     template = "intranet/inbox.html#inbox-list" if request.htmx else "intranet/inbox.html"
     return render(request, template, context)
+
+
+def _with_facts(request: AuthenticatedHttpRequest, steps: list[ApprovalStep]) -> None:
+    """Each task with its kind and what its decision needs (inbox_details: a fixed number of queries per kind)."""
+    facts = inbox_details(steps, viewer=request.user)
+    for step in steps:
+        step.kind = kind_of(step.request)
+        step.facts = facts.get(step.pk, [])
 
 
 def _decide(request: AuthenticatedHttpRequest, step: ApprovalStep, approve: bool) -> tuple[bool, DecisionForm]:
@@ -78,9 +85,15 @@ def _decision_response(request: AuthenticatedHttpRequest, step_id: int, approve:
     step = get_step_for_decision(request.user, step_id)
     done, form = _decide(request, step, approve)
     step.refresh_from_db()
-    step.kind = kind_of(step.request)
     if request.htmx:
-        context = {"step": step, "form": form, "done": done, "approve": approve,
+        if done:
+            step.kind = kind_of(step.request)
+            messages.success(request, (_("Approved: %(summary)s") if approve else _("Rejected: %(summary)s"))
+                             % {"summary": step.request.summary})
+        else:  # the row again, with the error and what the decision needs
+            _with_facts(request, [step])
+        # The badge and the messages follow the decision out of band (base.html's #inbox-count, #messages).
+        context = {"step": step, "form": form, "done": done, "approve": approve, "oob": True,
                    "inbox_count": inbox_for(request.user).count()}
         return render(request, "intranet/inbox.html#inbox-row", context)
     if done:
@@ -94,7 +107,9 @@ def _decision_response(request: AuthenticatedHttpRequest, step_id: int, approve:
 @require_POST
 @login_required
 def inbox_bulk_approve(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ids = [n for n in map(whole_number, request.POST.getlist("steps")) if n is not None]
+    """Approve the selected tasks. Nothing selected: says so and changes nothing. The htmx answer is the
+    list again with the badge and the messages swapped out of band."""
+    ids = {n for n in map(whole_number, request.POST.getlist("steps")) if n is not None}
     approved = failed = 0
     for step in inbox_for(request.user).filter(pk__in=ids):
         try:
@@ -102,6 +117,7 @@ def inbox_bulk_approve(request: AuthenticatedHttpRequest) -> HttpResponse:
             approved += 1
         except (ValidationError, PermissionDenied):
             failed += 1
+    failed = len(ids) - approved  # those no longer in the inbox were decided meanwhile
     if not ids:
         messages.error(request, _("Please select at least one request."))
     if approved:
