@@ -76,6 +76,9 @@ class SignInView(LoginView):
         return context
 
 
+FIRST_TASKS = 3  # the dashboard lists so many waiting tasks; the inbox has all
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_status(request: AuthenticatedHttpRequest) -> JsonResponse:
@@ -94,12 +97,15 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     tree = unit_tree_for(user)  # read once for this request's lookups
+    first_tasks = list(inbox_for(user)[:FIRST_TASKS])
     context = {
         "roles": sorted(roles, key=list(Role).index),
         "supervisor": supervisor_of(user, tree),
         "led_count": people_led_by(user, tree).count() if Role.SUPERVISOR in roles else None,
         "employment": user.employments.first(),
-        "inbox_count": inbox_for(user).count(),  # also the layout's badge, which then asks no more
+        "first_tasks": first_tasks,
+        # also the layout's badge, which then asks no more; counted only when there are more than shown
+        "inbox_count": len(first_tasks) if len(first_tasks) < FIRST_TASKS else inbox_for(user).count(),
         "open_requests": with_stages(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     if module_enabled("time"):
