@@ -18,10 +18,9 @@ def intranet(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from intranet.approvals.selectors import inbox_for
-        from intranet.core.permissions import may
+        from intranet.navigation import Navigation
 
         # Lazy: computed only where the layout shows them (pages, not API answers).
         context["inbox_count"] = lambda: inbox_for(user).count()
-        context["may_search_requests"] = lambda: may(user, "intranet.search_requests")
-        context["may_administer"] = lambda: may(user, "intranet.administer")
+        context["navigation"] = Navigation(request)
     return context
