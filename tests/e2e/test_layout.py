@@ -84,3 +84,76 @@ def test_api_docs_render_under_the_content_security_policy(page, cast) -> None:
     page.goto("/api/docs/")
     page.get_by_text("/api/v1/me/").first.wait_for()
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
+
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_navigation_menus_by_pointer_and_keyboard_at_desktop_and_phone_width(page, world) -> None:
+    """Desktop: one drop-down per area (disclosure buttons), Escape closes it, a click elsewhere too.
+    Phone: one "Menü" button; the content starts right below it."""
+    from tests.fixtures.browser import sign_in_as
+
+    sign_in_as(page, world.cast.hanna)
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    personal = nav.get_by_role("button", name="Personal")
+    export = nav.get_by_role("link", name="Arbeitszeit-Export")
+    assert personal.get_attribute("aria-expanded") == "false" and not export.is_visible()
+    assert not nav.get_by_role("button", name="Menü").is_visible()
+    personal.click()
+    assert personal.get_attribute("aria-expanded") == "true" and export.is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "nav-desktop-personal-open")
+    page.keyboard.press("Tab")  # into the open menu
+    page.keyboard.press("Escape")
+    assert personal.get_attribute("aria-expanded") == "false"
+    assert personal.evaluate("el => el === document.activeElement")
+    nav.get_by_role("button", name="Mein Arbeitsplatz").click()
+    personal.click()  # opening one area closes the other
+    assert nav.locator(".nav-area__toggle[aria-expanded=true]").count() == 1
+    page.mouse.click(1270, 890)  # a click elsewhere closes it
+    assert nav.locator(".nav-area__toggle[aria-expanded=true]").count() == 0
+    screenshot(page, "nav-desktop")
+
+    page.set_viewport_size(PHONE_390)
+    menu = nav.get_by_role("button", name="Menü")
+    assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+    assert not nav.get_by_role("link", name="Übersicht").is_visible()
+    assert nav.get_by_role("link", name="Meine Aufgaben").is_visible()  # the tasks stay one tap away
+    nav_box = nav.bounding_box()
+    assert nav_box["height"] < 60, nav_box
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "nav-phone-closed")
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert export.is_visible() and nav.get_by_role("link", name="Übersicht").is_visible()
+    assert not personal.is_visible()  # on phones every area shows its links in the menu
+    assert_no_axe_violations(page)
+    screenshot(page, "nav-phone-open")
+    export.focus()
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert menu.evaluate("el => el === document.activeElement")
+    export.wait_for(state="hidden")
+
+
+def test_navigation_without_javascript_shows_every_area(browser, live_server, world) -> None:
+    from tests.fixtures.browser import sign_in_as
+
+    context = browser.new_context(viewport=PHONE_390, base_url=live_server.url, locale="de-DE",
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    sign_in_as(page, world.cast.hanna)
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    assert not nav.get_by_role("button").first.is_visible()
+    for name in ("Übersicht", "Teamkalender", "Arbeitszeit-Export", "Alle Anträge"):
+        assert nav.get_by_role("link", name=name).is_visible(), name
+    # (axe-core is a script: it cannot run here; the page with the script passes it above)
+    screenshot(page, "nav-phone-without-js")
+    context.close()
