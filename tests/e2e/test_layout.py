@@ -139,6 +139,17 @@ def test_navigation_menus_by_pointer_and_keyboard_at_desktop_and_phone_width(pag
     assert menu.evaluate("el => el === document.activeElement")
     export.wait_for(state="hidden")
 
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_as(page, world.cast.ali)  # the administrator: Verwaltung, and no HR tools
+    page.goto("/buchen/verwaltung/")
+    administration = nav.get_by_role("button", name="Verwaltung")
+    assert not nav.get_by_role("button", name="Personal").count()
+    administration.click()
+    assert nav.get_by_role("link", name="Räume und Fahrzeuge verwalten").get_attribute("aria-current") == "page"
+    assert nav.get_by_role("link", name="Verzeichnis testen").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "nav-desktop-admin-open")
+
 
 def test_navigation_without_javascript_shows_every_area(browser, live_server, world) -> None:
     from tests.fixtures.browser import sign_in_as
@@ -156,4 +167,6 @@ def test_navigation_without_javascript_shows_every_area(browser, live_server, wo
         assert nav.get_by_role("link", name=name).is_visible(), name
     # (axe-core is a script: it cannot run here; the page with the script passes it above)
     screenshot(page, "nav-phone-without-js")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "nav-desktop-without-js")
     context.close()
