@@ -21,13 +21,12 @@ def intranet(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from intranet.approvals.selectors import inbox_for
-        from intranet.core.permissions import may
         from intranet.core.session import SESSION_WARNING, session_seconds_left
+        from intranet.navigation import Navigation
 
         # Lazy: computed only where the layout shows them (pages, not API answers).
         context["inbox_count"] = lambda: inbox_for(user).count()
-        context["may_search_requests"] = lambda: may(user, "intranet.search_requests")
-        context["may_administer"] = lambda: may(user, "intranet.administer")
+        context["navigation"] = Navigation(request)
         context["session_seconds_left"] = lambda: session_seconds_left(request.session)
         context["session_warning_seconds"] = int(SESSION_WARNING.total_seconds())
     return context

@@ -170,3 +170,73 @@ document.addEventListener("click", function (event) {
   setInterval(check, 15000);
   check();
 })();
+
+// The main navigation (disclosure pattern): on phones one "Menu" button shows and hides the areas;
+// on wider screens each area's button opens its list of links. Escape closes and gives the focus
+// back to the button; a click or the focus elsewhere closes an open area. Without this script the
+// buttons stay hidden (CSS) and every area shows its links.
+(function () {
+  function setOpen(button, open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  function openAreas(nav) {
+    return nav.querySelectorAll(".nav-area__toggle[aria-expanded=true]");
+  }
+  function closeAreas(nav, except) {
+    openAreas(nav).forEach(function (button) {
+      if (button !== except) {
+        setOpen(button, false);
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = document.querySelector("[data-main-nav]");
+    if (!nav) {
+      return;
+    }
+    nav.classList.add("main-nav--js");
+    var menu = nav.querySelector(".main-nav__menu");
+    nav.addEventListener("click", function (event) {
+      var button = event.target.closest(".main-nav__menu, .nav-area__toggle");
+      if (!button) {
+        return;
+      }
+      var open = button.getAttribute("aria-expanded") !== "true";
+      if (button.classList.contains("nav-area__toggle")) {
+        closeAreas(nav, button);
+      }
+      setOpen(button, open);
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      var area = event.target.closest(".nav-area");
+      var toggle = area && area.querySelector(".nav-area__toggle");
+      if (toggle && toggle.getAttribute("aria-expanded") === "true" && toggle.offsetParent !== null) {
+        setOpen(toggle, false);
+        toggle.focus();
+      } else if (menu.getAttribute("aria-expanded") === "true") {
+        setOpen(menu, false);
+        menu.focus();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+    nav.addEventListener("focusout", function (event) {
+      var area = event.target.closest(".nav-area");
+      if (area && !(event.relatedTarget && area.contains(event.relatedTarget))) {
+        var toggle = area.querySelector(".nav-area__toggle");
+        if (event.relatedTarget) {  // (not when the window itself loses the focus)
+          setOpen(toggle, false);
+        }
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest(".nav-area")) {
+        closeAreas(nav);
+      }
+    });
+  });
+})();

@@ -108,7 +108,15 @@ def type_date(page, field, day) -> None:
 def test_request_leave_by_keyboard_only(page, world) -> None:
     sign_in_as(page, world.cast.ada)
     page.goto("/")
-    tab_to(page, page.get_by_role("link", name="Urlaub", exact=True).first)
+    workplace = page.get_by_role("button", name="Mein Arbeitsplatz")
+    tab_to(page, workplace)
+    page.keyboard.press("Enter")  # the area's menu opens (a disclosure button) ...
+    expect(workplace).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")  # ... Escape closes it, the focus staying on its button
+    expect(workplace).to_have_attribute("aria-expanded", "false")
+    assert workplace.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("link", name="Urlaub und Abwesenheiten"))
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Mein Urlaub").wait_for()
     screenshot(page, "leave-overview")

@@ -7,7 +7,7 @@ import vobject
 
 from tests.e2e.test_layout import sign_in
 from tests.factories import make_user
-from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, follow_nav, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,7 @@ def test_search_person_page_and_vcard(page, cast) -> None:
     make_user(username="jm", first_name="Jürgen", last_name="Müller", org_unit=cast.sg_b, phone="06142 83-4711",
               room="2.107", title="Kassenleitung")
     sign_in(page, "ada")
-    page.get_by_role("link", name="Telefonbuch").click()
+    follow_nav(page, "Telefonbuch")
     assert_no_axe_violations(page)
     page.evaluate("window.__noReload = true")
     page.get_by_role("searchbox").fill("mueller")  # live results while typing, no submit

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_layout import sign_in
-from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, follow_nav, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ def sign_out(page) -> None:
 
 def test_submit_approve_in_place_and_see_the_decision(page, cast) -> None:
     sign_in(page, "ada")
-    page.get_by_role("link", name="Meine Anträge").click()
+    follow_nav(page, "Meine Anträge")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Neuer sonstiger Antrag").click()
     assert_no_axe_violations(page)
@@ -62,7 +62,7 @@ def test_submit_approve_in_place_and_see_the_decision(page, cast) -> None:
     sign_out(page)
 
     sign_in(page, "ada")
-    page.get_by_role("link", name="Meine Anträge").click()
+    follow_nav(page, "Meine Anträge")
     assert page.get_by_text("Genehmigt").first.is_visible()
     page.get_by_role("link", name="Mobile Arbeit am Freitag").click()
     assert page.get_by_text("Genehmigt – Ben Bauer").is_visible()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from reservations.services import Request, booking_create
 from tests.e2e.test_layout import sign_in
 from tests.factories import make_resource
-from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, follow_nav, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) 
     booking_create(by=cast.dan, wanted=Request(resource=ratssaal, start=start, end=start + timedelta(hours=1),
                                                title="Ausschusssitzung"))
     sign_in(page, "ada")
-    page.get_by_role("link", name="Räume und Fahrzeuge").first.click()
+    follow_nav(page, "Räume und Fahrzeuge")
     page.get_by_label("Tag").fill(tomorrow.isoformat())
     page.get_by_label("Von").fill("09:30")
     page.get_by_label("Bis").fill("10:30")
@@ -50,7 +50,7 @@ def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) 
     page.get_by_text("Gebucht: Ratssaal.").wait_for()
     assert_no_axe_violations(page)
 
-    page.get_by_role("link", name="Übersicht").first.click()
+    follow_nav(page, "Übersicht")
     page.get_by_role("link", name="Projektrunde", exact=False).wait_for()
     assert_no_axe_violations(page)
     page.set_viewport_size(PHONE)

@@ -154,3 +154,88 @@ def test_help_from_the_page_heading_and_in_leichte_sprache(page, cast) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "help-topic-phone")
     assert page.console_errors == []
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_navigation_menus_by_pointer_and_keyboard_at_desktop_and_phone_width(page, world) -> None:
+    """Desktop: one drop-down per area (disclosure buttons), Escape closes it, a click elsewhere too.
+    Phone: one "Menü" button; the content starts right below it."""
+    from tests.fixtures.browser import sign_in_as
+
+    sign_in_as(page, world.cast.hanna)
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    personal = nav.get_by_role("button", name="Personal")
+    export = nav.get_by_role("link", name="Arbeitszeit-Export")
+    assert personal.get_attribute("aria-expanded") == "false" and not export.is_visible()
+    assert not nav.get_by_role("button", name="Menü").is_visible()
+    personal.click()
+    assert personal.get_attribute("aria-expanded") == "true" and export.is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "nav-desktop-personal-open")
+    page.keyboard.press("Tab")  # into the open menu
+    page.keyboard.press("Escape")
+    assert personal.get_attribute("aria-expanded") == "false"
+    assert personal.evaluate("el => el === document.activeElement")
+    nav.get_by_role("button", name="Mein Arbeitsplatz").click()
+    personal.click()  # opening one area closes the other
+    assert nav.locator(".nav-area__toggle[aria-expanded=true]").count() == 1
+    page.mouse.click(1270, 890)  # a click elsewhere closes it
+    assert nav.locator(".nav-area__toggle[aria-expanded=true]").count() == 0
+    screenshot(page, "nav-desktop")
+
+    page.set_viewport_size(PHONE_390)
+    menu = nav.get_by_role("button", name="Menü")
+    assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+    assert not nav.get_by_role("link", name="Übersicht").is_visible()
+    assert nav.get_by_role("link", name="Meine Aufgaben").is_visible()  # the tasks stay one tap away
+    nav_box = nav.bounding_box()
+    assert nav_box["height"] < 60, nav_box
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "nav-phone-closed")
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert export.is_visible() and nav.get_by_role("link", name="Übersicht").is_visible()
+    assert not personal.is_visible()  # on phones every area shows its links in the menu
+    assert_no_axe_violations(page)
+    screenshot(page, "nav-phone-open")
+    export.focus()
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert menu.evaluate("el => el === document.activeElement")
+    export.wait_for(state="hidden")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_as(page, world.cast.ali)  # the administrator: Verwaltung, and no HR tools
+    page.goto("/buchen/verwaltung/")
+    administration = nav.get_by_role("button", name="Verwaltung")
+    assert not nav.get_by_role("button", name="Personal").count()
+    administration.click()
+    assert nav.get_by_role("link", name="Räume und Fahrzeuge verwalten").get_attribute("aria-current") == "page"
+    assert nav.get_by_role("link", name="Verzeichnis testen").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "nav-desktop-admin-open")
+
+
+def test_navigation_without_javascript_shows_every_area(browser, live_server, world) -> None:
+    from tests.fixtures.browser import sign_in_as
+
+    context = browser.new_context(viewport=PHONE_390, base_url=live_server.url, locale="de-DE",
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    sign_in_as(page, world.cast.hanna)
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    assert not nav.get_by_role("button").first.is_visible()
+    for name in ("Übersicht", "Teamkalender", "Arbeitszeit-Export", "Alle Anträge"):
+        assert nav.get_by_role("link", name=name).is_visible(), name
+    # (axe-core is a script: it cannot run here; the page with the script passes it above)
+    screenshot(page, "nav-phone-without-js")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "nav-desktop-without-js")
+    context.close()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.e2e.test_approvals import sign_out
 from tests.e2e.test_layout import sign_in
-from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, follow_nav, screenshot
 from timekeeping.leave.services import entitlement_grant
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +29,7 @@ def test_request_leave_approve_and_the_balance_drops(page, cast) -> None:
     for person in (cast.ada, cast.ben):
         entitlement_grant(person=person, year=monday.year)
     sign_in(page, "ada")
-    page.get_by_role("link", name="Urlaub", exact=True).click()
+    follow_nav(page, "Urlaub und Abwesenheiten")
     assert page.get_by_text("30 Tage verfügbar").first.is_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Urlaub beantragen oder Abwesenheit melden").click()
@@ -66,7 +66,7 @@ def test_request_leave_approve_and_the_balance_drops(page, cast) -> None:
     sign_out(page)
 
     sign_in(page, "ada")
-    page.get_by_role("link", name="Urlaub", exact=True).click()
+    follow_nav(page, "Urlaub und Abwesenheiten")
     assert page.get_by_text("25 Tage verfügbar").first.is_visible()
     # The calendar subscription, switched on by keyboard.
     page.goto("/einstellungen/")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.e2e.test_approvals import sign_out
 from tests.e2e.test_layout import sign_in
-from tests.fixtures.browser import PHONE, assert_no_axe_violations, screenshot
+from tests.fixtures.browser import PHONE, assert_no_axe_violations, follow_nav, screenshot
 from timekeeping.travel.models import Trip
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 def test_apply_approve_and_claim(page, cast) -> None:
     day = timezone.localdate() + timedelta(days=7)
     sign_in(page, "ada")
-    page.get_by_role("link", name="Dienstreisen").first.click()
+    follow_nav(page, "Dienstreisen und Fortbildungen")
     page.get_by_role("link", name="Dienstreise beantragen").click()
     page.get_by_label("Ziel").fill("Kassel")
     page.get_by_label("Zweck").fill("Fachtagung Digitalisierung")

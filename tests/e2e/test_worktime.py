@@ -68,7 +68,7 @@ def test_clock_record_submit_and_sign_off(page, cast) -> None:
 
     sign_in(page, "hanna")
     page.goto(f"/arbeitszeit/{last_month:%Y-%m}/")
-    page.get_by_role("link", name="Bericht für den Personalrat").click()
+    page.get_by_role("main").get_by_role("link", name="Bericht für den Personalrat").click()
     page.get_by_role("button", name="Anzeigen").click()
     page.get_by_role("heading", name="Beschäftigte mit Hinweisen").wait_for()
     assert page.locator("code", has_text="P-").count() >= 1

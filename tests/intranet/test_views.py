@@ -230,7 +230,7 @@ def test_dashboard_lists_the_first_tasks_with_their_action_and_todays_bookings(c
     client.force_login(cast.ben)
     html = client.get("/").content.decode()
     assert f'<a href="/antraege/{first.pk}/">Mobile Arbeit am Freitag</a>' in html
-    assert "Ada Arendt, seit" in html and 'href="/aufgaben/">In „Meine Aufgaben“ entscheiden</a>' in html
+    assert "Ada Arendt, seit" in html and 'href="/aufgaben/">Alle Aufgaben, die auf Sie warten</a>' in html
     for n in range(4):
         general_request_create(by=cast.ada, subject=f"Antrag {n}", text="Bitte.")
     assert client.get("/").content.decode().count("Ada Arendt, seit") == 3  # the first three; the rest in the inbox

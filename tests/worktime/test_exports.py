@@ -147,3 +147,17 @@ def test_download_names_with_umlauts_have_an_ascii_fallback(client, cast) -> Non
     response = client.get(f"/telefonbuch/einheiten/{cast.sg_a.pk}/vcard/")
     assert response["Content-Disposition"] == attachment("SG 10.1 Bürgerbüro.vcf")
     assert response["Content-Disposition"].isascii()  # no raw Latin-1 name
+
+
+def test_the_export_and_the_council_report_offer_the_last_closed_month(client, cast, time_machine) -> None:
+    """HR opens them from the navigation in the first days of a month: the month just ended is chosen."""
+    from timekeeping.worktime.timesheet import last_closed_month
+
+    assert last_closed_month(date(2027, 1, 1)) == date(2026, 12, 1)
+    assert last_closed_month(date(2026, 3, 31)) == date(2026, 2, 1)
+    time_machine.move_to(datetime(2026, 12, 1, 9, 0, tzinfo=BERLIN))
+    client.force_login(cast.hanna)
+    assert 'name="month" required value="2026-11"' in client.get("/arbeitszeit/export/").content.decode()
+    report = client.get("/arbeitszeit/personalrat/").content.decode()
+    assert 'name="month" required value="2026-11"' in report
+    assert 'value="2026-09"' in client.get("/arbeitszeit/personalrat/", {"month": "2026-09"}).content.decode()

@@ -44,6 +44,11 @@ def as_rules(row: WorkTimeRuleSet) -> WorkRules:
     )
 
 
+def last_closed_month(today: date) -> date:
+    """The last month that has ended (its first day): the one payroll exports and monthly reports are for."""
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The month as aware local datetimes [first 00:00, next month's first 00:00)."""
     first = month.replace(day=1)

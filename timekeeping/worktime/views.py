@@ -28,7 +28,7 @@ from .export import export_response, people_in
 from .forms import TimeCorrectionForm, TimeEntryForm
 from .models import MonthState, TimeCorrection, TimeEntry
 from .services import clock_in, clock_out, month_submit, time_correction_request, time_entry_create, time_entry_delete
-from .timesheet import month_bounds, month_sheet, month_sheets
+from .timesheet import last_closed_month, month_bounds, month_sheet, month_sheets
 from .wording import WARNING_LABELS, WARNING_TEXTS
 
 
@@ -191,6 +191,7 @@ def council_report_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "timekeeping.view_council_report")
     first, unit = _month_param(request), _unit_param(request)
     context = {"units": OrgUnit.objects.order_by("code"), "month": first, "unit": unit,
+               "preselected": first or last_closed_month(timezone.localdate()),
                "error": bool(request.GET.get("month")) and first is None, "warning_texts": WARNING_TEXTS,
                "warning_labels": WARNING_LABELS}
     if first is not None:
@@ -211,8 +212,9 @@ def time_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "timekeeping.export_time")
     first = _month_param(request)
     if first is None:
-        return render(request, "worktime/time_export.html", {"units": OrgUnit.objects.order_by("code"),
-                                                               "error": bool(request.GET.get("month"))})
+        return render(request, "worktime/time_export.html", {
+            "units": OrgUnit.objects.order_by("code"), "error": bool(request.GET.get("month")),
+            "preselected": last_closed_month(timezone.localdate())})
     return export_response(unit=_unit_param(request), month=first, fmt=request.GET.get("format", "csv"),
                            comma=request.GET.get("decimal", "comma") == "comma")
 
