@@ -24,7 +24,7 @@ from intranet.core.downloads import file_download
 from intranet.core.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
 from intranet.core.modules import module_required
 from intranet.core.permissions import fetch, may
-from intranet.core.widgets import DateInput, TimeInput
+from intranet.core.widgets import PLEASE_CHOOSE, DateInput, TimeInput
 
 from .models import Receipt, Transport, Trip, TripState
 from .trips import (
@@ -68,7 +68,7 @@ class TripForm(forms.Form):
 
     def __init__(self, *args, cars=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["car"].choices = [("", "—")] + [(c.pk, str(c)) for c in cars]
+        self.fields["car"].choices = [("", PLEASE_CHOOSE)] + [(c.pk, str(c)) for c in cars]
 
     def clean(self) -> dict:
         data = super().clean()
