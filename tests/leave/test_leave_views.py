@@ -400,3 +400,36 @@ def test_request_page_names_who_else_is_away_as_the_viewer_may_read_it(client, g
     client.force_login(granted.hanna)
     page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
     assert "Bea Busch: 09.11.2026–10.11.2026 (Krankheit)" in page
+
+
+def test_cancelling_approved_leave_asks_first_and_changes_nothing_until_confirmed(client, granted) -> None:
+    from intranet.approvals.models import StepState
+    from intranet.approvals.workflow import step_decide
+
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    leave = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 23),
+                                 end=date(2026, 11, 25), today=TODAY)
+    step_decide(by=granted.ben, step_id=leave.approval.steps.get(state=StepState.OPEN).pk, approve=True)
+    client.force_login(granted.ada)
+    overview = client.get("/abwesenheiten/").content.decode()
+    assert ">Stornieren</button>" in overview and ">Abbrechen</button>" not in overview
+    asked = client.post(f"/abwesenheiten/{leave.pk}/stornieren/")
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Diese Abwesenheit stornieren?" in page
+    assert "Erholungsurlaub vom 23.11.2026 bis 25.11.2026" in page and 'name="confirm" value="yes"' in page
+    leave.refresh_from_db()
+    assert leave.cancellation is None  # nothing asked of the supervisor yet
+    confirmed = client.post(f"/abwesenheiten/{leave.pk}/stornieren/", {"confirm": "yes"})
+    assert confirmed.status_code == 302
+    leave.refresh_from_db()
+    assert leave.cancellation is not None
+
+
+def test_withdrawing_a_waiting_request_needs_no_confirmation(client, granted) -> None:
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    leave = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 23),
+                                 end=date(2026, 11, 25), today=TODAY)
+    client.force_login(granted.ada)
+    assert client.post(f"/abwesenheiten/{leave.pk}/stornieren/").status_code == 302
+    leave.refresh_from_db()
+    assert leave.state == "withdrawn"

@@ -114,15 +114,32 @@ def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @module_required("leave")
 def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    leave = fetch(LeaveRequest.objects.all(), pk, request.user, "timekeeping.cancel_leave", hide=True)  # one's own
+    leave = fetch(LeaveRequest.objects.select_related("leave_type"), pk, request.user, "timekeeping.cancel_leave",
+                  hide=True)  # one's own
+    if leave.state == LeaveState.APPROVED and request.POST.get("confirm") != "yes":  # approved leave: ask first
+        return _confirm_cancel(request, leave)
     try:
         leave = leave_cancel(by=request.user, leave_id=leave.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Your request was withdrawn.") if leave.state == LeaveState.WITHDRAWN
-                         else _("The cancellation was sent to your supervisor."))
+        messages.success(request, {LeaveState.WITHDRAWN: _("Your request was withdrawn."),
+                                   LeaveState.CANCELLED: _("The absence was cancelled.")}.get(
+            leave.state, _("The cancellation was sent to your supervisor.")))
     return redirect("timekeeping:leave_overview")
+
+
+def _confirm_cancel(request: AuthenticatedHttpRequest, leave: LeaveRequest) -> HttpResponse:
+    what = {"kind": leave.leave_type.name, "start": date_format(leave.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(leave.end, "SHORT_DATE_FORMAT")}
+    text = (_("Your supervisor is asked to agree to cancelling %(kind)s from %(start)s to %(end)s. Once they "
+              "agree, the days are back in your balance.") if leave.leave_type.needs_approval
+            else _("%(kind)s from %(start)s to %(end)s is cancelled.")) % what
+    return render(request, "components/confirm.html", {
+        "title": _("Cancel this absence?"), "text": text,
+        "action": reverse("timekeeping:leave_cancel", args=[leave.pk]), "button": _("Cancel the absence"),
+        "back": reverse("timekeeping:leave_overview"),
+    })
 
 
 @require_POST
