@@ -123,9 +123,9 @@ def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, {LeaveState.WITHDRAWN: _("Your request was withdrawn."),
-                                   LeaveState.CANCELLED: _("The absence was cancelled.")}.get(
-            leave.state, _("The cancellation was sent to your supervisor.")))
+        done = {LeaveState.WITHDRAWN: _("Your request was withdrawn."),
+                LeaveState.CANCELLED: _("The absence was cancelled.")}
+        messages.success(request, done.get(LeaveState(leave.state), _("The cancellation was sent to your supervisor.")))
     return redirect("timekeeping:leave_overview")
 
 
