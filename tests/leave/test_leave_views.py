@@ -433,3 +433,24 @@ def test_withdrawing_a_waiting_request_needs_no_confirmation(client, granted) ->
     assert client.post(f"/abwesenheiten/{leave.pk}/stornieren/").status_code == 302
     leave.refresh_from_db()
     assert leave.state == "withdrawn"
+
+
+def test_the_quote_counts_sickness_in_working_days_not_leave_days(client, granted) -> None:
+    client.force_login(granted.ada)
+    krankheit = LeaveType.objects.get(code="krankheit")
+    text = client.get("/abwesenheiten/vorschau/", {"leave_type": krankheit.pk, "start": "2026-11-02",
+                                                   "end": "2026-11-03"}).content.decode()
+    assert "2 Arbeitstage" in text and "Urlaubstage" not in text
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    text = client.get("/abwesenheiten/vorschau/", {"leave_type": erholung.pk, "start": "2026-11-23",
+                                                   "end": "2026-11-23"}).content.decode()
+    assert "1 Urlaubstag " in text or "1 Urlaubstag<" in text
+
+
+def test_a_request_summary_says_one_day_in_the_singular(granted) -> None:
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    one = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 23), end=date(2026, 11, 23),
+                               today=TODAY)
+    three = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 24),
+                                 end=date(2026, 11, 26), today=TODAY)
+    assert one.approval.summary.endswith("(1 Tag)") and three.approval.summary.endswith("(3 Tage)")
