@@ -10,4 +10,10 @@ class IntranetConfig(AppConfig):
     verbose_name = _("Intranet")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import checks  # noqa: F401  (register the start-up checks)
+
+        # The admin names the intranet, not "Django" (its default header reads "Django-Verwaltung").
+        admin.site.site_header = admin.site.site_title = _("Intranet administration")
+        admin.site.index_title = _("Settings and records")

@@ -10,9 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 from intranet.core.http import local_datetime
+from intranet.core.roles import Role
 from intranet.core.widgets import DateInput, TimeInput
 
 from .models import Kind, Resource
+
+
+def bookable_role_field() -> forms.ChoiceField:
+    """The role a resource may be restricted to, by its name (the model keeps the role's code): for the
+    managers' resource form and the admin alike."""
+    return forms.ChoiceField(
+        label=_("only for a role"), required=False,
+        choices=[("", _("no role needed"))] + [(role.value, role.label) for role in Role if role != Role.EMPLOYEE],
+        help_text=_("Only people with this role may book it."))
 
 
 class SearchForm(forms.Form):

@@ -27,6 +27,7 @@ from intranet.core.site import absolute_url
 from intranet.core.widgets import DateInput, TimeInput
 
 from .feeds import resource_token, resource_token_renew
+from .forms import bookable_role_field
 from .models import ACTIVE_STATES, Block, Booking, Kind, LogbookEntry, Resource
 from .permissions import manages
 from .selectors import enabled_kinds
@@ -39,6 +40,8 @@ def _managed_kinds(user: User) -> list[str]:
 
 
 class ResourceForm(forms.ModelForm):
+    bookable_role = bookable_role_field()
+
     class Meta:
         model = Resource
         fields = ["name", "location", "floor", "description", "active", "capacity", "equipment", "step_free",

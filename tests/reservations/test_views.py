@@ -134,3 +134,19 @@ def test_odd_months_and_ids_never_answer_500(client, cast) -> None:
     api.force_authenticate(cast.ada)
     assert api.get("/api/v1/bookings/", {"resource": "1" * 23}).status_code == 400
     assert api.get("/api/v1/timekeeping/months/9999-12/").status_code == 404
+
+
+def test_the_change_button_says_aendern(client, cast, tomorrow) -> None:
+    room = make_resource(name="Raum A")
+    booking = booking_create(by=cast.ada, wanted=Request(resource=room, start=tomorrow,
+                                                         end=tomorrow + timedelta(hours=1), title="Gespräch"))
+    client.force_login(cast.ada)
+    page = client.get(f"/buchen/{booking.pk}/").content.decode()
+    assert ">Ändern</a>" in page and ">Änderung</a>" not in page
+
+
+def test_the_resource_form_names_roles_not_their_codes(client, cast) -> None:
+    client.force_login(cast.fred)
+    page = client.get("/buchen/verwaltung/neu/", {"kind": "car"}).content.decode()
+    assert '<option value="fleet">Fuhrparkverwaltung</option>' in page and "z. B. fleet" not in page
+    assert '<option value="" selected>keine Rolle nötig</option>' in page

@@ -150,7 +150,8 @@ def test_pages(client, cast) -> None:
     assert response.status_code == 302
     bad = client.post("/arbeitszeit/eintraege/", {"day": "2026-11-02", "start": "09:00", "end": "10:00",
                                                  "note": "Doppelt"})
-    assert bad.status_code == 200 and "überschneidet sich" in bad.content.decode()
+    assert bad.status_code == 200 and "überschneidet sich mit Ihrem erfassten Zeitraum" in bad.content.decode()
+    assert "Buchung" not in bad.content.decode()  # a period of working time is not a booking
     assert "Doppelt" in bad.content.decode()
     assert client.get("/arbeitszeit/2026-13/").status_code == 404
     entry = TimeEntry.objects.get()

@@ -82,7 +82,7 @@ def _check_period(person: User, start: datetime, end: datetime, now: datetime) -
             "date": date_format(earliest, "SHORT_DATE_FORMAT")}})
     clash = TimeEntry.objects.filter(person=person, start__lt=end).exclude(end__lte=start).first()
     if clash is not None:
-        raise ValidationError({"start": _("This overlaps with your entry from %(start)s.") % {
+        raise ValidationError({"start": _("This overlaps with the period you recorded from %(start)s.") % {
             "start": date_format(timezone.localtime(clash.start), "SHORT_DATETIME_FORMAT")}})
 
 
