@@ -12,7 +12,7 @@ class ResourceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = "__all__"
+        fields = ["bookable_role"]  # the admin adds the fieldsets' fields
 
 
 @admin.register(Resource)

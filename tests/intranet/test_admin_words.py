@@ -20,3 +20,12 @@ def test_the_admin_names_the_intranet_and_translates_its_records(client, cast) -
                                 sent_at=timezone.now())
     listing = client.get("/admin/leave/expirynotice/").content.decode()
     assert "Urlaubsjahr" in listing and "Sent at" not in listing
+
+
+def test_the_admin_names_the_role_a_resource_is_kept_for(client, cast) -> None:
+    cast.ali.is_staff = cast.ali.is_superuser = True
+    cast.ali.save()
+    client.force_login(cast.ali)
+    page = client.get("/admin/reservations/resource/add/").content.decode()
+    assert '<option value="fleet">Fuhrparkverwaltung</option>' in page and "z. B. fleet" not in page
+    assert 'name="capacity"' in page  # the fieldsets' fields are all there
