@@ -454,3 +454,14 @@ def test_a_request_summary_says_one_day_in_the_singular(granted) -> None:
     three = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 24),
                                  end=date(2026, 11, 26), today=TODAY)
     assert one.approval.summary.endswith("(1 Tag)") and three.approval.summary.endswith("(3 Tage)")
+
+
+def test_the_phone_list_of_the_team_calendar_names_only_who_is_away(client, granted) -> None:
+    sick(granted.ada)
+    client.force_login(granted.bea)
+    page = client.get("/abwesenheiten/team/", {"month": "2026-11"}).content.decode()
+    phone_list = page[page.index('<ul class="calendar-list">'):]
+    phone_list = phone_list[:phone_list.index("</ul>")]
+    assert phone_list.count("<li>") == 1 and "Ada Arendt" in phone_list and "anwesend" not in phone_list
+    empty = client.get("/abwesenheiten/team/", {"month": "2026-12"}).content.decode()
+    assert "In diesem Monat ist niemand abwesend." in empty and "anwesend</li>" not in empty

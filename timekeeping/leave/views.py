@@ -181,6 +181,7 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "leave/team_calendar.html", {
         "form": form, "unit": unit, "month": month, "days": days, "rows": rows, "legend": legend,
         "previous": previous, "following": following,
+        "away": [row for row in rows if row.spans],  # the phone's list: who is away when, not who is not
     })
 
 
