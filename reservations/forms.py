@@ -70,7 +70,11 @@ class BookingForm(forms.Form):
         self.kind = kind
         self.fields["resource"].queryset = resources
         self.fields["on_behalf_of"].queryset = colleagues
-        if kind == Kind.CAR:
+        if kind == Kind.CAR:  # a trip: from a day and time until a day and time, in that order
+            for name, label in (("day", _("From (day)")), ("start", _("From (time)")),
+                                ("end_day", _("Until (day)")), ("end", _("Until (time)"))):
+                self.fields[name].label = label
+            self.fields["end_day"].help_text = _("Empty: the same day.")
             self.fields["driver"].queryset = colleagues
             self.fields["destination"].required = self.fields["purpose"].required = True
             del self.fields["attendees"]

@@ -150,3 +150,12 @@ def test_the_resource_form_names_roles_not_their_codes(client, cast) -> None:
     page = client.get("/buchen/verwaltung/neu/", {"kind": "car"}).content.decode()
     assert '<option value="fleet">Fuhrparkverwaltung</option>' in page and "z. B. fleet" not in page
     assert '<option value="" selected>keine Rolle nötig</option>' in page
+
+
+def test_a_car_is_booked_from_day_and_time_until_day_and_time_in_that_order(client, cast) -> None:
+    car = make_resource(kind="car")
+    client.force_login(cast.ada)
+    page = client.get("/buchen/neu/", {"kind": "car", "resource": car.pk}).content.decode()
+    labels = ["Von (Tag)", "Von (Uhrzeit)", "Bis (Tag)", "Bis (Uhrzeit)"]
+    assert all(label in page for label in labels) and "Rückgabetag" not in page
+    assert [page.index(label) for label in labels] == sorted(page.index(label) for label in labels)
