@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
@@ -145,8 +145,10 @@ def block_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             show_errors(form, exc)
         else:
             if affected:
-                messages.warning(request, _("Blocked. %(n)s bookings lie in that time; their people were told.") % {
-                    "n": len(affected)})
+                messages.warning(request, ngettext(
+                    "Blocked. %(n)s booking lies in that time; its people were told.",
+                    "Blocked. %(n)s bookings lie in that time; their people were told.", len(affected),
+                ) % {"n": len(affected)})
             else:
                 messages.success(request, _("Blocked."))
             return redirect("reservations:resource_edit", pk=pk)

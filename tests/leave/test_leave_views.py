@@ -465,3 +465,16 @@ def test_the_phone_list_of_the_team_calendar_names_only_who_is_away(client, gran
     assert phone_list.count("<li>") == 1 and "Ada Arendt" in phone_list and "anwesend" not in phone_list
     empty = client.get("/abwesenheiten/team/", {"month": "2026-12"}).content.decode()
     assert "In diesem Monat ist niemand abwesend." in empty and "anwesend</li>" not in empty
+
+
+def test_one_day_is_singular_in_the_expiry_mail(db) -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from timekeeping.leave.templatetags.leave import days_plural
+
+    with translation.override("de"):
+        subject = render_to_string("emails/leave_expiry_subject.txt",
+                                   {"days": "1", "count": 1, "expires_on": date(2027, 3, 31)})
+        assert subject.strip() == "1 Tag Urlaub verfällt am 31.03.2027"
+    assert (days_plural("1"), days_plural("0.5"), days_plural("2.0")) == (1, 2, 2)  # the overview's count

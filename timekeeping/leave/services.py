@@ -636,7 +636,7 @@ def _notice(person: User, year: int, kind: str, days: Decimal, expires_on: date,
         if not created:
             return 0
         notify(recipient=person, template="leave_expiry", link="/abwesenheiten/",
-               context={"days": format_days(days), "expires_on": expires_on})
+               context={"days": format_days(days), "count": plural_n(days), "expires_on": expires_on})
     return 1
 
 

@@ -203,8 +203,10 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
             people = User.objects.filter(is_active=True).exclude(employments=None)
             for person in people:
                 entitlement_grant(person=person, year=target)
-            messages.success(request, _("Entitlements for %(year)s set for %(count)d people.") % {
-                "year": target, "count": people.count()})
+            count = people.count()
+            messages.success(request, ngettext("Entitlements for %(year)s set for %(count)d person.",
+                                               "Entitlements for %(year)s set for %(count)d people.", count) % {
+                "year": target, "count": count})
         elif action == "carry_over":
             return _carry_over(request, target)
         return redirect("timekeeping:leave_admin")
