@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.models import OrgUnit, User
 from intranet.core.cells import Value
 from intranet.core.downloads import csv_response, xlsx_response
-from intranet.core.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, ask_first, sane_date, show_errors, whole_number
 from intranet.core.modules import module_required
 from intranet.core.permissions import fetch, require
 from intranet.core.widgets import MonthForm
@@ -116,8 +116,8 @@ def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     leave = fetch(LeaveRequest.objects.select_related("leave_type"), pk, request.user, "timekeeping.cancel_leave",
                   hide=True)  # one's own
-    if leave.state == LeaveState.APPROVED and request.POST.get("confirm") != "yes":  # approved leave: ask first
-        return _confirm_cancel(request, leave)
+    if leave.state == LeaveState.APPROVED and (asking := _ask_first(request, leave)):  # approved leave: ask first
+        return asking
     try:
         leave = leave_cancel(by=request.user, leave_id=leave.pk)
     except ValidationError as exc:
@@ -129,17 +129,14 @@ def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return redirect("timekeeping:leave_overview")
 
 
-def _confirm_cancel(request: AuthenticatedHttpRequest, leave: LeaveRequest) -> HttpResponse:
+def _ask_first(request: AuthenticatedHttpRequest, leave: LeaveRequest) -> HttpResponse | None:
     what = {"kind": leave.leave_type.name, "start": date_format(leave.start, "SHORT_DATE_FORMAT"),
             "end": date_format(leave.end, "SHORT_DATE_FORMAT")}
     text = (_("Your supervisor is asked to agree to cancelling %(kind)s from %(start)s to %(end)s. Once they "
               "agree, the days are back in your balance.") if leave.leave_type.needs_approval
             else _("%(kind)s from %(start)s to %(end)s is cancelled.")) % what
-    return render(request, "components/confirm.html", {
-        "title": _("Cancel this absence?"), "text": text,
-        "action": reverse("timekeeping:leave_cancel", args=[leave.pk]), "button": _("Cancel the absence"),
-        "back": reverse("timekeeping:leave_overview"),
-    })
+    return ask_first(request, title=_("Cancel this absence?"), text=text, button=_("Cancel the absence"),
+                     back=reverse("timekeeping:leave_overview"))
 
 
 @require_POST

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.core.downloads import csv_response
-from intranet.core.http import AuthenticatedHttpRequest, act, next_url, sane_month, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, next_url, sane_month, show_errors, whole_number
 from intranet.core.modules import module_required
 from intranet.core.permissions import may, require
 
@@ -167,16 +167,15 @@ def time_correction_add(request: AuthenticatedHttpRequest, year: int, month: int
 def time_entry_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(TimeEntry, pk=pk, person=request.user)
     month = timezone.localtime(entry.start).date()
-    if request.POST.get("confirm") != "yes":  # first ask; only the confirmed form removes
-        start, end = timezone.localtime(entry.start), timezone.localtime(entry.end) if entry.end else None
-        return render(request, "components/confirm.html", {
-            "title": _("Remove this period?"),
-            "text": _("The period from %(start)s to %(end)s on %(day)s is removed from your working time.") % {
-                "start": f"{start:%H:%M}", "end": f"{end:%H:%M}" if end else "…",
-                "day": date_format(start.date(), "SHORT_DATE_FORMAT")},
-            "action": reverse("time:time_entry_remove", args=[entry.pk]), "button": _("Remove the period"),
-            "back": reverse("time:month_sheet", args=[month.year, month.month]),
-        })
+    start, end = timezone.localtime(entry.start), timezone.localtime(entry.end) if entry.end else None
+    if asking := ask_first(
+        request, title=_("Remove this period?"),
+        text=_("The period from %(start)s to %(end)s on %(day)s is removed from your working time.") % {
+            "start": f"{start:%H:%M}", "end": f"{end:%H:%M}" if end else "…",
+            "day": date_format(start.date(), "SHORT_DATE_FORMAT")},
+        button=_("Remove the period"), back=reverse("time:month_sheet", args=[month.year, month.month]),
+    ):
+        return asking
     act(request, lambda: time_entry_delete(by=request.user, entry_id=entry.pk), _("The period was removed."))
     return redirect("time:month_sheet", year=month.year, month=month.month)
 
