@@ -478,3 +478,12 @@ def test_one_day_is_singular_in_the_expiry_mail(db) -> None:
                                    {"days": "1", "count": 1, "expires_on": date(2027, 3, 31)})
         assert subject.strip() == "1 Tag Urlaub verfällt am 31.03.2027"
     assert (days_plural("1"), days_plural("0.5"), days_plural("2.0")) == (1, 2, 2)  # the overview's count
+
+
+def test_the_request_page_counts_working_days_for_absences_that_are_not_leave(client, granted) -> None:
+    sonder = LeaveType.objects.get(code="sonderurlaub")
+    leave = leave_request_create(by=granted.ada, leave_type=sonder, start=date(2026, 11, 23), end=date(2026, 11, 24),
+                                 today=TODAY)
+    client.force_login(granted.ada)
+    page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
+    assert "<dt>Arbeitstage</dt>" in page and "<dt>Urlaubstage</dt>" not in page
