@@ -58,6 +58,19 @@ class ResourceForm(forms.ModelForm):
         for name in unused:
             del self.fields[name]
 
+    # Fields that belong together stand side by side: the shortest and longest booking, the day's hours.
+    PAIRS = (("min_minutes", "max_minutes"), ("day_starts", "day_ends"))
+
+    def rows(self) -> list[list[forms.BoundField]]:
+        paired = {second: first for first, second in self.PAIRS}
+        rows: list[list[forms.BoundField]] = []
+        for field in self:
+            if field.name in paired and rows and rows[-1][0].name == paired[field.name]:
+                rows[-1].append(field)
+            else:
+                rows.append([field])
+        return rows
+
 
 class BlockForm(forms.Form):
     day = forms.DateField(label=gettext_lazy("From (day)"), widget=DateInput)

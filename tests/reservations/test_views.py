@@ -159,3 +159,13 @@ def test_a_car_is_booked_from_day_and_time_until_day_and_time_in_that_order(clie
     labels = ["Von (Tag)", "Von (Uhrzeit)", "Bis (Tag)", "Bis (Uhrzeit)"]
     assert all(label in page for label in labels) and "Rückgabetag" not in page
     assert [page.index(label) for label in labels] == sorted(page.index(label) for label in labels)
+
+
+def test_the_resource_form_sets_the_pairs_side_by_side(client, cast) -> None:
+    client.force_login(cast.fay)
+    page = client.get("/buchen/verwaltung/neu/", {"kind": "room"}).content.decode()
+    for first, second in (("min_minutes", "max_minutes"), ("day_starts", "day_ends")):
+        before = page[:page.index(f'name="{first}"')]
+        assert before.rfind('<div class="field-row">') > before.rfind("name=")  # a row opens right before it
+        between = page[page.index(f'name="{first}"') + 1:page.index(f'name="{second}"')]
+        assert "field-row" not in between and "name=" not in between  # and the second is next, in the same row
