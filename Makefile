@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
+# bash with pipefail: an install whose output is shortened still fails when pip fails.
+SHELL  := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 # The demo runs with DEBUG on (development defaults, console e-mail); production sets its own environment.
 # PORT: links in mails sent outside a request, and UIDs, name the port the demo runs on.
 DEMO_ENV := DEBUG=true PORT=$(PORT)
@@ -18,19 +21,24 @@ $(VENV)/bin/python:
 # Installs come from the lock files (exact versions with hashes, what production installs), then the
 # project itself without resolving again; `make lock` regenerates the locks after pyproject.toml changed.
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# The installs from a lock name each package as pip takes it (a first install takes minutes).
+PIP_SHOWN := $(PY) -m pip install --disable-pip-version-check --progress-bar off
+SHOWN := awk '/^Collecting/ {print "    " $$2; fflush()} /^Installing collected/ {print "    installing …"; fflush()}'
 # A dependency added to pyproject.toml but not to the lock shows here, not as an ImportError later.
 PIP_CHECK := @$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
              echo "The lock files do not match pyproject.toml: run make lock."; exit 1; }
 
 $(VENV)/.run-installed: requirements.lock pyproject.toml | $(VENV)/bin/python
-	$(PIP) -r requirements.lock
-	$(PIP) --no-deps -e .
+	@echo "==> Installing the Python packages of requirements.lock into $(VENV) (the first time: a few minutes)"
+	@$(PIP_SHOWN) -r requirements.lock | $(SHOWN)
+	@$(PIP) --no-deps -e .
 	$(PIP_CHECK)
 	@touch $@
 
 $(VENV)/.test-installed: requirements-test.lock pyproject.toml | $(VENV)/bin/python
-	$(PIP) -r requirements-test.lock
-	$(PIP) --no-deps -e .
+	@echo "==> Installing the Python packages of requirements-test.lock into $(VENV) (the first time: a few minutes)"
+	@$(PIP_SHOWN) -r requirements-test.lock | $(SHOWN)
+	@$(PIP) --no-deps -e .
 	$(PIP_CHECK)
 	@touch $@ $(VENV)/.run-installed
 
@@ -44,12 +52,14 @@ lock: $(VENV)/.test-installed
 
 run: $(VENV)/.run-installed
 	@mkdir -p var
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo "==> Creating or updating the SQLite database (var/)"
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput | awk '/Applying/ {n++} END {print "    " n+0 " migrations applied"}'
+	@echo "==> Loading the demo city (about half a minute the first time)"
+	@$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo
 	@echo "The intranet runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C); its task worker prints the mails"
 	@echo
-	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	@$(DEMO_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "intranet",
     "directory",
     "intranet.approvals",
+    "intranet.help",
     "timekeeping",  # the tables' history (migrations); before its three apps
     "timekeeping.leave",
     "timekeeping.worktime",
@@ -343,6 +344,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this 
 AXES_USERNAME_CALLABLE = "directory.lockout.signin_username"
 AXES_HANDLER = "directory.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
 AXES_LOCKOUT_CALLABLE = "directory.views.signin_locked"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 

@@ -9,18 +9,22 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from directory.selectors import people_led_by, supervisor_of, unit_tree_for
 from intranet.approvals.models import RequestState
+from intranet.approvals.progress import with_stages
 from intranet.approvals.selectors import inbox_for
 from intranet.core.http import AuthenticatedHttpRequest, next_url
 from intranet.core.modules import module_enabled
 from intranet.core.roles import Role, roles_of
+from intranet.core.session import session_renew, session_seconds_left
+from intranet.help.models import SignLanguageVideo
 
 
 class SignInForm(AuthenticationForm):
@@ -76,19 +80,37 @@ class SignInView(LoginView):
         return context
 
 
+FIRST_TASKS = 3  # the dashboard lists so many waiting tasks; the inbox has all
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_status(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """How long the sign-in lasts (GET) or more time (POST), for the pages' expiry warning; with a fresh
+    CSRF token, so a page whose sign-in was renewed in another tab can still send what was typed."""
+    if request.method == "POST":
+        session_renew(request.session)
+    response = JsonResponse({"seconds_left": session_seconds_left(request.session), "csrf_token": get_token(request)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     tree = unit_tree_for(user)  # read once for this request's lookups
+    first_tasks = list(inbox_for(user)[:FIRST_TASKS])
     context = {
         "roles": sorted(roles, key=list(Role).index),
         "supervisor": supervisor_of(user, tree),
         "led_count": people_led_by(user, tree).count() if Role.SUPERVISOR in roles else None,
         "employment": user.employments.first(),
-        "inbox_count": inbox_for(user).count(),  # also the layout's badge, which then asks no more
-        "open_requests": list(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
+        "first_tasks": first_tasks,
+        # also the layout's badge, which then asks no more; counted only when there are more than shown
+        "inbox_count": len(first_tasks) if len(first_tasks) < FIRST_TASKS else inbox_for(user).count(),
+        "open_requests": with_stages(user.requests.filter(state=RequestState.SUBMITTED).order_by("-submitted_at")[:5]),
     }
     if module_enabled("time"):
         from timekeeping.worktime.timesheet import flexitime_balance, today_at_work
@@ -127,7 +149,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "intranet/accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL})
+    return render(request, "intranet/accessibility.html", {
+        "contact": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "has_sign_language_video": SignLanguageVideo.objects.exists(),
+    })
 
 
 @require_GET

@@ -6,6 +6,7 @@ booking the same span at once get one booking and one clear message, never two b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
@@ -22,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.approvals.models import ApprovalRequest, RequestState
+from intranet.approvals.models import ApprovalRequest, ApprovalStep, RequestState
 from intranet.approvals.notifications import notify
 from intranet.approvals.workflow import (
     Approver,
+    Fact,
     RequestKind,
     approval_request_create,
     register_kind,
@@ -324,10 +326,30 @@ def _resource_manager_level(request: ApprovalRequest) -> Approver:
     return Approver(role=cast(Booking, request.subject).resource.manager_role)  # a generic FK is Any to mypy
 
 
+def _booking_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
+    """What the resource's manager needs in the inbox to decide a booking: the resource and the time."""
+    bookings = {b.approval_id: b for b in Booking.objects.filter(approval_id__in=[s.request_id for s in steps])
+                .select_related("resource")}
+    facts: dict[int, list[Fact]] = {}
+    for step in steps:
+        booking = bookings.get(step.request_id)
+        if booking is None:
+            continue
+        start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+        until = date_format(end, "TIME_FORMAT") if start.date() == end.date() else date_format(
+            end, "SHORT_DATETIME_FORMAT")
+        facts[step.pk] = [
+            Fact(_("Resource"), str(booking.resource)),
+            Fact(_("Time"), f"{date_format(start, 'SHORT_DATETIME_FORMAT')} – {until}"),
+            Fact(_("Title"), booking.title),
+        ]
+    return facts
+
+
 BOOKING = register_kind(RequestKind(
     key="booking", label=gettext_lazy("Booking"), levels=lambda request: ["resource_manager"],
     detail_template="reservations/_booking_detail.html", cancellable_after_approval=False,
-    on_approved=_booking_approved, on_closed=_booking_closed,
+    inbox_facts=_booking_facts, on_approved=_booking_approved, on_closed=_booking_closed,
     follows={RequestState.APPROVED: BookingState.CONFIRMED, RequestState.REJECTED: BookingState.REJECTED,
              RequestState.WITHDRAWN: BookingState.CANCELLED, RequestState.CANCELLED: BookingState.CANCELLED},
 ))

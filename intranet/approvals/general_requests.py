@@ -3,25 +3,47 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.crypto import get_random_string
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 from intranet.core.uploads import SIGNATURES, validate_document
 
-from .models import GeneralRequest
-from .workflow import RequestKind, approval_request_create, register_kind, request_attach_subject, request_submit
+from .models import ApprovalStep, GeneralRequest
+from .workflow import Fact, RequestKind, approval_request_create, register_kind, request_attach_subject, request_submit
+
+
+def _general_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
+    """The request's text (shortened) and its days, for the inbox: one query for the page."""
+    generals = {g.approval_id: g for g in GeneralRequest.objects.filter(approval_id__in=[s.request_id for s in steps])}
+    facts: dict[int, list[Fact]] = {}
+    for step in steps:
+        general = generals.get(step.request_id)
+        if general is None:
+            continue
+        lines = [Fact(gettext("Request"), Truncator(general.text).chars(300))]
+        if general.date_from or general.date_to:
+            days = [date_format(d, "SHORT_DATE_FORMAT") for d in (general.date_from, general.date_to) if d]
+            lines.append(Fact(gettext("Period"), " – ".join(dict.fromkeys(days))))
+        facts[step.pk] = lines
+    return facts
+
 
 KIND = register_kind(RequestKind(
     key="general",
     label=_("General request"),
     levels=lambda request: ["supervisor"],
     detail_template="intranet/_general_request_detail.html",
+    inbox_facts=_general_facts,
 ))
 
 

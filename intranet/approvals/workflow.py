@@ -45,6 +45,22 @@ Hook = Callable[[ApprovalRequest], None]
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One line of what a decision needs, shown on the task in the inbox without a click (a term and its
+    description): `value` as text, or `items` as a list; `warning` marks what the approver should look at."""
+
+    label: str
+    value: str = ""
+    items: tuple[str, ...] = ()
+    warning: bool = False
+
+
+# (viewer, open steps of one kind, their requests loaded) -> facts per step id. Reads the page's subjects in a
+# number of queries that does not grow with the number of steps.
+FactsHook = Callable[[Any, Sequence[ApprovalStep]], dict[int, list[Fact]]]
+
+
+@dataclass(frozen=True)
 class RequestKind:
     key: str
     label: Any  # a lazy translation
@@ -53,6 +69,7 @@ class RequestKind:
     # What the detail template needs beyond the subject, read once by the view (viewer, subject) -> context.
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     cancellable_after_approval: bool = True
+    inbox_facts: FactsHook | None = None
     on_approved: Hook | None = None
     on_closed: Hook | None = field(default=None)  # rejected, withdrawn or cancelled
     # The subject's state for each closing state of its approval (an unlisted one leaves it as it is); the

@@ -79,3 +79,94 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// The sign-in's end (WCAG 2.2.1): a few minutes before, a dialog offers more time; once it has ended,
+// it says so and leaves the page as it is (what was typed stays). Coming back to the page asks the
+// server again, so a sign-in renewed or signed in again in another tab counts here too, and the
+// page's CSRF tokens are refreshed so its forms can still be sent.
+(function () {
+  var dialog = document.getElementById("session-expiry");
+  if (!dialog || typeof dialog.showModal !== "function") {
+    return;
+  }
+  var warnMs = parseInt(dialog.dataset.warnSeconds, 10) * 1000;
+  var endsAt = Date.now() + parseInt(dialog.dataset.secondsLeft, 10) * 1000;
+  var soon = dialog.querySelector("[data-session-soon]");
+  var over = dialog.querySelector("[data-session-over]");
+  var extend = dialog.querySelector("[data-session-extend]");
+  var dismissedFor = null;  // the end the person closed the warning for: not shown again for it
+
+  function refreshCsrf(token) {
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+      input.value = token;
+    });
+    var headers = document.body.getAttribute("hx-headers");
+    if (headers) {
+      var parsed = JSON.parse(headers);
+      parsed["X-CSRFToken"] = token;
+      document.body.setAttribute("hx-headers", JSON.stringify(parsed));
+    }
+  }
+
+  function check() {
+    var left = endsAt - Date.now();
+    if (left > warnMs) {
+      if (dialog.open) {
+        dialog.close();
+      }
+      return;
+    }
+    var ended = left <= 0;
+    soon.hidden = ended;
+    over.hidden = !ended;
+    extend.hidden = ended;
+    dialog.querySelector("[data-session-end]").textContent = new Date(endsAt).toLocaleTimeString(
+      document.documentElement.lang, {hour: "2-digit", minute: "2-digit"});
+    if (!dialog.open && dismissedFor !== (ended ? "over" : endsAt)) {
+      dialog.showModal();
+    }
+  }
+
+  function ask(method) {
+    var headers = {"Accept": "application/json"};
+    if (method === "POST") {
+      headers["X-CSRFToken"] = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    }
+    return fetch(dialog.dataset.statusUrl, {method: method, headers: headers, credentials: "same-origin"})
+      .then(function (response) {
+        // Signed out, the answer is the sign-in page (a redirect), not JSON.
+        if (!response.ok || response.redirected) {
+          throw new Error("signed out");
+        }
+        return response.json();
+      })
+      .then(function (status) {
+        endsAt = Date.now() + status.seconds_left * 1000;
+        refreshCsrf(status.csrf_token);
+      })
+      .catch(function () {
+        endsAt = Math.min(endsAt, Date.now());
+      })
+      .then(check);
+  }
+
+  extend.addEventListener("click", function () {
+    ask("POST");
+  });
+  function dismiss() {
+    dismissedFor = endsAt <= Date.now() ? "over" : endsAt;
+  }
+  dialog.querySelector("[data-session-close]").addEventListener("click", function () {
+    dismiss();
+    dialog.close();
+  });
+  dialog.addEventListener("cancel", dismiss);  // Escape
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      ask("GET");
+    }
+  });
+  // A timer, not one long timeout: a laptop that slept wakes up to the right state.
+  setInterval(check, 15000);
+  check();
+})();

@@ -82,3 +82,19 @@ def test_seed_demo_refuses_to_run_without_debug(db, settings) -> None:
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_leaves_no_mail_to_deliver(db, mailoutbox) -> None:
+    """The demo's history was announced back then: the worker of `make run` has no mail of it to print
+    over the account list, while a mail of what someone does afterwards still leaves."""
+    from intranet.approvals.models import OutboxMail
+    from intranet.approvals.notifications import mail_enqueue, outbox_send, render_mail
+
+    call_command("seed_demo", force=True)
+    assert OutboxMail.objects.exists()
+    assert not OutboxMail.objects.filter(sent_at=None).exists()
+    assert outbox_send() == (0, 0)
+    later = mail_enqueue(to="anna.schmidt@stadt.example", mail=render_mail("digest", {"items": []}, "de"))
+    assert outbox_send() == (1, 0)
+    later.refresh_from_db()
+    assert later.sent_at is not None and len(mailoutbox) == 1

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.e2e
 NOT_PAGES = {
     "directory:person_photo", "directory:person_vcard", "directory:unit_vcard", "feed", "reservations:resource_feed",
     "general_request_attachment", "reservations:booking_download", "trips:receipt",
-    "trips:training_certificate_download", "health", "schema", "timekeeping:leave_quote",
+    "trips:training_certificate_download", "health", "schema", "timekeeping:leave_quote", "session_status",
 }
 
 

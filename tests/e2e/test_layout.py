@@ -84,3 +84,73 @@ def test_api_docs_render_under_the_content_security_policy(page, cast) -> None:
     page.goto("/api/docs/")
     page.get_by_text("/api/v1/me/").first.wait_for()
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
+
+
+def end_sign_in_in(page, seconds: float) -> None:
+    """Let the browser's sign-in end that many seconds from now (on the server, where it is kept)."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    session.set_expiry(timezone.now() + timedelta(seconds=seconds))
+    session.save()
+
+
+def test_the_sign_in_warns_before_it_ends_and_more_time_loses_nothing(page, cast) -> None:
+    """WCAG 2.2.1: a few minutes before the sign-in ends a dialog offers more time; taking it keeps
+    what was typed and the form can be sent; once ended, the page says so and keeps the text."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    sign_in(page, "ada")
+    end_sign_in_in(page, 240)
+    page.goto("/antraege/neu/")
+    dialog = page.get_by_role("dialog", name="Ihre Anmeldung endet bald")
+    dialog.wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "session-expiry-warning")
+    dialog.get_by_role("button", name="Angemeldet bleiben").press("Enter")
+    dialog.wait_for(state="hidden")
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    assert SessionStore(session_key=key).get_expiry_age() > 7 * 3600
+
+    # Ending while someone types: the warning says so, and the text stays on the page.
+    subject = page.get_by_label("Betreff")
+    subject.fill("Bitte um Sonderurlaub")
+    end_sign_in_in(page, 2)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # coming back to the tab
+    dialog.wait_for()
+    page.wait_for_timeout(2500)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    dialog.get_by_text("Ihre Anmeldung ist beendet").wait_for()
+    assert not dialog.get_by_role("button", name="Angemeldet bleiben").is_visible()
+    dialog.get_by_role("button", name="Schließen").click()
+    assert subject.input_value() == "Bitte um Sonderurlaub"
+    assert page.console_errors == []
+
+
+def test_help_from_the_page_heading_and_in_leichte_sprache(page, cast) -> None:
+    """'Hilfe zu dieser Seite' leads from a page to its explanation; Leichte Sprache and sign language
+    are one click from the start page, before and after signing in; axe-clean at both widths."""
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Leichte Sprache").click()
+    page.get_by_role("heading", level=1, name="Das Intranet in Leichter Sprache").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "help-leichte-sprache")
+    sign_in(page, "ada")
+    page.goto("/arbeitszeit/")
+    page.get_by_role("link", name="Hilfe zu dieser Seite").click()
+    page.get_by_role("heading", level=1, name="Arbeitszeit").wait_for()
+    assert_no_axe_violations(page)
+    screenshot(page, "help-topic")
+    page.get_by_role("link", name="Gebärdensprache", exact=True).first.click()
+    page.get_by_role("heading", level=1, name="Das Intranet in Deutscher Gebärdensprache").wait_for()
+    assert_no_axe_violations(page)
+    page.set_viewport_size(PHONE)
+    page.goto("/hilfe/arbeitszeit/")
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "help-topic-phone")
+    assert page.console_errors == []

@@ -58,6 +58,16 @@ EXPECTED_TABLE = """
 #      address                                          anon emp  col  oth  sup  hr   adm  flt  fac
 GET    dashboard                                        L    O    O    O    O    O    O    O    O
 POST   dashboard                                        M    M    M    M    M    M    M    M    M
+GET    help:index                                       O    O    O    O    O    O    O    O    O
+POST   help:index                                       M    M    M    M    M    M    M    M    M
+GET    help:easy_read                                   O    O    O    O    O    O    O    O    O
+POST   help:easy_read                                   M    M    M    M    M    M    M    M    M
+GET    help:sign_language                               O    O    O    O    O    O    O    O    O
+POST   help:sign_language                               M    M    M    M    M    M    M    M    M
+GET    help:topic                                       O    O    O    O    O    O    O    O    O
+POST   help:topic                                       M    M    M    M    M    M    M    M    M
+GET    session_status                                   L    O    O    O    O    O    O    O    O
+POST   session_status                                   L    O    O    O    O    O    O    O    O
 GET    inbox                                            L    O    O    O    O    O    O    O    O
 POST   inbox                                            M    M    M    M    M    M    M    M    M
 GET    inbox_bulk_approve                               M    M    M    M    M    M    M    M    M
@@ -326,7 +336,7 @@ def address(name: str, pattern: str, ids: dict) -> str:
     """The pattern with the world's values for its parameters."""
     assert "<int:pk>" not in pattern or name in PK_OF, f"{name}: say in PK_OF which object its <pk> names"
     values = {"pk": ids[PK_OF[name]] if name in PK_OF else None, "step_id": ids["step"], "year": ids["year"],
-              "action": "renew", "name": "persoenlich",
+              "action": "renew", "name": "persoenlich", "slug": "start",
               "token": ids["feed_token"] if name == "feed" else ids["resource_token"]}
     values["month"] = ids["month"] if name.startswith("api:") else ids["month_no"]
 

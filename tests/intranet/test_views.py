@@ -214,3 +214,34 @@ def test_createsuperuser_noinput_from_environment(db, monkeypatch) -> None:
     call_command("createsuperuser", interactive=False, verbosity=0)
     root = User.objects.get(username="root")
     assert root.is_superuser and root.check_password("a-Long-passw0rd")
+
+
+def test_dashboard_lists_the_first_tasks_with_their_action_and_todays_bookings(client, cast) -> None:
+    """Where one stands, each with its action one click away: the first waiting tasks link to their
+    decision, a booking of today says so."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intranet.approvals.general_requests import general_request_create
+    from reservations.services import Request, booking_create
+    from tests.factories import make_resource
+
+    first = general_request_create(by=cast.ada, subject="Mobile Arbeit am Freitag", text="Bitte.").approval
+    client.force_login(cast.ben)
+    html = client.get("/").content.decode()
+    assert f'<a href="/antraege/{first.pk}/">Mobile Arbeit am Freitag</a>' in html
+    assert "Ada Arendt, seit" in html and 'href="/aufgaben/">In „Meine Aufgaben“ entscheiden</a>' in html
+    for n in range(4):
+        general_request_create(by=cast.ada, subject=f"Antrag {n}", text="Bitte.")
+    assert client.get("/").content.decode().count("Ada Arendt, seit") == 3  # the first three; the rest in the inbox
+
+    room = make_resource(name="Raum 1.01")
+    now = timezone.localtime()
+    start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    booking_create(by=cast.ben, wanted=Request(resource=room, start=start, end=start + timedelta(minutes=30),
+                                               title="Abstimmung"), now=now)
+    html = client.get("/").content.decode()
+    end = start + timedelta(minutes=30)
+    label = f"heute {start:%H:%M}–{end:%H:%M}" if start.date() == now.date() else f"{start:%d.%m. %H:%M}–{end:%H:%M}"
+    assert label in html

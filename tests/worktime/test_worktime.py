@@ -452,7 +452,7 @@ def test_the_balance_counts_the_days_up_to_today_only(client, cast) -> None:
         page = client.get("/arbeitszeit/2026-12/").content.decode()
         assert "Soll bis heute" in page and "+0:28" in page and "Minusstunden" not in page
         assert "−7:48" not in page  # no future day shows a shortfall
-        assert "Gleitzeitsaldo: +0:28 h" in client.get("/").content.decode()
+        assert "Gleitzeitsaldo bis heute: +0:28 h" in client.get("/").content.decode()
         api = client.get("/api/v1/timekeeping/months/2026-12/").json()
         assert api["balance_minutes"] == 28 and api["target_to_date_minutes"] == 468
         assert api["days"][1]["pending"] and api["days"][1]["difference_minutes"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -104,28 +105,44 @@ def _expires_early(bucket: LeaveBucket) -> bool:
 
 def leave_balance(person: User, year: int, today: date | None = None) -> Balance:
     """The person's leave of the year as it stands on `today` (default: the real day)."""
+    return leave_balances([person.pk], year, today)[person.pk]
+
+
+def leave_balances(person_ids: Sequence[int], year: int, today: date | None = None) -> dict[int, Balance]:
+    """The leave of several people in the year as it stands on `today`, by person id, in a fixed number of
+    queries however many people (the inbox shows each leave request's balance left afterwards)."""
     today = today or timezone.localdate()
-    buckets = list(LeaveBucket.objects.filter(person=person, year=year).annotate(used=Sum("deductions__days")))
-    pending = (LeaveRequest.objects.filter(person=person, state=LeaveState.SUBMITTED, start__year=year,
-                                           leave_type__draws_on=DrawsOn.ANNUAL)
-               .aggregate(days=Sum("days"))["days"]) or Decimal(0)
-    carried_out = (LeaveBucket.objects.filter(person=person, year=year + 1, kind=BucketKind.CARRIED)
-                   .values_list("days", flat=True).first()) or Decimal(0)
-    balance = Balance(
-        year=year, pending=pending, carried_out=carried_out, today=today,
-        buckets=[BucketBalance(b, b.used or Decimal(0), b.days - (b.used or Decimal(0))) for b in buckets],
-    )
-    if any(_expires_early(b.bucket) and b.bucket.expires_on < today for b in balance.buckets):
+    ids = list(dict.fromkeys(person_ids))
+    buckets: dict[int, list[tuple[LeaveBucket, Decimal]]] = {pk: [] for pk in ids}
+    for bucket in LeaveBucket.objects.filter(person_id__in=ids, year=year).annotate(used=Sum("deductions__days")):
+        buckets[bucket.person_id].append((bucket, bucket.used or Decimal(0)))
+    pending = dict(LeaveRequest.objects.filter(person_id__in=ids, state=LeaveState.SUBMITTED, start__year=year,
+                                               leave_type__draws_on=DrawsOn.ANNUAL)
+                   .order_by().values("person_id").annotate(days=Sum("days")).values_list("person_id", "days"))
+    carried_out = dict(LeaveBucket.objects.filter(person_id__in=ids, year=year + 1, kind=BucketKind.CARRIED)
+                       .values_list("person_id", "days"))
+    balances = {
+        pk: Balance(
+            year=year, pending=pending.get(pk) or Decimal(0), carried_out=carried_out.get(pk) or Decimal(0),
+            today=today, buckets=[BucketBalance(b, used, b.days - used) for b, used in buckets[pk]],
+        )
+        for pk in ids
+    }
+    lapsed = [pk for pk, balance in balances.items()
+              if any(_expires_early(b.bucket) and b.bucket.expires_on < today for b in balance.buckets)]
+    needs = _pending_needs(lapsed, year) if lapsed else {}
+    for pk in lapsed:
+        balance = balances[pk]
         pots = _pots(balance)
         # Waiting requests keep what they would draw on (they may start before the deadline); the rest of an
         # expired bucket is gone.
-        for need in sorted(pending_needs(person, year), key=lambda n: n.start):
+        for need in sorted(needs.get(pk, []), key=lambda n: n.start):
             with contextlib.suppress(Shortfall):  # one that no longer fits holds nothing; the later ones still do
                 allocate([need], pots)
         early = {b.bucket.pk for b in balance.buckets if _expires_early(b.bucket)}
         balance.expired = sum((p.remaining for p in pots if p.id in early and p.expires_on < today
                                and p.remaining > 0), Decimal(0))
-    return balance
+    return balances
 
 
 def pots_for(person: User, year: int) -> list[Pot]:
@@ -154,11 +171,18 @@ def _pots(balance: Balance) -> list[Pot]:
 
 
 def pending_needs(person: User, year: int, exclude: int | None = None) -> list[Need]:
-    requests = LeaveRequest.objects.filter(person=person, state=LeaveState.SUBMITTED, start__year=year,
+    return _pending_needs([person.pk], year, exclude).get(person.pk, [])
+
+
+def _pending_needs(person_ids: Sequence[int], year: int, exclude: int | None = None) -> dict[int, list[Need]]:
+    requests = LeaveRequest.objects.filter(person_id__in=person_ids, state=LeaveState.SUBMITTED, start__year=year,
                                            leave_type__draws_on=DrawsOn.ANNUAL)
     if exclude is not None:
         requests = requests.exclude(pk=exclude)
-    return [Need(key=r.pk, start=r.start, days=r.days) for r in requests]
+    needs: dict[int, list[Need]] = {}
+    for r in requests:
+        needs.setdefault(r.person_id, []).append(Need(key=r.pk, start=r.start, days=r.days))
+    return needs
 
 
 def overlapping_requests(person: User, start: date, end: date) -> QuerySet[LeaveRequest]:
@@ -172,14 +196,28 @@ def absences_between(people: list[int], start: date, end: date) -> QuerySet[Leav
             .select_related("leave_type").order_by("start"))
 
 
-def others_away(leave: LeaveRequest) -> QuerySet[LeaveRequest]:
+def others_away(leave: LeaveRequest) -> list[LeaveRequest]:
     """Who else in the person's unit is away during the leave (shown to the approver), with what
     absence_label needs to read."""
-    if not leave.person.org_unit_id:
-        return LeaveRequest.objects.none()
-    return (LeaveRequest.objects.filter(person__org_unit_id=leave.person.org_unit_id, state=LeaveState.APPROVED,
-                                        start__lte=leave.end, end__gte=leave.start)
-            .exclude(person_id=leave.person_id).select_related("person", "leave_type").order_by("start"))
+    return others_away_during([leave])[leave.pk]
+
+
+def others_away_during(leaves: Sequence[LeaveRequest]) -> dict[int, list[LeaveRequest]]:
+    """others_away for several leave requests at once, by leave id: one query however many (the inbox)."""
+    away: dict[int, list[LeaveRequest]] = {leave.pk: [] for leave in leaves}
+    placed = [leave for leave in leaves if leave.person.org_unit_id]
+    if not placed:
+        return away
+    candidates = (LeaveRequest.objects.filter(person__org_unit_id__in={leave.person.org_unit_id for leave in placed},
+                                              state=LeaveState.APPROVED, start__lte=max(leave.end for leave in placed),
+                                              end__gte=min(leave.start for leave in placed))
+                  .select_related("person", "leave_type").order_by("start", "pk"))
+    for other in candidates:
+        for leave in placed:
+            if (other.person.org_unit_id == leave.person.org_unit_id and other.person_id != leave.person_id
+                    and other.start <= leave.end and other.end >= leave.start):
+                away[leave.pk].append(other)
+    return away
 
 
 def is_on_leave(user_id: int, day: date) -> bool:

@@ -36,6 +36,7 @@ from intranet.approvals.workflow import (
 )
 from intranet.core.permissions import require
 
+from .inbox import cancellation_facts, leave_facts
 from .models import (
     BucketKind,
     DrawsOn,
@@ -513,20 +514,20 @@ def _leave_levels(request: ApprovalRequest) -> list[str]:
 
 
 def _detail_context(viewer: User, leave: LeaveRequest) -> dict[str, object]:
-    return {"others_away": list(others_away(leave))}
+    return {"others_away": others_away(leave)}
 
 
 LEAVE = register_kind(RequestKind(
     key="leave", label=gettext_lazy("Leave / absence"), levels=_leave_levels,
     detail_template="leave/_leave_detail.html", detail_context=_detail_context, cancellable_after_approval=False,
-    on_approved=_leave_approved, on_closed=_leave_closed,
+    inbox_facts=leave_facts, on_approved=_leave_approved, on_closed=_leave_closed,
     follows={RequestState.APPROVED: LeaveState.APPROVED, RequestState.REJECTED: LeaveState.REJECTED,
              RequestState.WITHDRAWN: LeaveState.WITHDRAWN, RequestState.CANCELLED: LeaveState.CANCELLED},
 ))
 CANCELLATION = register_kind(RequestKind(
     key="leave_cancellation", label=gettext_lazy("Cancellation of approved leave"),
     levels=lambda request: ["supervisor"], detail_template="leave/_leave_detail.html",
-    detail_context=_detail_context,
+    detail_context=_detail_context, inbox_facts=cancellation_facts,
     cancellable_after_approval=False, on_approved=_cancellation_approved,
     follows={RequestState.APPROVED: LeaveState.CANCELLED},  # the subject is the leave being cancelled
 ))

@@ -4,6 +4,7 @@ the claim deadline. Pool cars and the time account are used through their own se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import User
-from intranet.approvals.models import ApprovalRequest, RequestState
+from intranet.approvals.models import ApprovalRequest, ApprovalStep, RequestState
 from intranet.approvals.notifications import notify
 from intranet.approvals.workflow import (
+    Fact,
     RequestKind,
     approval_request_create,
     register_kind,
@@ -176,10 +178,37 @@ def _check_amount(name: str, amount: Decimal) -> None:
 
 
 def _levels(request: ApprovalRequest) -> list[str]:
-    """The supervisor; then the head of department for trips abroad or above the cost limit."""
-    trip = request.subject
-    limit = TravelRuleSet.valid_on(timezone.localtime(trip.start).date()).second_level_from
+    return _chain(request.subject)
+
+
+def _chain(trip: Trip, rules: list[TravelRuleSet] | None = None) -> list[str]:
+    """The supervisor; then the head of department for trips abroad or above the cost limit. `rules`: all
+    rule sets, oldest first, to read none (the inbox)."""
+    limit = TravelRuleSet.valid_on(timezone.localtime(trip.start).date(), rules).second_level_from
     return ["supervisor", "second_level"] if trip.abroad or trip.estimated_costs >= limit else ["supervisor"]
+
+
+def _trip_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
+    """What the inbox shows of each trip to decide: destination, dates, estimated costs, whether another
+    level decides after this one. Two queries for the page."""
+    trips = {t.approval_id: t for t in Trip.objects.filter(approval_id__in=[s.request_id for s in steps])}
+    rules = list(TravelRuleSet.objects.order_by("valid_from"))
+    facts: dict[int, list[Fact]] = {}
+    for step in steps:
+        trip = trips.get(step.request_id)
+        if trip is None:
+            continue
+        chain = _chain(trip, rules) if rules else ["supervisor"]
+        follows = step.position < len(chain)
+        start, end = (date_format(timezone.localtime(t), "SHORT_DATETIME_FORMAT") for t in (trip.start, trip.end))
+        facts[step.pk] = [
+            Fact(_("Destination"), f"{trip.destination} ({_('abroad')})" if trip.abroad else trip.destination),
+            Fact(_("Travel dates"), f"{start} – {end}"),
+            Fact(_("Estimated costs"), f"{number_format(trip.estimated_costs, decimal_pos=2, force_grouping=True)} €"),
+            Fact(_("Further approval"), _("Yes: the next level up decides after you.") if follows
+                 else _("No: your decision is the last one.")),
+        ]
+    return facts
 
 
 def _summary(trip: Trip) -> str:
@@ -269,6 +298,7 @@ def _release_car(trip: Trip) -> None:
 
 TRIP = register_kind(RequestKind(
     key="trip", label=gettext_lazy("Business trip"), levels=_levels, detail_template="travel/_trip_detail.html",
+    inbox_facts=_trip_facts,
     cancellable_after_approval=True, on_approved=_trip_approved, on_closed=_trip_closed,
     follows={RequestState.APPROVED: TripState.APPROVED, RequestState.REJECTED: TripState.REJECTED,
              RequestState.WITHDRAWN: TripState.CANCELLED, RequestState.CANCELLED: TripState.CANCELLED},

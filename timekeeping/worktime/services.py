@@ -19,6 +19,7 @@ from intranet.approvals.workflow import RequestKind, approval_request_create, re
 from intranet.core.permissions import require
 from timekeeping.leave.services import register_absence_listener, register_period_check
 
+from .inbox import correction_facts, timesheet_facts
 from .models import MonthClosing, MonthState, TimeCorrection, TimeEntry
 from .rules.worktime import real
 from .timesheet import MonthSheet, month_sheet
@@ -152,7 +153,7 @@ def _month_returned(approval: ApprovalRequest) -> None:
 
 TIMESHEET = register_kind(RequestKind(
     key="timesheet", label=gettext_lazy("Monthly timesheet"), levels=lambda request: ["supervisor"],
-    detail_template="worktime/_timesheet_detail.html", cancellable_after_approval=False,
+    detail_template="worktime/_timesheet_detail.html", cancellable_after_approval=False, inbox_facts=timesheet_facts,
     on_approved=_month_signed_off, on_closed=_month_returned,
     # Not cancellable once signed off; a month taken back while waiting is open again as a returned one.
     follows={RequestState.APPROVED: MonthState.APPROVED, RequestState.REJECTED: MonthState.REJECTED,
@@ -310,6 +311,7 @@ def _absence_changed(person: User, start: date, end: date) -> None:
 TIME_CORRECTION = register_kind(RequestKind(
     key="time_correction", label=gettext_lazy("Correction of working time"), levels=lambda request: ["supervisor"],
     detail_template="worktime/_time_correction_detail.html", cancellable_after_approval=False,
+    inbox_facts=correction_facts,
     on_approved=_correction_approved,
 ))
 

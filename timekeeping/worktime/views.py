@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.models import OrgUnit
@@ -29,35 +28,9 @@ from .council_report import csv_rows as council_csv_rows
 from .export import export_response, people_in
 from .forms import TimeCorrectionForm, TimeEntryForm
 from .models import MonthState, TimeCorrection, TimeEntry
-from .rules.worktime import Warning
 from .services import clock_in, clock_out, month_submit, time_correction_request, time_entry_create, time_entry_delete
 from .timesheet import month_bounds, month_sheet, month_sheets
-
-WARNING_TEXTS = {
-    Warning.BREAK_TOO_SHORT: gettext_lazy("break too short: the missing break was deducted"),
-    Warning.TOO_LONG_WITHOUT_BREAK: gettext_lazy("more than 6 hours without a break"),
-    Warning.OVER_10_HOURS: gettext_lazy("more than 10 hours: the excess is recorded, not credited"),
-    Warning.REST_TOO_SHORT: gettext_lazy("less than 11 hours of rest"),
-    Warning.SUNDAY_OR_HOLIDAY: gettext_lazy("work on a Sunday or public holiday: a substitute rest day is owed"),
-    Warning.OUTSIDE_FRAME: gettext_lazy("outside the flexitime window"),
-    Warning.CORE_TIME_MISSED: gettext_lazy("absent during core time"),
-    Warning.NO_SUBSTITUTE_REST_DAY: gettext_lazy("no substitute rest day was given in time (ArbZG § 11)"),
-    Warning.ABSENT_BUT_RECORDED: gettext_lazy(
-        "recorded time on a day of absence: it is not credited; please correct the time or the absence"),
-}
-
-# Short names for column headers (the council report); the long texts above explain them.
-WARNING_LABELS = {
-    Warning.BREAK_TOO_SHORT: gettext_lazy("break too short"),
-    Warning.TOO_LONG_WITHOUT_BREAK: gettext_lazy("> 6 h without break"),
-    Warning.OVER_10_HOURS: gettext_lazy("> 10 hours"),
-    Warning.REST_TOO_SHORT: gettext_lazy("rest < 11 h"),
-    Warning.SUNDAY_OR_HOLIDAY: gettext_lazy("Sunday or holiday"),
-    Warning.OUTSIDE_FRAME: gettext_lazy("outside window"),
-    Warning.CORE_TIME_MISSED: gettext_lazy("core time missed"),
-    Warning.NO_SUBSTITUTE_REST_DAY: gettext_lazy("no substitute rest day"),
-    Warning.ABSENT_BUT_RECORDED: gettext_lazy("time on an absence day"),
-}
+from .wording import WARNING_LABELS, WARNING_TEXTS
 
 
 def _month_or_404(year: int, month: int) -> date:
