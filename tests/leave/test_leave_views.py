@@ -487,3 +487,8 @@ def test_the_request_page_counts_working_days_for_absences_that_are_not_leave(cl
     client.force_login(granted.ada)
     page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
     assert "<dt>Arbeitstage</dt>" in page and "<dt>Urlaubstage</dt>" not in page
+
+
+def test_the_dashboard_counts_the_days_available_with_the_right_plural(client, granted) -> None:
+    client.force_login(granted.ada)
+    assert "30 Tage verfügbar" in client.get("/").content.decode()
