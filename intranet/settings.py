@@ -98,6 +98,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every select's empty choice reads "— please choose —" (intranet/core/widgets.py).
+FORM_RENDERER = "intranet.core.widgets.FormRenderer"
 
 # --- Database ---
 # SQLite is the embedded default; production sets DATABASE_URL=postgres://user:pass@host:5432/name.

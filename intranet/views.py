@@ -30,6 +30,10 @@ from intranet.help.models import SignLanguageVideo
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
+        # Django's own ("Please enter a correct ... and password") reads like a request to fill the fields in.
+        "invalid_login": _(
+            "The user name or the password is wrong. Please check both; upper and lower case count in both."
+        ),
         "directory_unavailable": _(
             "The staff directory cannot be reached at the moment, so you cannot sign in. "
             "Please try again in a few minutes; if it persists, call the IT service desk."
@@ -43,7 +47,7 @@ class SignInForm(AuthenticationForm):
         ),
         # AD compares user names ignoring case: Django's "both fields may be case-sensitive" is wrong there.
         "invalid_login_directory": _(
-            "Please enter a correct user name and password. The password is case-sensitive, the user name is not."
+            "The user name or the password is wrong. Upper and lower case count in the password, not in the user name."
         ),
     }
 

@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
+from .forms import bookable_role_field
 from .models import Block, Booking, LicenceCheck, LogbookEntry, Resource
+
+
+class ResourceAdminForm(forms.ModelForm):
+    bookable_role = bookable_role_field()
+
+    class Meta:
+        model = Resource
+        fields = ["bookable_role"]  # the admin adds the fieldsets' fields
 
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceAdminForm
     list_display = ("name", "kind", "location", "capacity", "licence_plate", "needs_approval", "active")
     list_filter = ("kind", "active", "needs_approval", "step_free")
     search_fields = ("name", "location", "licence_plate")

@@ -10,9 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import User
 from intranet.core.http import local_datetime
+from intranet.core.roles import Role
 from intranet.core.widgets import DateInput, TimeInput
 
 from .models import Kind, Resource
+
+
+def bookable_role_field() -> forms.ChoiceField:
+    """The role a resource may be restricted to, by its name (the model keeps the role's code): for the
+    managers' resource form and the admin alike."""
+    return forms.ChoiceField(
+        label=_("only for a role"), required=False,
+        choices=[("", _("no role needed"))] + [(role.value, role.label) for role in Role if role != Role.EMPLOYEE],
+        help_text=_("Only people with this role may book it."))
 
 
 class SearchForm(forms.Form):
@@ -60,7 +70,11 @@ class BookingForm(forms.Form):
         self.kind = kind
         self.fields["resource"].queryset = resources
         self.fields["on_behalf_of"].queryset = colleagues
-        if kind == Kind.CAR:
+        if kind == Kind.CAR:  # a trip: from a day and time until a day and time, in that order
+            for name, label in (("day", _("From (day)")), ("start", _("From (time)")),
+                                ("end_day", _("Until (day)")), ("end", _("Until (time)"))):
+                self.fields[name].label = label
+            self.fields["end_day"].help_text = _("Empty: the same day.")
             self.fields["driver"].queryset = colleagues
             self.fields["destination"].required = self.fields["purpose"].required = True
             del self.fields["attendees"]

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
@@ -27,6 +27,7 @@ from intranet.core.site import absolute_url
 from intranet.core.widgets import DateInput, TimeInput
 
 from .feeds import resource_token, resource_token_renew
+from .forms import bookable_role_field
 from .models import ACTIVE_STATES, Block, Booking, Kind, LogbookEntry, Resource
 from .permissions import manages
 from .selectors import enabled_kinds
@@ -39,6 +40,8 @@ def _managed_kinds(user: User) -> list[str]:
 
 
 class ResourceForm(forms.ModelForm):
+    bookable_role = bookable_role_field()
+
     class Meta:
         model = Resource
         fields = ["name", "location", "floor", "description", "active", "capacity", "equipment", "step_free",
@@ -54,6 +57,19 @@ class ResourceForm(forms.ModelForm):
                   else ["capacity", "equipment", "step_free", "hearing_loop", "checkin_minutes"])
         for name in unused:
             del self.fields[name]
+
+    # Fields that belong together stand side by side: the shortest and longest booking, the day's hours.
+    PAIRS = (("min_minutes", "max_minutes"), ("day_starts", "day_ends"))
+
+    def rows(self) -> list[list[forms.BoundField]]:
+        paired = {second: first for first, second in self.PAIRS}
+        rows: list[list[forms.BoundField]] = []
+        for field in self:
+            if field.name in paired and rows and rows[-1][0].name == paired[field.name]:
+                rows[-1].append(field)
+            else:
+                rows.append([field])
+        return rows
 
 
 class BlockForm(forms.Form):
@@ -142,8 +158,10 @@ def block_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             show_errors(form, exc)
         else:
             if affected:
-                messages.warning(request, _("Blocked. %(n)s bookings lie in that time; their people were told.") % {
-                    "n": len(affected)})
+                messages.warning(request, ngettext(
+                    "Blocked. %(n)s booking lies in that time; its people were told.",
+                    "Blocked. %(n)s bookings lie in that time; their people were told.", len(affected),
+                ) % {"n": len(affected)})
             else:
                 messages.success(request, _("Blocked."))
             return redirect("reservations:resource_edit", pk=pk)

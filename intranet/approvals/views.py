@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intranet.core.downloads import file_download
-from intranet.core.http import AuthenticatedHttpRequest, act, next_url, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, next_url, show_errors, whole_number
 from intranet.core.permissions import may, require
 
 from .filters import RequestFilter
@@ -185,6 +185,13 @@ def request_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @login_required
 def request_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_request_for_view(request.user, pk)
+    if may(request.user, "intranet.cancel_request", approval) and (asking := ask_first(  # the button's rule
+        request, title=_("Cancel this approved request?"),
+        text=_("%(summary)s: the request is cancelled, and those who approved it are told.") % {
+            "summary": approval.summary},
+        button=_("Cancel the request"), back=reverse("request_detail", args=[approval.pk]),
+    )):
+        return asking
     comment = request.POST.get("comment", "")
     act(request, lambda: request_cancel(by=request.user, request_id=approval.pk, comment=comment),
         _("Your request was cancelled."))

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
@@ -32,6 +33,16 @@ def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def ask_first(request: HttpRequest, *, title: str, text: str, button: str, back: str) -> HttpResponse | None:
+    """The confirmation step of an action that cannot simply be undone: None once the person has confirmed
+    (the form sent confirm=yes), otherwise the page that asks, which posts to the same address again. It
+    works without JavaScript; "No" leads to `back`."""
+    if request.POST.get("confirm") == "yes":
+        return None
+    return render(request, "components/confirm.html", {
+        "title": title, "text": text, "button": button, "back": back, "action": request.path})
 
 
 def show_errors(form: forms.BaseForm, exc: ValidationError, fields: Mapping[str, str | None] | None = None) -> None:

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from intranet.approvals.general_requests import general_request_create
 from intranet.approvals.models import ApprovalRequest, GeneralRequest, RequestState
+from intranet.approvals.workflow import step_decide
 from tests.factories import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -191,3 +192,16 @@ def test_preferences(as_user, cast) -> None:
     assert response.status_code == 200
     cast.ben.refresh_from_db()
     assert cast.ben.approval_mail == "digest"
+
+
+def test_cancelling_an_approved_request_asks_first_and_changes_nothing_until_confirmed(as_user, cast) -> None:
+    request = submit(cast.ada)
+    step_decide(by=cast.ben, step_id=request.steps.get().pk, approve=True)
+    client = as_user(cast.ada)
+    asked = client.post(f"/antraege/{request.pk}/stornieren/")
+    assert asked.status_code == 200 and "Diesen genehmigten Antrag stornieren?" in asked.content.decode()
+    request.refresh_from_db()
+    assert request.state == RequestState.APPROVED
+    assert client.post(f"/antraege/{request.pk}/stornieren/", {"confirm": "yes"}).status_code == 302
+    request.refresh_from_db()
+    assert request.state == RequestState.CANCELLED

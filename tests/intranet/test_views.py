@@ -32,7 +32,8 @@ def test_sign_in_with_username_and_password(client, cast) -> None:
 def test_wrong_password_gets_a_german_message_and_keeps_the_username(client, cast) -> None:
     response = client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
     assert response.status_code == 200
-    assert "Bitte Benutzername und Passwort eingeben" in response.content.decode()
+    assert "Benutzername oder Passwort ist falsch." in response.content.decode()  # not "please enter"
+    assert "Bitte Benutzername und Passwort eingeben" not in response.content.decode()
     assert 'value="ada"' in response.content.decode()
 
 

@@ -400,3 +400,95 @@ def test_request_page_names_who_else_is_away_as_the_viewer_may_read_it(client, g
     client.force_login(granted.hanna)
     page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
     assert "Bea Busch: 09.11.2026–10.11.2026 (Krankheit)" in page
+
+
+def test_cancelling_approved_leave_asks_first_and_changes_nothing_until_confirmed(client, granted) -> None:
+    from intranet.approvals.models import StepState
+    from intranet.approvals.workflow import step_decide
+
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    leave = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 23),
+                                 end=date(2026, 11, 25), today=TODAY)
+    step_decide(by=granted.ben, step_id=leave.approval.steps.get(state=StepState.OPEN).pk, approve=True)
+    client.force_login(granted.ada)
+    overview = client.get("/abwesenheiten/").content.decode()
+    assert ">Stornieren</button>" in overview and ">Abbrechen</button>" not in overview
+    asked = client.post(f"/abwesenheiten/{leave.pk}/stornieren/")
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Diese Abwesenheit stornieren?" in page
+    assert "Erholungsurlaub vom 23.11.2026 bis 25.11.2026" in page and 'name="confirm" value="yes"' in page
+    leave.refresh_from_db()
+    assert leave.cancellation is None  # nothing asked of the supervisor yet
+    confirmed = client.post(f"/abwesenheiten/{leave.pk}/stornieren/", {"confirm": "yes"})
+    assert confirmed.status_code == 302
+    leave.refresh_from_db()
+    assert leave.cancellation is not None
+
+
+def test_withdrawing_a_waiting_request_needs_no_confirmation(client, granted) -> None:
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    leave = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 23),
+                                 end=date(2026, 11, 25), today=TODAY)
+    client.force_login(granted.ada)
+    assert client.post(f"/abwesenheiten/{leave.pk}/stornieren/").status_code == 302
+    leave.refresh_from_db()
+    assert leave.state == "withdrawn"
+
+
+def test_the_quote_counts_sickness_in_working_days_not_leave_days(client, granted) -> None:
+    client.force_login(granted.ada)
+    krankheit = LeaveType.objects.get(code="krankheit")
+    text = client.get("/abwesenheiten/vorschau/", {"leave_type": krankheit.pk, "start": "2026-11-02",
+                                                   "end": "2026-11-03"}).content.decode()
+    assert "2 Arbeitstage" in text and "Urlaubstage" not in text
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    text = client.get("/abwesenheiten/vorschau/", {"leave_type": erholung.pk, "start": "2026-11-23",
+                                                   "end": "2026-11-23"}).content.decode()
+    assert "1 Urlaubstag " in text or "1 Urlaubstag<" in text
+
+
+def test_a_request_summary_says_one_day_in_the_singular(granted) -> None:
+    erholung = LeaveType.objects.get(code="erholungsurlaub")
+    one = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 23), end=date(2026, 11, 23),
+                               today=TODAY)
+    three = leave_request_create(by=granted.ada, leave_type=erholung, start=date(2026, 11, 24),
+                                 end=date(2026, 11, 26), today=TODAY)
+    assert one.approval.summary.endswith("(1 Tag)") and three.approval.summary.endswith("(3 Tage)")
+
+
+def test_the_phone_list_of_the_team_calendar_names_only_who_is_away(client, granted) -> None:
+    sick(granted.ada)
+    client.force_login(granted.bea)
+    page = client.get("/abwesenheiten/team/", {"month": "2026-11"}).content.decode()
+    phone_list = page[page.index('<ul class="calendar-list">'):]
+    phone_list = phone_list[:phone_list.index("</ul>")]
+    assert phone_list.count("<li>") == 1 and "Ada Arendt" in phone_list and "anwesend" not in phone_list
+    empty = client.get("/abwesenheiten/team/", {"month": "2026-12"}).content.decode()
+    assert "In diesem Monat ist niemand abwesend." in empty and "anwesend</li>" not in empty
+
+
+def test_one_day_is_singular_in_the_expiry_mail(db) -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from timekeeping.leave.templatetags.leave import days_plural
+
+    with translation.override("de"):
+        subject = render_to_string("emails/leave_expiry_subject.txt",
+                                   {"days": "1", "count": 1, "expires_on": date(2027, 3, 31)})
+        assert subject.strip() == "1 Tag Urlaub verfällt am 31.03.2027"
+    assert (days_plural("1"), days_plural("0.5"), days_plural("2.0")) == (1, 2, 2)  # the overview's count
+
+
+def test_the_request_page_counts_working_days_for_absences_that_are_not_leave(client, granted) -> None:
+    sonder = LeaveType.objects.get(code="sonderurlaub")
+    leave = leave_request_create(by=granted.ada, leave_type=sonder, start=date(2026, 11, 23), end=date(2026, 11, 24),
+                                 today=TODAY)
+    client.force_login(granted.ada)
+    page = client.get(f"/antraege/{leave.approval_id}/").content.decode()
+    assert "<dt>Arbeitstage</dt>" in page and "<dt>Urlaubstage</dt>" not in page
+
+
+def test_the_dashboard_counts_the_days_available_with_the_right_plural(client, granted) -> None:
+    client.force_login(granted.ada)
+    assert "30 Tage verfügbar" in client.get("/").content.decode()

@@ -104,7 +104,7 @@ def test_managers_pages_are_for_managers(client, cast, monday) -> None:
                                                                   timezone.localdate().isoformat(), "classes": "B"})
     assert response.status_code == 302 and LicenceCheck.objects.get().driver == cast.ada
     unknown = client.post("/buchen/verwaltung/fuehrerscheine/", {"driver": "niemand", "checked_on": "2026-01-01"})
-    assert "Niemand Aktives" in unknown.content.decode()
+    assert "Zu diesem Benutzernamen gibt es keine aktive Person." in unknown.content.decode()
 
 
 def test_logbook_form_and_fleet_report(client, cast) -> None:

@@ -134,3 +134,38 @@ def test_odd_months_and_ids_never_answer_500(client, cast) -> None:
     api.force_authenticate(cast.ada)
     assert api.get("/api/v1/bookings/", {"resource": "1" * 23}).status_code == 400
     assert api.get("/api/v1/timekeeping/months/9999-12/").status_code == 404
+
+
+def test_the_change_button_says_aendern(client, cast, tomorrow) -> None:
+    room = make_resource(name="Raum A")
+    booking = booking_create(by=cast.ada, wanted=Request(resource=room, start=tomorrow,
+                                                         end=tomorrow + timedelta(hours=1), title="Gespräch"))
+    client.force_login(cast.ada)
+    page = client.get(f"/buchen/{booking.pk}/").content.decode()
+    assert ">Ändern</a>" in page and ">Änderung</a>" not in page
+
+
+def test_the_resource_form_names_roles_not_their_codes(client, cast) -> None:
+    client.force_login(cast.fred)
+    page = client.get("/buchen/verwaltung/neu/", {"kind": "car"}).content.decode()
+    assert '<option value="fleet">Fuhrparkverwaltung</option>' in page and "z. B. fleet" not in page
+    assert '<option value="" selected>keine Rolle nötig</option>' in page
+
+
+def test_a_car_is_booked_from_day_and_time_until_day_and_time_in_that_order(client, cast) -> None:
+    car = make_resource(kind="car")
+    client.force_login(cast.ada)
+    page = client.get("/buchen/neu/", {"kind": "car", "resource": car.pk}).content.decode()
+    labels = ["Von (Tag)", "Von (Uhrzeit)", "Bis (Tag)", "Bis (Uhrzeit)"]
+    assert all(label in page for label in labels) and "Rückgabetag" not in page
+    assert [page.index(label) for label in labels] == sorted(page.index(label) for label in labels)
+
+
+def test_the_resource_form_sets_the_pairs_side_by_side(client, cast) -> None:
+    client.force_login(cast.fay)
+    page = client.get("/buchen/verwaltung/neu/", {"kind": "room"}).content.decode()
+    for first, second in (("min_minutes", "max_minutes"), ("day_starts", "day_ends")):
+        before = page[:page.index(f'name="{first}"')]
+        assert before.rfind('<div class="field-row">') > before.rfind("name=")  # a row opens right before it
+        between = page[page.index(f'name="{first}"') + 1:page.index(f'name="{second}"')]
+        assert "field-row" not in between and "name=" not in between  # and the second is next, in the same row

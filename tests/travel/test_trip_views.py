@@ -196,3 +196,22 @@ def test_the_api_links_the_course_through_the_same_service(cast) -> None:
     assert created.status_code == 201
     course.refresh_from_db()
     assert course.trip_id == created.json()["id"]
+
+
+def test_calling_off_an_approved_trip_asks_first_and_changes_nothing_until_confirmed(client, cast) -> None:
+    day = timezone.localdate() + timedelta(days=10)
+    client.force_login(cast.ada)
+    client.post("/dienstreisen/neu/", {
+        "destination": "Kassel", "purpose": "Fachtagung", "start_day": day.isoformat(), "start_time": "07:00",
+        "end_day": day.isoformat(), "end_time": "18:00", "transport": "public", "tickets": "0", "lodging": "0",
+        "fees": "0", "advance": "0"})
+    trip = Trip.objects.get()
+    step_decide(by=cast.ben, step_id=trip.approval.steps.get().pk, approve=True)
+    asked = client.post(f"/dienstreisen/{trip.pk}/absagen/")
+    assert asked.status_code == 200 and "Diese Dienstreise absagen?" in asked.content.decode()
+    assert "nach Kassel" in asked.content.decode()
+    trip.refresh_from_db()
+    assert trip.state == TripState.APPROVED
+    assert client.post(f"/dienstreisen/{trip.pk}/absagen/", {"confirm": "yes"}).status_code == 302
+    trip.refresh_from_db()
+    assert trip.state != TripState.APPROVED

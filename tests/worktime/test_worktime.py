@@ -150,7 +150,8 @@ def test_pages(client, cast) -> None:
     assert response.status_code == 302
     bad = client.post("/arbeitszeit/eintraege/", {"day": "2026-11-02", "start": "09:00", "end": "10:00",
                                                  "note": "Doppelt"})
-    assert bad.status_code == 200 and "überschneidet sich" in bad.content.decode()
+    assert bad.status_code == 200 and "überschneidet sich mit Ihrem erfassten Zeitraum" in bad.content.decode()
+    assert "Buchung" not in bad.content.decode()  # a period of working time is not a booking
     assert "Doppelt" in bad.content.decode()
     assert client.get("/arbeitszeit/2026-13/").status_code == 404
     entry = TimeEntry.objects.get()
@@ -529,3 +530,39 @@ def test_council_report_cannot_be_traced_back_to_names(client, cast, settings) -
     settings.COUNCIL_REPORT_MIN_GROUP = 1
     page = client.get("/arbeitszeit/personalrat/", {"month": "2026-11"}).content.decode()
     assert "SG-A" in page.split("</form>")[-1] and pseudonym(cast.ada.pk) in page
+
+
+def test_removing_a_period_asks_first_and_changes_nothing_until_confirmed(client, cast) -> None:
+    (entry,) = record(cast.ada, 23, (8, 0), (12, 0))
+    client.force_login(cast.ada)
+    asked = client.post(f"/arbeitszeit/eintraege/{entry.pk}/loeschen/")
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Diesen Zeitraum entfernen?" in page
+    assert "von 08:00 bis 12:00 Uhr am 23.11.2026" in page and "/arbeitszeit/2026-11/" in page  # the way back
+    assert TimeEntry.objects.filter(pk=entry.pk).exists()
+    assert client.post(f"/arbeitszeit/eintraege/{entry.pk}/loeschen/", {"confirm": "yes"}).status_code == 302
+    assert not TimeEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize(("today", "clocked_in", "shown"), [
+    (date(2026, 11, 20), False, "Ein Monat kann ab seinem letzten Tag eingereicht werden."),
+    (date(2026, 11, 30), True, "Bitte stempeln Sie zuerst aus."),
+    (date(2026, 11, 30), False, None),
+])
+def test_the_submit_button_shows_only_when_the_month_may_be_submitted(client, cast, today, clocked_in,
+                                                                       shown) -> None:
+    from unittest import mock
+
+    record(cast.ada, 2, (8, 0), (12, 0))
+    if clocked_in:
+        clock_in(by=cast.ada, now=at(30, 7, 0))
+    client.force_login(cast.ada)
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        page = client.get("/arbeitszeit/2026-11/").content.decode()
+        assert ("Monat zur Abzeichnung einreichen" in page) is (shown is None)
+        if shown:
+            assert shown in page
+        else:
+            month_submit(by=cast.ada, month=date(2026, 11, 1), today=today)
+            page = client.get("/arbeitszeit/2026-11/").content.decode()
+            assert "Monat zur Abzeichnung einreichen" not in page  # submitted: not again

@@ -254,15 +254,18 @@ class LeaveDeduction(models.Model):
 class ExpiryNotice(models.Model):
     """Proof that a person was told in time how many days expire when (BAG 9 AZR 423/16). Append-only."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20)  # october, january, month_before
-    days = models.DecimalField(max_digits=5, decimal_places=1)
-    expires_on = models.DateField()
-    sent_at = models.DateTimeField()
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("person"))
+    year = models.PositiveSmallIntegerField(_("leave year"))
+    kind = models.CharField(_("notice"), max_length=20)  # october, january, month_before
+    days = models.DecimalField(_("days expiring"), max_digits=5, decimal_places=1)
+    expires_on = models.DateField(_("expires on"))
+    sent_at = models.DateTimeField(_("sent at"))
 
     class Meta:
         db_table = "timekeeping_expirynotice"  # kept since the split of timekeeping
+        verbose_name = _("expiry notice")
+        verbose_name_plural = _("expiry notices")
         constraints = [models.UniqueConstraint(fields=["person", "year", "kind"], name="expirynotice_once")]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, override
 
 from directory.models import User
 from directory.selectors import supervisor_of
@@ -222,6 +222,10 @@ class Quote:
     available_before: Decimal | None  # None where the type draws on no balance
     available_after: Decimal | None
 
+    @property
+    def plural_n(self) -> int:
+        return plural_n(self.days)
+
 
 def leave_quote(
     *, person: User, leave_type: LeaveType, start: date, end: date, start_half: bool = False,
@@ -249,8 +253,10 @@ def leave_quote(
         raise ValidationError({"start": _("Requests can be made up to the end of %(year)s.") % {
             "year": today.year + rules.max_years_ahead}})
     if leave_type.notice_days and start < today + timedelta(days=leave_type.notice_days):
-        raise ValidationError({"start": _(
-            "%(type)s must be requested at least %(days)s days ahead (earliest start: %(date)s)."
+        raise ValidationError({"start": ngettext(
+            "%(type)s must be requested at least %(days)s day ahead (earliest start: %(date)s).",
+            "%(type)s must be requested at least %(days)s days ahead (earliest start: %(date)s).",
+            leave_type.notice_days,
         ) % {"type": leave_type.name, "days": leave_type.notice_days,
              "date": _day(today + timedelta(days=leave_type.notice_days))}})
     try:
@@ -322,6 +328,17 @@ def leave_days_of(person: User, start: date, end: date) -> Decimal:
 
 def format_days(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+def plural_n(value: Decimal) -> int:
+    """The whole number that picks the plural form of a number of days (ngettext takes whole numbers):
+    one day is singular, half a day and one and a half are plural, in German as in English."""
+    return 1 if value == 1 else 2
+
+
+def days_text(value: Decimal) -> str:
+    """"1 Tag", "0,5 Tage", "3 Tage"."""
+    return ngettext("%(days)s day", "%(days)s days", plural_n(value)) % {"days": format_days(value)}
 
 
 def _state() -> str:
@@ -419,7 +436,8 @@ def _sick_during_leave(sick: LeaveRequest, today: date) -> list[tuple[LeaveReque
 
 def _summary(leave: LeaveRequest) -> str:
     span = _day(leave.start) if leave.start == leave.end else f"{_day(leave.start)}–{_day(leave.end)}"
-    return f"{leave.leave_type.name_de} {span} ({format_days(leave.days)} Tage)"
+    with override("de"):  # kept in German, as the type's name
+        return f"{leave.leave_type.name_de} {span} ({days_text(leave.days)})"
 
 
 def _book(leave: LeaveRequest) -> None:
@@ -619,7 +637,7 @@ def _notice(person: User, year: int, kind: str, days: Decimal, expires_on: date,
         if not created:
             return 0
         notify(recipient=person, template="leave_expiry", link="/abwesenheiten/",
-               context={"days": format_days(days), "expires_on": expires_on})
+               context={"days": format_days(days), "count": plural_n(days), "expires_on": expires_on})
     return 1
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.models import OrgUnit, User
 from intranet.core.cells import Value
 from intranet.core.downloads import csv_response, xlsx_response
-from intranet.core.http import AuthenticatedHttpRequest, sane_date, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, ask_first, sane_date, show_errors, whole_number
 from intranet.core.modules import module_required
 from intranet.core.permissions import fetch, require
 from intranet.core.widgets import MonthForm
@@ -114,15 +114,29 @@ def leave_quote_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @module_required("leave")
 def leave_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    leave = fetch(LeaveRequest.objects.all(), pk, request.user, "timekeeping.cancel_leave", hide=True)  # one's own
+    leave = fetch(LeaveRequest.objects.select_related("leave_type"), pk, request.user, "timekeeping.cancel_leave",
+                  hide=True)  # one's own
+    if leave.state == LeaveState.APPROVED and (asking := _ask_first(request, leave)):  # approved leave: ask first
+        return asking
     try:
         leave = leave_cancel(by=request.user, leave_id=leave.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Your request was withdrawn.") if leave.state == LeaveState.WITHDRAWN
-                         else _("The cancellation was sent to your supervisor."))
+        done = {LeaveState.WITHDRAWN: _("Your request was withdrawn."),
+                LeaveState.CANCELLED: _("The absence was cancelled.")}
+        messages.success(request, done.get(LeaveState(leave.state), _("The cancellation was sent to your supervisor.")))
     return redirect("timekeeping:leave_overview")
+
+
+def _ask_first(request: AuthenticatedHttpRequest, leave: LeaveRequest) -> HttpResponse | None:
+    what = {"kind": leave.leave_type.name, "start": date_format(leave.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(leave.end, "SHORT_DATE_FORMAT")}
+    text = (_("Your supervisor is asked to agree to cancelling %(kind)s from %(start)s to %(end)s. Once they "
+              "agree, the days are back in your balance.") if leave.leave_type.needs_approval
+            else _("%(kind)s from %(start)s to %(end)s is cancelled.")) % what
+    return ask_first(request, title=_("Cancel this absence?"), text=text, button=_("Cancel the absence"),
+                     back=reverse("timekeeping:leave_overview"))
 
 
 @require_POST
@@ -164,6 +178,7 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "leave/team_calendar.html", {
         "form": form, "unit": unit, "month": month, "days": days, "rows": rows, "legend": legend,
         "previous": previous, "following": following,
+        "away": [row for row in rows if row.spans],  # the phone's list: who is away when, not who is not
     })
 
 
@@ -185,8 +200,10 @@ def leave_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
             people = User.objects.filter(is_active=True).exclude(employments=None)
             for person in people:
                 entitlement_grant(person=person, year=target)
-            messages.success(request, _("Entitlements for %(year)s set for %(count)d people.") % {
-                "year": target, "count": people.count()})
+            count = people.count()
+            messages.success(request, ngettext("Entitlements for %(year)s set for %(count)d person.",
+                                               "Entitlements for %(year)s set for %(count)d people.", count) % {
+                "year": target, "count": count})
         elif action == "carry_over":
             return _carry_over(request, target)
         return redirect("timekeeping:leave_admin")

@@ -14,17 +14,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intranet.core.downloads import file_download
-from intranet.core.http import AuthenticatedHttpRequest, act, local_datetime, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, local_datetime, show_errors, whole_number
 from intranet.core.modules import module_required
 from intranet.core.permissions import fetch, may
-from intranet.core.widgets import DateInput, TimeInput
+from intranet.core.widgets import PLEASE_CHOOSE, DateInput, TimeInput
 
 from .models import Receipt, Transport, Trip, TripState
 from .trips import (
@@ -68,7 +69,7 @@ class TripForm(forms.Form):
 
     def __init__(self, *args, cars=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["car"].choices = [("", "—")] + [(c.pk, str(c)) for c in cars]
+        self.fields["car"].choices = [("", PLEASE_CHOOSE)] + [(c.pk, str(c)) for c in cars]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -171,6 +172,14 @@ def trip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @module_required("trips")
 def trip_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trip = _trip_for(request, pk)
+    if trip.state == TripState.APPROVED and (asking := ask_first(  # an approved trip: ask first
+        request, title=_("Call this business trip off?"),
+        text=_("The approved business trip to %(dest)s on %(date)s is called off; its approvers are told and a "
+               "booked pool car is released.") % {
+            "dest": trip.destination, "date": date_format(timezone.localtime(trip.start), "SHORT_DATE_FORMAT")},
+        button=_("Call the trip off"), back=reverse("trips:trip_detail", args=[trip.pk]),
+    )):
+        return asking
     act(request, lambda: trip_cancel(by=request.user, trip_id=trip.pk), _("The trip was called off."))
     return redirect("trips:trip_detail", pk=trip.pk)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from intranet.core.widgets import DateInput, TimeInput
+from intranet.core.widgets import PLEASE_CHOOSE, DateInput, TimeInput
 
 from .models import TimeCorrection, TimeEntry
 
@@ -37,7 +37,7 @@ class TimeCorrectionForm(forms.Form):
 
     def __init__(self, *args, entries: list[TimeEntry] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [("", "—")] + [
+        self.fields["entry"].choices = [("", PLEASE_CHOOSE)] + [
             (e.pk, f"{date_format(timezone.localtime(e.start), 'SHORT_DATE_FORMAT')} "
                    f"{timezone.localtime(e.start):%H:%M}–{timezone.localtime(e.end):%H:%M}")
             for e in entries if e.end is not None]

@@ -83,7 +83,7 @@ def _check_period(person: User, start: datetime, end: datetime, now: datetime) -
             "date": date_format(earliest, "SHORT_DATE_FORMAT")}})
     clash = TimeEntry.objects.filter(person=person, start__lt=end).exclude(end__lte=start).first()
     if clash is not None:
-        raise ValidationError({"start": _("This overlaps with your entry from %(start)s.") % {
+        raise ValidationError({"start": _("This overlaps with the period you recorded from %(start)s.") % {
             "start": date_format(timezone.localtime(clash.start), "SHORT_DATETIME_FORMAT")}})
 
 
@@ -171,14 +171,9 @@ def month_submit(*, by: User, month: date, today: date | None = None) -> MonthCl
     today = today or timezone.localdate()
     month = month.replace(day=1)
     person = User.objects.select_for_update().get(pk=by.pk)
-    if today < _last_day(month):
-        raise ValidationError(_("A month can be submitted from its last day on."))
     sheet = month_sheet(person, month, today=today, complete=True)  # the whole month, its last day included
-    if sheet.open_entry is not None:
-        raise ValidationError(_("Please clock out first."))
-    closing = MonthClosing.objects.filter(person=person, month=month).first()
-    if closing is not None and closing.state != MonthState.REJECTED:
-        raise ValidationError(_("This month has already been submitted."))
+    if refusal := sheet.submit_refusal(today):
+        raise ValidationError(refusal)
     closing, _created = MonthClosing.objects.update_or_create(
         person=person, month=month, defaults={"state": MonthState.SUBMITTED, **_figures(sheet)})
     closing.approval = approval_request_create(
@@ -197,10 +192,6 @@ def _figures(sheet: MonthSheet) -> dict[str, int]:
         "credited_minutes": _minutes(sheet.totals["credited"]), "balance_minutes": _minutes(sheet.balance),
         "carried_minutes": _minutes(carry.carried), "forfeited_minutes": _minutes(carry.forfeited),
     }
-
-
-def _last_day(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _hours(delta: timedelta) -> str:

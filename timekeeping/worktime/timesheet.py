@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import Employment, User
 from intranet.core.dated_rules import valid_on
@@ -108,6 +109,17 @@ class MonthSheet:
     @property
     def locked(self) -> bool:
         return self.closing is not None and self.closing.state in (MonthState.SUBMITTED, MonthState.APPROVED)
+
+    def submit_refusal(self, today: date) -> str | None:
+        """Why the month cannot be submitted for sign-off on `today`, None when it can: month_submit's rule,
+        which the sheet asks too before it offers the button."""
+        if today < self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1]):
+            return _("A month can be submitted from its last day on.")
+        if self.open_entry is not None:
+            return _("Please clock out first.")
+        if self.closing is not None and self.closing.state != MonthState.REJECTED:
+            return _("This month has already been submitted.")
+        return None
 
     @property
     def warnings(self) -> int:

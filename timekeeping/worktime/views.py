@@ -12,13 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.models import OrgUnit
 from directory.selectors import people_led_by
 from intranet.core.downloads import csv_response
-from intranet.core.http import AuthenticatedHttpRequest, act, next_url, sane_month, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, next_url, sane_month, show_errors, whole_number
 from intranet.core.modules import module_required
 from intranet.core.permissions import may, require
 
@@ -67,6 +68,7 @@ def _render_sheet(request: AuthenticatedHttpRequest, first: date, form: TimeEntr
     return render(request, "worktime/month_sheet.html", {
         "sheet": sheet, "form": form, "previous": previous, "following": following,
         "warning_texts": WARNING_TEXTS, "today": timezone.localdate(),
+        "submit_refusal": sheet.submit_refusal(timezone.localdate()),
         "may_team": may(request.user, "timekeeping.view_team_time"),
         "may_export": may(request.user, "timekeeping.export_time"),
         "may_council_report": may(request.user, "timekeeping.view_council_report"),
@@ -138,6 +140,15 @@ def time_correction_add(request: AuthenticatedHttpRequest, year: int, month: int
 def time_entry_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(TimeEntry, pk=pk, person=request.user)
     month = timezone.localtime(entry.start).date()
+    start, end = timezone.localtime(entry.start), timezone.localtime(entry.end) if entry.end else None
+    if asking := ask_first(
+        request, title=_("Remove this period?"),
+        text=_("The period from %(start)s to %(end)s on %(day)s is removed from your working time.") % {
+            "start": f"{start:%H:%M}", "end": f"{end:%H:%M}" if end else "…",
+            "day": date_format(start.date(), "SHORT_DATE_FORMAT")},
+        button=_("Remove the period"), back=reverse("time:month_sheet", args=[month.year, month.month]),
+    ):
+        return asking
     act(request, lambda: time_entry_delete(by=request.user, entry_id=entry.pk), _("The period was removed."))
     return redirect("time:month_sheet", year=month.year, month=month.month)
 
