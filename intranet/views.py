@@ -101,7 +101,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     tree = unit_tree_for(user)  # read once for this request's lookups
-    first_tasks = list(inbox_for(user)[:FIRST_TASKS])
+    first_tasks = list(inbox_for(user).order_by("opened_at", "pk")[:FIRST_TASKS])  # the longest waiting first
     context = {
         "roles": sorted(roles, key=list(Role).index),
         "supervisor": supervisor_of(user, tree),

@@ -321,7 +321,7 @@ def _booking_closed(approval: ApprovalRequest) -> None:
         subject_follow(approval, booking, "sequence", "updated_at")
 
 
-@register_level("resource_manager")
+@register_level("resource_manager", label=gettext_lazy("Resource management"))
 def _resource_manager_level(request: ApprovalRequest) -> Approver:
     return Approver(role=cast(Booking, request.subject).resource.manager_role)  # a generic FK is Any to mypy
 

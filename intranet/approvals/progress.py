@@ -12,13 +12,11 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import DECISIONS, ApprovalEvent, ApprovalRequest, ApprovalStep, EventKind, RequestState, StepState
+from intranet.core.roles import Role
 
-LEVEL_LABELS: dict[str, str | Promise] = {
-    "supervisor": _("Supervisor"),
-    "second_level": _("Second level"),
-    "hr": _("HR department"),
-}
+from .models import DECISIONS, ApprovalEvent, ApprovalRequest, ApprovalStep, EventKind, RequestState, StepState
+from .workflow import level_label
+
 OUTCOMES: dict[str, str | Promise] = {
     RequestState.APPROVED: _("Approved"),
     RequestState.REJECTED: _("Rejected"),
@@ -40,12 +38,9 @@ class Stage:
     stand_in_for: str = ""  # the head whose deputy has the step
 
 
-def level_label(level: str) -> str | Promise:
-    return LEVEL_LABELS.get(level, level)
-
-
 def _step_stage(step: ApprovalStep, comments: dict[int, str]) -> Stage:
-    who = step.approver.display_name if step.approver else str(_("HR department"))
+    # A step held by a role (HR, the fleet or facility management) names the role.
+    who = step.approver.display_name if step.approver else Role(step.approver_role).label
     stand_in = step.substitute_for.display_name if step.substitute_for else ""
     if step.state == StepState.OPEN:
         return Stage(level_label(step.level), "current", who, step.opened_at, stand_in_for=stand_in)

@@ -79,6 +79,7 @@ class RequestKind:
 
 _kinds: dict[str, RequestKind] = {}
 _levels: dict[str, Callable[[ApprovalRequest], Approver]] = {}
+_level_labels: dict[str, Any] = {}
 
 
 def register_kind(kind: RequestKind) -> RequestKind:
@@ -102,12 +103,25 @@ def registered_kinds() -> dict[str, RequestKind]:
     return dict(_kinds)
 
 
-def register_level(name: str) -> Callable[[Callable[[ApprovalRequest], Approver]], Callable[..., Approver]]:
-    def register(resolver: Callable[[ApprovalRequest], Approver]) -> Callable[[ApprovalRequest], Approver]:
+LevelResolver = Callable[[ApprovalRequest], Approver]
+
+
+def register_level(name: str, *, label: Any) -> Callable[[LevelResolver], LevelResolver]:
+    """A level of approval chains: who decides at it, and its name as requesters read it (a lazy translation)."""
+    def register(resolver: LevelResolver) -> LevelResolver:
         _levels[name] = resolver
+        _level_labels[name] = label
         return resolver
 
     return register
+
+
+def level_label(name: str) -> Any:
+    return _level_labels[name]
+
+
+def registered_levels() -> list[str]:
+    return list(_levels)
 
 
 # --- Who decides --------------------------------------------------------------------------------
@@ -132,7 +146,7 @@ def available_approver(head_id: int | None, deputy_id: int | None, requester_id:
     return Approver(user_id=head_id)
 
 
-@register_level("supervisor")
+@register_level("supervisor", label=_("Supervisor"))
 def supervisor_level(request: ApprovalRequest) -> Approver:
     requester = request.requester
     return available_approver(
@@ -140,7 +154,7 @@ def supervisor_level(request: ApprovalRequest) -> Approver:
     )
 
 
-@register_level("second_level")
+@register_level("second_level", label=_("Second level"))
 def second_level(request: ApprovalRequest) -> Approver:
     """The supervisor's own supervisor (e.g. the head of the department for trips abroad)."""
     supervisor_id = supervisor_id_of(request.requester)
@@ -152,7 +166,7 @@ def second_level(request: ApprovalRequest) -> Approver:
     )
 
 
-@register_level("hr")
+@register_level("hr", label=_("HR department"))
 def hr_level(request: ApprovalRequest) -> Approver:
     return Approver(role=Role.HR)
 

@@ -22,6 +22,8 @@ def session_renew(session: SessionBase) -> None:
 
 
 def session_seconds_left(session: SessionBase) -> int:
+    if "_session_expiry" not in session:  # signed in before the end was kept (or by a way that skipped it)
+        session_renew(session)
     return max(0, int(session.get_expiry_age()))
 
 

@@ -16,7 +16,8 @@ class SignLanguageVideo(models.Model):
     )
     captions_url = models.URLField(
         _("subtitles address"), max_length=500, blank=True,
-        help_text=_("Optional: German subtitles as a WebVTT file (.vtt)."),
+        help_text=_("Optional: German subtitles as a WebVTT file (.vtt). From another server than the intranet's, "
+                    "that server must allow it (the header Access-Control-Allow-Origin)."),
     )
     transcript = models.TextField(_("text of the video"), blank=True,
                                   help_text=_("What the video says, for those who cannot see or play it."))

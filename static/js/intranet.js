@@ -81,9 +81,9 @@ document.addEventListener("click", function (event) {
 });
 
 // The sign-in's end (WCAG 2.2.1): a few minutes before, a dialog offers more time; once it has ended,
-// it says so and leaves the page as it is (what was typed stays). Coming back to the page asks the
-// server again, so a sign-in renewed or signed in again in another tab counts here too, and the
-// page's CSRF tokens are refreshed so its forms can still be sent.
+// it says so and leaves the page as it is (what was typed stays). Before it warns, and whenever the
+// page is shown or focused again, it asks the server, so a sign-in renewed (or signed in again) in
+// another tab counts here too, and the page's CSRF tokens are refreshed so its forms can be sent.
 (function () {
   var dialog = document.getElementById("session-expiry");
   if (!dialog || typeof dialog.showModal !== "function") {
@@ -91,10 +91,10 @@ document.addEventListener("click", function (event) {
   }
   var warnMs = parseInt(dialog.dataset.warnSeconds, 10) * 1000;
   var endsAt = Date.now() + parseInt(dialog.dataset.secondsLeft, 10) * 1000;
-  var soon = dialog.querySelector("[data-session-soon]");
-  var over = dialog.querySelector("[data-session-over]");
   var extend = dialog.querySelector("[data-session-extend]");
-  var dismissedFor = null;  // the end the person closed the warning for: not shown again for it
+  var askedAt = 0;  // when the server last said how long is left
+  var dismissed = null;  // the state the person closed the warning for: not shown again for it
+  var shown = null;
 
   function refreshCsrf(token) {
     document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
@@ -111,20 +111,32 @@ document.addEventListener("click", function (event) {
   function check() {
     var left = endsAt - Date.now();
     if (left > warnMs) {
+      shown = null;
       if (dialog.open) {
         dialog.close();
       }
       return;
     }
+    if (Date.now() - askedAt > 10000) {
+      ask("GET");  // the server may know better (another tab); it calls check again
+      return;
+    }
     var ended = left <= 0;
-    soon.hidden = ended;
-    over.hidden = !ended;
+    var state = (ended ? "over:" : "soon:") + endsAt;
+    dialog.querySelectorAll("[data-session-soon]").forEach(function (el) { el.hidden = ended; });
+    dialog.querySelectorAll("[data-session-over]").forEach(function (el) { el.hidden = !ended; });
     extend.hidden = ended;
     dialog.querySelector("[data-session-end]").textContent = new Date(endsAt).toLocaleTimeString(
       document.documentElement.lang, {hour: "2-digit", minute: "2-digit"});
-    if (!dialog.open && dismissedFor !== (ended ? "over" : endsAt)) {
-      dialog.showModal();
+    if (state === shown || state === dismissed) {
+      return;
     }
+    shown = state;
+    if (dialog.open) {
+      dialog.close();  // opened again, so the new state is announced
+    }
+    dialog.showModal();
+    (ended ? dialog.querySelector("[data-session-sign-in]") : extend).focus();
   }
 
   function ask(method) {
@@ -132,6 +144,7 @@ document.addEventListener("click", function (event) {
     if (method === "POST") {
       headers["X-CSRFToken"] = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
     }
+    askedAt = Date.now();
     return fetch(dialog.dataset.statusUrl, {method: method, headers: headers, credentials: "same-origin"})
       .then(function (response) {
         // Signed out, the answer is the sign-in page (a redirect), not JSON.
@@ -147,23 +160,33 @@ document.addEventListener("click", function (event) {
       .catch(function () {
         endsAt = Math.min(endsAt, Date.now());
       })
-      .then(check);
+      .then(function () {
+        askedAt = Date.now();
+        check();
+      });
   }
 
   extend.addEventListener("click", function () {
     ask("POST");
   });
   function dismiss() {
-    dismissedFor = endsAt <= Date.now() ? "over" : endsAt;
+    dismissed = shown;
   }
   dialog.querySelector("[data-session-close]").addEventListener("click", function () {
     dismiss();
     dialog.close();
   });
   dialog.addEventListener("cancel", dismiss);  // Escape
-  document.addEventListener("visibilitychange", function () {
+  function again() {
     if (document.visibilityState === "visible") {
       ask("GET");
+    }
+  }
+  document.addEventListener("visibilitychange", again);
+  window.addEventListener("focus", again);
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {  // back from the browser's cache: its clock is old
+      again();
     }
   });
   // A timer, not one long timeout: a laptop that slept wakes up to the right state.

@@ -124,9 +124,13 @@ def test_the_sign_in_warns_before_it_ends_and_more_time_loses_nothing(page, cast
     dialog.wait_for()
     page.wait_for_timeout(2500)
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-    dialog.get_by_text("Ihre Anmeldung ist beendet").wait_for()
-    assert not dialog.get_by_role("button", name="Angemeldet bleiben").is_visible()
-    dialog.get_by_role("button", name="Schließen").click()
+    ended = page.get_by_role("dialog", name="Ihre Anmeldung ist beendet")
+    ended.wait_for()
+    # The new state is announced: the dialog opened anew, the focus on what to do now.
+    assert ended.get_by_role("link", name="In einem neuen Tab anmelden").evaluate("el => el === document.activeElement")
+    assert not ended.get_by_role("button", name="Angemeldet bleiben").is_visible()
+    assert_no_axe_violations(page)
+    ended.get_by_role("button", name="Schließen").click()
     assert subject.input_value() == "Bitte um Sonderurlaub"
     assert page.console_errors == []
 

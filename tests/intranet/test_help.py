@@ -136,3 +136,26 @@ def test_the_video_an_administrator_entered_is_shown_and_allowed_by_the_policy(c
     assert "media-src 'self' https://medien.stadt.example" in policy
     assert "script-src 'self'" in policy  # nothing else opened
     assert SignLanguageVideo.objects.count() == 1
+
+
+@pytest.mark.parametrize(("url", "origin"), [
+    ("https://medien.stadt.example/dgs/intranet.mp4", "https://medien.stadt.example"),
+    ("https://user:pw;script-src@medien.stadt.example:8443/v.mp4", "https://medien.stadt.example:8443"),
+    ("http://[2001:db8::1]:8000/v.webm", "http://[2001:db8::1]:8000"),
+    ("https://medien.stadt.example:99999/v.mp4", ""),
+    ("ftp://medien.stadt.example/v.mp4", ""),
+    ("", ""),
+])
+def test_the_policy_names_only_the_videos_origin(url, origin) -> None:
+    """Never a user part (it could carry ';' into the header), nothing but http(s)."""
+    from intranet.help.views import media_origin
+
+    assert media_origin(url) == origin
+
+
+def test_a_switched_off_module_has_no_help_topic(client, db, settings) -> None:
+    settings.MODULES = ["leave", "addressbook"]
+    assert client.get("/hilfe/arbeitszeit/").status_code == 404
+    html = client.get("/hilfe/").content.decode()
+    assert "/hilfe/urlaub/" in html and "/hilfe/arbeitszeit/" not in html and "/hilfe/buchen/" not in html
+    assert client.get("/hilfe/urlaub/").status_code == 200

@@ -74,3 +74,15 @@ def test_my_requests_and_the_dashboard_say_with_whom_each_waits_in_constant_quer
     submit(cast.ada, summary="Noch einer")
     with django_assert_max_num_queries(len(dashboard.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def test_every_level_has_a_name_and_a_role_held_step_names_the_role(cast) -> None:
+    from intranet.approvals.models import ApprovalStep
+    from intranet.approvals.workflow import level_label, registered_levels
+
+    for level in registered_levels():
+        assert str(level_label(level)) != level, f"level {level} has no name for requesters"
+    request = submit(cast.ada)
+    ApprovalStep.objects.filter(request=request).update(approver=None, approver_role="fleet", level="resource_manager")
+    stage = where_it_stands(request, request.steps.all())
+    assert (str(stage.label), stage.who) == ("Raum- und Fahrzeugverwaltung", "Fuhrparkverwaltung")

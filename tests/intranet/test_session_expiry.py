@@ -70,3 +70,15 @@ def test_more_time_needs_the_csrf_token(db) -> None:
     assert client.post("/sitzung/").status_code == 403
     token = client.get("/sitzung/").json()["csrf_token"]
     assert client.post("/sitzung/", headers={"X-CSRFToken": token}).status_code == 200
+
+
+def test_a_session_from_before_keeps_its_end_from_now_on(client, db) -> None:
+    """A session signed in before the end was kept gets one (a full day) the first time a page asks."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(make_user())
+    session = SessionStore(session_key=client.cookies["sessionid"].value)
+    session.pop("_session_expiry")
+    session.save()
+    assert DAY - 5 <= client.get("/sitzung/").json()["seconds_left"] <= DAY
+    assert "_session_expiry" in SessionStore(session_key=client.cookies["sessionid"].value)

@@ -500,7 +500,7 @@ def _cancellation_approved(approval: ApprovalRequest) -> None:
     _unbook(leave)  # the days return to the balance
 
 
-@register_level("substitute")
+@register_level("substitute", label=gettext_lazy("Stand-in"))
 def _substitute_level(request: ApprovalRequest) -> Approver:
     """The stand-in named in the leave request confirms that they will cover."""
     return Approver(user_id=cast(LeaveRequest, request.subject).substitute_id)  # a generic FK is Any to mypy

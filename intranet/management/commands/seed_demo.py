@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from intranet.approvals.models import OutboxMail
@@ -32,16 +33,17 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a known password and runs only with DEBUG on "
                 "(or --force on a database that is not production)."
             )
-        last_mail = OutboxMail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        counts = demo.demo_organisation_seed()
-        requests = demo_requests_seed()
-        absences = demo_leave_seed(timezone.localdate())
-        entries = demo_time_seed(timezone.localdate())
-        bookings = demo_reservations_seed(timezone.localdate())
-        trips = demo_travel_seed(timezone.localdate())
-        # The demo's history was announced back then: its notification mails count as sent, so the
-        # worker of `make run` does not print hundreds of lines of them over the account list.
-        OutboxMail.objects.filter(pk__gt=last_mail, sent_at__isnull=True).update(sent_at=timezone.now())
+        with transaction.atomic():  # all or nothing, the mails marked sent with it
+            last_mail = OutboxMail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            counts = demo.demo_organisation_seed()
+            requests = demo_requests_seed()
+            absences = demo_leave_seed(timezone.localdate())
+            entries = demo_time_seed(timezone.localdate())
+            bookings = demo_reservations_seed(timezone.localdate())
+            trips = demo_travel_seed(timezone.localdate())
+            # The demo's history was announced back then: its notification mails count as sent, so the
+            # worker of `make run` does not print hundreds of lines of them over the account list.
+            OutboxMail.objects.filter(pk__gt=last_mail, sent_at__isnull=True).update(sent_at=timezone.now())
         self.stdout.write(
             f"Demo organisation ready: {counts['units']} org units, {counts['people']} people "
             f"({counts['created']} new), {requests} new demo requests, {absences} new absences, "
