@@ -148,7 +148,7 @@ def test_book_from_the_grid_by_keyboard_only(page, world) -> None:
         page.keyboard.press("ArrowRight")
     expect(page.locator(":focus")).to_have_attribute("aria-label", "Raum 1.01 15:00: frei, buchen")
     page.keyboard.press("Enter")  # the form opens in the panel and takes the focus
-    expect(page.locator("#booking-panel").get_by_label("Von", exact=False)).to_have_value("15:00")
+    expect(page.locator("#booking-panel").get_by_label("Von:", exact=True)).to_have_value("15:00")
     expect(page.locator(":focus")).to_have_text("Neue Buchung")
     tab_to(page, page.get_by_label("Titel"))
     page.keyboard.type("Abstimmung")

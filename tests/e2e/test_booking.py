@@ -38,7 +38,7 @@ def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) 
     page.get_by_label("Tag", exact=True).fill(tomorrow.isoformat())
     page.get_by_role("button", name="Anzeigen").click()
     assert page.locator(".tl-block", has_text="belegt").count() == 1  # Dan's title stays private
-    assert page.locator(".tl-row", has_text="Ratssaal").locator("[data-free]").count() == 2  # 07–09, 10–19
+    assert page.locator(".tl-row", has_text="Ratssaal").locator("[data-free]").count() == 2  # 07-09, 10-19
     assert_no_axe_violations(page)
     screenshot(page, "booking-grid")
     slot = page.get_by_role("link", name="Ratssaal 10:00: frei, buchen")  # one link per free stretch
