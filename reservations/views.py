@@ -122,7 +122,7 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     resources = list(page.object_list)
     context = {"kind": kind, "kinds": enabled_kinds(), "day": day, "week": week, "page": page,
                "per_page": per_page, "page_sizes": PAGE_SIZES,
-               "kind_label": Kind(kind).label, "one_resource": room.isdigit()}
+               "kind_label": Kind(kind).label, "one_resource": room if room.isdigit() else ""}
     if week:
         monday = day - timedelta(days=day.weekday())
         context["days"], context["week_rows"] = week_grid(resources, monday)

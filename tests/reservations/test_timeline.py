@@ -108,6 +108,8 @@ def test_the_page_has_one_element_per_block_and_stretch_and_no_inline_style(clie
     assert link in week  # the bar opens that day of that room
     single = client.get("/buchen/belegung/" + link.replace("&amp;", "&")).content.decode()
     assert "Raum A" in single and "Raum B" not in single
+    for other_day in (day - timedelta(days=1), day + timedelta(days=1)):  # the previous and next day keep the room
+        assert f"day={other_day.isoformat()}&amp;resource={room.pk}" in single
 
 
 def test_queries_stay_the_same_as_bookings_grow_in_a_room(client, cast, day) -> None:
