@@ -109,45 +109,103 @@ def upcoming_bookings(user: User, now: datetime | None = None) -> QuerySet[Booki
             .select_related("resource", "booker", "on_behalf_of").order_by("start"))
 
 
-# --- The availability grid ----------------------------------------------------------------------
+# --- The availability grid: a timeline ----------------------------------------------------------
 
-@dataclass
-class Cell:
+SLOT = timedelta(minutes=30)
+DAY_FROM, DAY_UNTIL = time(7, 0), time(19, 0)
+
+
+@dataclass(slots=True)
+class Segment:
+    """One element of a timeline row: a booking, a closure or a free stretch, placed on the half-hour
+    columns of the day (`col` the first, `span` how many). Free stretches hold whole future half hours only."""
     start: datetime
     end: datetime
+    col: int
+    span: int
     booking: Booking | None = None
     block: Block | None = None
-    span: int = 1              # columns the cell covers
+    start_param: str = ""   # the start for a booking link (?start=), URL-encoded
+    label: str = ""         # "10:00"
+    span_label: str = ""    # "10:00 to 12:00"
 
     @property
     def free(self) -> bool:
         return self.booking is None and self.block is None
 
-    @property
-    def start_param(self) -> str:
-        """The start for a booking link (?start=), URL-encoded."""
-        return quote(self.start.isoformat())
 
-    @property
-    def label(self) -> str:
-        return f"{self.start:%H:%M}"
+@dataclass(slots=True)
+class Hour:
+    col: int
+    label: str
 
 
 @dataclass
 class Row:
     resource: Resource
-    cells: list[Cell]
+    segments: list[Segment]
 
     @property
-    def agenda(self) -> list[Cell]:
-        """The day in order with consecutive free slots merged (the list form of the grid on phones)."""
-        merged: list[Cell] = []
-        for cell in self.cells:
-            if cell.free and merged and merged[-1].free:
-                merged[-1] = Cell(start=merged[-1].start, end=cell.end)
-            else:
-                merged.append(cell)
-        return merged
+    def free(self) -> list[Segment]:
+        return [s for s in self.segments if s.free]
+
+
+@dataclass(slots=True)
+class Now:
+    """Where the current time falls on the day's columns: the column and five-minute steps into it."""
+    col: int
+    step: int
+    label: str
+
+
+def _hm(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _segments(resource: Resource, items: list, first: datetime, slots: int, now: datetime) -> list[Segment]:
+    """The bookings and blocks of one resource on one day window (starting at `first`, `slots` half hours),
+    in order, with the free whole half hours between them that have not begun yet and lie in the resource's
+    bookable hours. Work grows with the number of bookings, not with the number of half hours."""
+    zone = first.tzinfo
+    size = SLOT.total_seconds()
+
+    def offset(moment: datetime) -> float:  # wall-clock half hours since `first`, DST happens outside the window
+        return (moment.astimezone(zone).replace(tzinfo=None) - first.replace(tzinfo=None)).total_seconds() / size
+
+    busy: list[Segment] = []
+    def column(moment: datetime, up: bool) -> int:
+        at = offset(moment)
+        return min(slots, max(0, -int(-at // 1) if up else int(at // 1)))
+
+    opens, closes = (datetime.combine(first.date(), t, tzinfo=zone) for t in (resource.day_starts, resource.day_ends))
+    # half-hour columns not free: bookings with their buffers, blocks, the hours outside the bookable ones
+    taken: list[tuple[int, int]] = [(0, column(opens, True)), (column(closes, False), slots)]
+    for item in items:
+        is_booking = isinstance(item, Booking)
+        until = item.occupied_until if is_booking else item.end
+        lo, hi = column(item.start, False), column(item.end, True)
+        taken.append((lo, column(until, True)))
+        if hi <= lo:
+            continue
+        start, end = timezone.localtime(item.start, zone), timezone.localtime(item.end, zone)
+        busy.append(Segment(start=item.start, end=item.end, col=lo, span=hi - lo,
+                            booking=item if is_booking else None, block=None if is_booking else item,
+                            span_label=f"{_hm(start)}–{_hm(end)}"))
+    free: list[Segment] = []
+    cursor = column(now, True)  # no half hour that has begun
+    for lo, hi in sorted(taken):
+        if lo > cursor:
+            free.append(_free(first, cursor, lo))
+        cursor = max(cursor, hi)
+    if cursor < slots:
+        free.append(_free(first, cursor, slots))
+    return sorted(busy + free, key=lambda s: (s.col, s.free))
+
+
+def _free(first: datetime, lo: int, hi: int) -> Segment:
+    start, end = first + lo * SLOT, first + hi * SLOT
+    return Segment(start=start, end=end, col=lo, span=hi - lo, start_param=quote(start.isoformat()),
+                   label=_hm(start), span_label=f"{_hm(start)}–{_hm(end)}")
 
 
 def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -> dict[int, list[Booking]]:
@@ -157,7 +215,8 @@ def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -
     grouped: dict[int, list[Booking]] = defaultdict(list)
     rows = (Booking.objects.filter(resource_id__in=by_id, state__in=ACTIVE_STATES, start__lt=last,
                                    occupied_until__gt=first)
-            .only("id", "resource_id", "title", "start", "end", "state", "booker_id", "on_behalf_of_id", "driver_id")
+            .only("id", "resource_id", "title", "start", "end", "occupied_until", "state", "booker_id",
+                  "on_behalf_of_id", "driver_id")
             .order_by("start"))
     zone = timezone.get_current_timezone()
     for booking in rows:
@@ -169,41 +228,48 @@ def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -
     return grouped
 
 
-SLOT = timedelta(minutes=30)
-DAY_FROM, DAY_UNTIL = time(7, 0), time(19, 0)
+def _grid_blocks(ids: list[int], first: datetime, last: datetime) -> dict[int, list[Block]]:
+    blocks: dict[int, list[Block]] = defaultdict(list)
+    for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first).order_by("start"):
+        blocks[block.resource_id].append(block)
+    return blocks
 
 
-def day_grid(resources: list[Resource], day: date) -> tuple[list[datetime], list[Row]]:
-    """Half-hour columns from 07:00 to 19:00; a booking or block covers its columns as one cell.
-    Two queries whatever the number of resources or bookings."""
+def _window(day: date) -> tuple[datetime, int]:
     zone = timezone.get_current_timezone()
-    first, last = datetime.combine(day, DAY_FROM, tzinfo=zone), datetime.combine(day, DAY_UNTIL, tzinfo=zone)
-    slots = []
-    moment = first
-    while moment < last:
-        slots.append(moment)
-        moment += SLOT  # wall-clock steps; the DST changes happen at night, outside the grid
+    first = datetime.combine(day, DAY_FROM, tzinfo=zone)
+    slots = int((datetime.combine(day, DAY_UNTIL) - datetime.combine(day, DAY_FROM)) / SLOT)
+    return first, slots
+
+
+def hours_of_day() -> list[Hour]:
+    """The hour labels above the timeline's columns."""
+    return [Hour(col=2 * n, label=f"{DAY_FROM.hour + n:02d}") for n in range(DAY_UNTIL.hour - DAY_FROM.hour)]
+
+
+def now_mark(day: date, now: datetime | None = None) -> Now | None:
+    """The current time on the day's timeline, when the day is today and the time inside the window."""
+    now = timezone.localtime(now or timezone.now())
+    _first, slots = _window(day)
+    if now.date() != day:
+        return None
+    minutes = (now.hour * 60 + now.minute) - (DAY_FROM.hour * 60 + DAY_FROM.minute)
+    if not 0 <= minutes < slots * 30:
+        return None
+    return Now(col=minutes // 30, step=(minutes % 30) // 5, label=f"{now:%H:%M}")
+
+
+def day_grid(resources: list[Resource], day: date, now: datetime | None = None) -> tuple[list[Hour], list[Row]]:
+    """The day as a timeline from 07:00 to 19:00 in half-hour columns: per resource one segment per booking,
+    closure and free stretch. Two queries whatever the number of resources or bookings."""
+    now = now or timezone.now()
+    first, slots = _window(day)
+    last = first + slots * SLOT
     ids = [r.pk for r in resources]
     bookings = _grid_bookings(resources, first, last)
-    blocks: dict[int, list[Block]] = defaultdict(list)
-    for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first):
-        blocks[block.resource_id].append(block)
-    rows = []
-    for resource in resources:
-        cells: list[Cell] = []
-        for slot in slots:
-            slot_end = slot + SLOT
-            booking = next((b for b in bookings[resource.pk] if b.start < slot_end and b.end > slot), None)
-            block = None if booking else next(
-                (b for b in blocks[resource.pk] if b.start < slot_end and b.end > slot), None)
-            previous = cells[-1] if cells else None
-            if previous and ((booking and previous.booking == booking) or (block and previous.block == block)):
-                previous.span += 1
-                previous.end = slot_end
-                continue
-            cells.append(Cell(start=slot, end=slot_end, booking=booking, block=block))
-        rows.append(Row(resource, cells))
-    return slots, rows
+    blocks = _grid_blocks(ids, first, last)
+    rows = [Row(r, _segments(r, [*bookings[r.pk], *blocks[r.pk]], first, slots, now)) for r in resources]
+    return hours_of_day(), rows
 
 
 @dataclass
@@ -212,29 +278,43 @@ class WeekDay:
     bookings: list[Booking]
     blocks: list[Block]
     label: str = ""  # "Mo 23.11." in the current language
+    segments: list[Segment] = field(default_factory=list)  # the occupancy bar and the free stretches
 
     @property
     def iso(self) -> str:
         return self.day.isoformat()
 
+    @property
+    def free(self) -> list[Segment]:
+        return [s for s in self.segments if s.free]
 
-def week_grid(resources: list[Resource], monday: date) -> tuple[list[date], list[tuple[Resource, list[WeekDay]]]]:
-    """Seven day columns per resource, each with that day's bookings and blocks. Two queries."""
+
+def week_grid(resources: list[Resource], monday: date, now: datetime | None = None
+              ) -> tuple[list[date], list[tuple[Resource, list[WeekDay]]]]:
+    """Seven day columns per resource, each with that day's bookings and blocks, its occupancy bar and
+    free stretches (07:00 to 19:00). Two queries."""
+    now = now or timezone.now()
     zone = timezone.get_current_timezone()
     days = [monday + timedelta(days=n) for n in range(7)]
     first = datetime.combine(monday, time(), tzinfo=zone)
     last = datetime.combine(monday + timedelta(days=7), time(), tzinfo=zone)
     ids = [r.pk for r in resources]
     bookings = _grid_bookings(resources, first, last)
-    blocks: dict[int, list[Block]] = defaultdict(list)
-    for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first):
-        blocks[block.resource_id].append(block)
+    blocks = _grid_blocks(ids, first, last)
     bounds = [(datetime.combine(d, time(), tzinfo=zone), datetime.combine(d + timedelta(days=1), time(), tzinfo=zone))
               for d in days]
+    windows = [_window(d) for d in days]
 
     def on(items: list, n: int) -> list:
         return [i for i in items if i.start < bounds[n][1] and i.end > bounds[n][0]]
 
     labels = [date_format(d, "D d.m.") for d in days]
-    return days, [(r, [WeekDay(d, on(bookings[r.pk], n), on(blocks[r.pk], n), labels[n])
-                       for n, d in enumerate(days)]) for r in resources]
+    result = []
+    for r in resources:
+        week_days = []
+        for n, d in enumerate(days):
+            day_bookings, day_blocks = on(bookings[r.pk], n), on(blocks[r.pk], n)
+            week_days.append(WeekDay(d, day_bookings, day_blocks, labels[n],
+                                     _segments(r, [*day_bookings, *day_blocks], *windows[n], now)))
+        result.append((r, week_days))
+    return days, result

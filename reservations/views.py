@@ -37,6 +37,7 @@ from .selectors import (
     enabled_kinds,
     free_resources,
     get_booking_for_view,
+    now_mark,
     upcoming_bookings,
     week_grid,
 )
@@ -113,18 +114,23 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     day = sane_date(request.GET.get("day", "")) or timezone.localdate()
     week = request.GET.get("view") == "week"
     per_page = int(request.GET.get("per_page") if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZES[0])
-    page = Paginator(bookable_resources(request.user, kind), per_page).get_page(request.GET.get("page"))
+    choices = bookable_resources(request.user, kind)
+    room = request.GET.get("resource", "")
+    if room.isdigit():  # from the week view: the day of one resource
+        choices = choices.filter(pk=int(room))
+    page = Paginator(choices, per_page).get_page(request.GET.get("page"))
     resources = list(page.object_list)
     context = {"kind": kind, "kinds": enabled_kinds(), "day": day, "week": week, "page": page,
                "per_page": per_page, "page_sizes": PAGE_SIZES,
-               "kind_label": Kind(kind).label}
+               "kind_label": Kind(kind).label, "one_resource": room if room.isdigit() else ""}
     if week:
         monday = day - timedelta(days=day.weekday())
         context["days"], context["week_rows"] = week_grid(resources, monday)
 
         context["previous"], context["following"] = monday - timedelta(days=7), monday + timedelta(days=7)
     else:
-        context["slots"], context["rows"] = day_grid(resources, day)
+        context["hours"], context["rows"] = day_grid(resources, day)
+        context["now"] = now_mark(day)
         context["previous"], context["following"] = day - timedelta(days=1), day + timedelta(days=1)
     context["may_see"] = {b.pk for b in _visible_bookings(request.user, context)}
     # Links built once rather than per cell: the grid has thousands of them.
@@ -134,7 +140,7 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _visible_bookings(user: User, context: dict) -> list[Booking]:
-    bookings = ([c.booking for row in context["rows"] for c in row.cells if c.booking] if "rows" in context else
+    bookings = ([s.booking for row in context["rows"] for s in row.segments if s.booking] if "rows" in context else
                 [b for _r, days in context["week_rows"] for d in days for b in d.bookings])
     return [b for b in bookings if may(user, "reservations.see_booking", b)]
 

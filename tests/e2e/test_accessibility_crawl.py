@@ -143,8 +143,12 @@ def test_book_from_the_grid_by_keyboard_only(page, world) -> None:
     sign_in_as(page, world.cleo)
     day = timezone.localdate() + timedelta(days=2)
     page.goto(f"/buchen/belegung/?kind=room&day={day.isoformat()}")
-    tab_to(page, page.get_by_role("link", name="Raum 1.01 15:00: frei, buchen"), most=400)
+    tab_to(page, page.get_by_role("link", name="Raum 1.01 07:00: frei, buchen"), most=400)  # the free day
+    for _ in range(16):  # the arrow keys move the chosen half hour along the free stretch
+        page.keyboard.press("ArrowRight")
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Raum 1.01 15:00: frei, buchen")
     page.keyboard.press("Enter")  # the form opens in the panel and takes the focus
+    expect(page.locator("#booking-panel").get_by_label("Von:", exact=True)).to_have_value("15:00")
     expect(page.locator(":focus")).to_have_text("Neue Buchung")
     tab_to(page, page.get_by_label("Titel"))
     page.keyboard.type("Abstimmung")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,11 +38,15 @@ def test_find_a_room_book_from_the_grid_and_see_it_on_the_dashboard(page, cast) 
     page.get_by_role("link", name="Belegungsplan").click()
     page.get_by_label("Tag", exact=True).fill(tomorrow.isoformat())
     page.get_by_role("button", name="Anzeigen").click()
-    assert page.locator("td.busy", has_text="belegt").count() == 1  # Dan's title stays private
+    assert page.locator(".tl-block", has_text="belegt").count() == 1  # Dan's title stays private
+    assert page.locator(".tl-row", has_text="Ratssaal").locator("[data-free]").count() == 2  # 07-09, 10-19
     assert_no_axe_violations(page)
     screenshot(page, "booking-grid")
-    slot = page.get_by_role("link", name="Ratssaal 11:00: frei, buchen")
+    slot = page.get_by_role("link", name="Ratssaal 10:00: frei, buchen")  # one link per free stretch
     slot.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Ratssaal 11:00: frei, buchen")
     page.keyboard.press("Enter")  # htmx loads the form into the panel and moves the focus there
     page.get_by_role("heading", name="Neue Buchung").wait_for()
     expect(page.locator(":focus")).to_have_text("Neue Buchung")  # (no wait_for_function: the CSP forbids eval)
@@ -98,3 +103,59 @@ def test_series_managers_and_door_display_without_axe_violations(page, cast) -> 
     page.get_by_role("heading", name="Schulungsraum").wait_for()
     assert_no_axe_violations(page)
     screenshot(page, "door-display")
+
+
+def test_the_timeline_by_pointer_the_week_and_the_phone(page, cast) -> None:
+    from reservations.selectors import now_mark
+
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    room = make_resource(name="Großer Sitzungssaal im Erdgeschoss", show_titles=True)
+    make_resource(name="Raum 2")
+    nine = timezone.make_aware(timezone.datetime.combine(tomorrow, timezone.datetime.min.time())) + timedelta(hours=9)
+    long_title = "Haushaltsberatung mit den Fachbereichen, dem Kämmerer und dem Personalrat"
+    booking_create(by=cast.dan, wanted=Request(resource=room, start=nine, end=nine + timedelta(hours=1),
+                                               title=long_title))
+    sign_in(page, "ada")
+
+    page.goto(f"/buchen/belegung/?kind=room&day={today.isoformat()}")
+    now = timezone.localtime()
+    starts = [timezone.datetime.fromisoformat(s) for s in page.locator("[data-free]").evaluate_all(
+        "links => links.map(link => link.dataset.start)")]
+    assert all(start >= now - timedelta(minutes=30) for start in starts) and all(
+        start.minute in (0, 30) and (start > now or start == now.replace(second=0, microsecond=0)) for start in starts)
+    assert (page.locator(".tl-now").count() > 0) == (now_mark(today) is not None)
+    assert_no_axe_violations(page)
+    screenshot(page, "timeline-today")
+
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}")
+    block = page.locator(".tl-block", has_text="Haushaltsberatung")
+    assert block.get_attribute("title").startswith(long_title)  # cut on screen, the full text kept
+    stretch = page.get_by_role("link", name="Großer Sitzungssaal im Erdgeschoss 10:00: frei, buchen")
+    box = stretch.bounding_box()
+    slots = int(stretch.get_attribute("data-slots"))
+    page.mouse.click(box["x"] + box["width"] * 4.5 / slots, box["y"] + box["height"] / 2)  # the fifth half hour
+    page.get_by_role("heading", name="Neue Buchung").wait_for()
+    expect(page.locator("#booking-panel").get_by_label("Von:", exact=True)).to_have_value("12:00")
+    screenshot(page, "timeline-day-panel")
+
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}&view=week")
+    assert_no_axe_violations(page)
+    screenshot(page, "timeline-week")
+    page.get_by_role("link", name=re.compile(rf"^Großer Sitzungssaal im Erdgeschoss, \w+ {tomorrow:%d\.%m\.}: "
+                                             "Tagesansicht$")).click()
+    page.get_by_role("heading", name=tomorrow.strftime("%d.%m.%Y"), exact=False).wait_for()
+    assert page.locator(".tl-row[data-row]").count() == 1  # the room kept, the day kept
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}&view=week")
+    assert_no_axe_violations(page)
+    screenshot(page, "timeline-week-phone")
+    labels = page.locator(".tl-day-label")
+    for n in range(labels.count()):  # no day label lies on a link
+        label = labels.nth(n).bounding_box()
+        following = labels.nth(n).locator("xpath=following-sibling::a[1]").bounding_box()
+        assert label["y"] + label["height"] <= following["y"] + 1
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}")
+    assert_no_axe_violations(page)
+    screenshot(page, "timeline-day-phone")

@@ -86,7 +86,7 @@ def test_the_cookies_a_sign_in_sets_are_secure_http_only_and_same_site(client, c
     assert response.status_code == 302
     cookie = response.cookies["sessionid"]
     assert cookie["secure"] is True and cookie["httponly"] is True and cookie["samesite"] == "Lax"
-    assert 8 * 60 * 60 - 5 <= cookie["max-age"] <= 8 * 60 * 60  # one working day from signing in (intranet/core/session.py)
+    assert 8 * 60 * 60 - 5 <= cookie["max-age"] <= 8 * 60 * 60  # a working day from signing in
 
 
 def test_content_security_policy_allows_no_inline_or_evaluated_script(client, cast) -> None:
