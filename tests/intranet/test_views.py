@@ -239,6 +239,8 @@ def test_dashboard_lists_the_first_tasks_with_their_action_and_todays_bookings(c
     room = make_resource(name="Raum 1.01")
     now = timezone.localtime()
     start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    if not 6 <= start.hour <= 20:  # rooms are bookable 06:00-22:00: then tomorrow morning
+        start = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
     booking_create(by=cast.ben, wanted=Request(resource=room, start=start, end=start + timedelta(minutes=30),
                                                title="Abstimmung"), now=now)
     html = client.get("/").content.decode()
