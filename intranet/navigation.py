@@ -33,6 +33,7 @@ class Entry:
     fragment: str = ""  # a section of the page (#id)
     badge: str = ""  # "inbox": the number of tasks waiting
     shortcut: bool = False  # shown in the bar itself, outside its area's menu
+    icon: str = ""  # a name of static/icons/icons.txt, drawn beside the label
 
     def allowed(self, request: HttpRequest) -> bool:
         if self.modules and not any(module_enabled(name) for name in self.modules):
@@ -47,49 +48,52 @@ class Area:
     key: str
     label: str | Promise
     entries: tuple[Entry, ...]
+    icon: str = ""
 
 
 AREAS = (
     Area("workplace", _("My workplace"), (
-        Entry("dashboard", _("Overview")),
-        Entry("inbox", _("My tasks"), badge="inbox", shortcut=True),
-        Entry("request_list", _("My requests")),
-        Entry("time:sheet_current", _("Working time"), modules=("time",)),
-        Entry("timekeeping:leave_overview", _("Leave and absences"), modules=("leave",)),
-        Entry("trips:trip_list", _("Business trips and training"), modules=("trips",)),
-        Entry("reservations:overview", _("Rooms and cars"), modules=("rooms", "cars")),
-        Entry("directory:person_search", _("Address book"), modules=("addressbook",)),
-    )),
+        Entry("dashboard", _("Overview"), icon="overview"),
+        Entry("inbox", _("My tasks"), badge="inbox", shortcut=True, icon="tasks"),
+        Entry("request_list", _("My requests"), icon="requests"),
+        Entry("time:sheet_current", _("Working time"), modules=("time",), icon="time"),
+        Entry("timekeeping:leave_overview", _("Leave and absences"), modules=("leave",), icon="leave"),
+        Entry("trips:trip_list", _("Business trips and training"), modules=("trips",), icon="trips"),
+        Entry("reservations:overview", _("Rooms and cars"), modules=("rooms", "cars"), icon="rooms"),
+        Entry("directory:person_search", _("Address book"), modules=("addressbook",), icon="addressbook"),
+    ), icon="user"),
     Area("team", _("Team"), (
-        Entry("timekeeping:team_calendar", _("Team calendar"), modules=("leave",)),
-        Entry("time:team_month", _("Team working time"), action="timekeeping.view_team_time", modules=("time",)),
+        Entry("timekeeping:team_calendar", _("Team calendar"), modules=("leave",), icon="calendar"),
+        Entry("time:team_month", _("Team working time"), action="timekeeping.view_team_time",
+              modules=("time",), icon="time"),
         Entry("trips:training_budgets", _("Training budgets"), action="timekeeping.open_training_budgets",
-              modules=("trips",)),
-    )),
+              modules=("trips",), icon="budget"),
+    ), icon="team"),
     Area("hr", pgettext_lazy("navigation area", "Human resources"), (
-        Entry("time:time_export", _("Working-time export"), action="timekeeping.export_time", modules=("time",)),
+        Entry("time:time_export", _("Working-time export"), action="timekeeping.export_time",
+              modules=("time",), icon="export"),
         Entry("timekeeping:leave_admin", _("Leave administration"), action="timekeeping.manage_leave",
-              modules=("leave",)),
+              modules=("leave",), icon="leave"),
         Entry("timekeeping:leave_admin", _("Year-end carry-over"), action="timekeeping.manage_leave",
-              modules=("leave",), fragment="carry-heading"),
+              modules=("leave",), fragment="carry-heading", icon="arrow"),
         Entry("timekeeping:leave_admin", _("Sick days and absences report"), action="timekeeping.manage_leave",
-              modules=("leave",), fragment="export-heading"),
+              modules=("leave",), fragment="export-heading", icon="report"),
         Entry("trips:training_report", _("Courses per person"), action="timekeeping.manage_trainings",
-              modules=("trips",)),
+              modules=("trips",), icon="report"),
         Entry("time:council_report", _("Staff council report"), action="timekeeping.view_council_report",
-              modules=("time",)),
-        Entry("request_search", _("All requests"), action="intranet.search_requests"),
-    )),
+              modules=("time",), icon="report"),
+        Entry("request_search", _("All requests"), action="intranet.search_requests", icon="search"),
+    ), icon="licence"),
     Area("admin", _("Administration"), (
         Entry("reservations:manage_resources", _("Manage rooms and cars"), action="reservations.manage_resources",
-              modules=("rooms", "cars")),
+              modules=("rooms", "cars"), icon="resources"),
         Entry("reservations:licence_checks", _("Driving-licence checks"), action="reservations.check_licences",
-              modules=("cars",)),
+              modules=("cars",), icon="licence"),
         Entry("reservations:fleet_report", _("Logbook and fleet report"), action="reservations.manage_resources",
-              action_object="car", modules=("cars",)),
-        Entry("directory_test", _("Directory test"), action="intranet.administer"),
-        Entry("admin:index", _("Records and settings"), admin_site=True),
-    )),
+              action_object="car", modules=("cars",), icon="logbook"),
+        Entry("directory_test", _("Directory test"), action="intranet.administer", icon="directory"),
+        Entry("admin:index", _("Records and settings"), admin_site=True, icon="settings"),
+    ), icon="settings"),
 )
 
 
@@ -99,6 +103,7 @@ class Link:
     label: str | Promise
     current: str  # "page" (this page), "true" (a page below it), or ""
     badge: str
+    icon: str = ""
 
 
 @dataclass
@@ -107,6 +112,7 @@ class Shown:
     label: str | Promise
     links: list[Link]
     current: bool
+    icon: str = ""
 
 
 def navigation_for(request: HttpRequest, areas: tuple[Area, ...] = AREAS) -> tuple[list[Shown], list[Link]]:
@@ -130,11 +136,12 @@ def navigation_for(request: HttpRequest, areas: tuple[Area, ...] = AREAS) -> tup
     for area, entry, url in allowed:
         current = "page" if entry is exact else "true" if entry is below else ""
         link = Link(url=f"{url}#{entry.fragment}" if entry.fragment else url, label=entry.label, current=current,
-                    badge=entry.badge)
+                    badge=entry.badge, icon=entry.icon)
         if entry.shortcut:
             shortcuts.append(link)
             continue
-        group = shown.setdefault(area.key, Shown(key=area.key, label=area.label, links=[], current=False))
+        group = shown.setdefault(area.key, Shown(key=area.key, label=area.label, links=[], current=False,
+                                                          icon=area.icon))
         group.links.append(link)
         group.current = group.current or bool(current)
     return list(shown.values()), shortcuts

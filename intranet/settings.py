@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "intranet.context_processors.intranet",
             ],
+            "builtins": ["intranet.templatetags.ui"],  # {% icon %}, |state_tone on every page
         },
     },
 ]

@@ -22,7 +22,7 @@ def test_every_topic_reads_in_both_languages_for_everyone(client, db, topic, lan
     response = client.get(reverse("help:topic", args=[topic.slug]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<html lang="{language}">' in html
+    assert f'<html lang="{language}"' in html
     with translation.override(language):
         assert f"<h1>{topic.title}</h1>" in html
     text = re.sub(r"<[^>]+>", " ", html.split("<h1>", 1)[1].split('class="help-nav"')[0])
@@ -61,7 +61,7 @@ def test_each_page_links_to_the_help_that_explains_it(client, db) -> None:
                       (reverse("trips:trip_list"), "dienstreisen")]:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
-        assert f'<a href="/hilfe/{slug}/">Hilfe zu dieser Seite</a>' in response.content.decode(), url
+        assert f'<a href="/hilfe/{slug}/">Hilfe zu dieser Seite</a>' in without_icons(response.content.decode()), url
     assert topic_for("dashboard", "") is TOPICS[0]
     assert topic_for("accessibility", "") is None  # a page no topic explains shows no link
 
@@ -71,6 +71,7 @@ def test_the_start_pages_link_leichte_sprache_and_sign_language(client, db) -> N
     the sign-in page (the start page before signing in) and the overview after it."""
     for html in (client.get("/accounts/login/").content.decode(),
                  (client.force_login(make_user()), client.get("/"))[1].content.decode()):
+        html = without_icons(html)
         assert '<a href="/hilfe/leichte-sprache/" lang="de">Leichte Sprache</a>' in html
         assert '<a href="/hilfe/gebaerdensprache/">Gebärdensprache</a>' in html
 
@@ -159,3 +160,8 @@ def test_a_switched_off_module_has_no_help_topic(client, db, settings) -> None:
     html = client.get("/hilfe/").content.decode()
     assert "/hilfe/urlaub/" in html and "/hilfe/arbeitszeit/" not in html and "/hilfe/buchen/" not in html
     assert client.get("/hilfe/urlaub/").status_code == 200
+
+
+def without_icons(html: str) -> str:
+    """The page without its decorative icons (<svg aria-hidden>), which stand beside the link texts."""
+    return re.sub(r'<svg class="icon[^"]*" aria-hidden="true".*?</svg>', "", html)
