@@ -50,3 +50,15 @@ def test_the_admin_names_every_field_of_the_intranets_records_in_german() -> Non
                 if not isinstance(name, Promise) or str(name) == name.__reduce__()[1][1][0]:
                     untranslated.append(f"{model._meta.label}.{field.name}")
     assert ours and untranslated == []
+
+
+def test_a_request_is_closed_by_its_decision_and_a_room_is_closed_by_a_block() -> None:
+    """One English word, two German ones: the request's closed_at is "abgeschlossen", a closed room "gesperrt"."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from intranet.approvals.models import ApprovalRequest
+
+    with translation.override("de"):
+        assert str(ApprovalRequest._meta.get_field("closed_at").verbose_name) == "abgeschlossen"
+        assert gettext("closed") == "gesperrt"  # the timeline's blocked rooms and cars keep their word
