@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StatusGroup(models.TextChoices):
@@ -78,7 +79,8 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=50, blank=True)
+    # "mobile" alone marks a period of mobile work on the month sheet
+    mobile = models.CharField(pgettext_lazy("phone number", "mobile"), max_length=50, blank=True)
     room = models.CharField(_("room"), max_length=50, blank=True)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     # What the person entered themselves (ADDRESSBOOK_EDITABLE_FIELDS), shown over the directory's value.
