@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StatusGroup(models.TextChoices):
@@ -78,7 +79,8 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=50, blank=True)
+    # "mobile" alone marks a period of mobile work on the month sheet
+    mobile = models.CharField(pgettext_lazy("phone number", "mobile"), max_length=50, blank=True)
     room = models.CharField(_("room"), max_length=50, blank=True)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     # What the person entered themselves (ADDRESSBOOK_EDITABLE_FIELDS), shown over the directory's value.
@@ -86,7 +88,7 @@ class User(AbstractUser):
     local_room = models.CharField(_("room (own entry)"), max_length=50, blank=True)
     about = models.CharField(_("my tasks"), max_length=500, blank=True)
     # Names, unit, title and rooms folded for search (Müller = Mueller = Muller); kept by save().
-    search_text = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(_("search text"), editable=False, blank=True)
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="members",
@@ -178,7 +180,7 @@ class ScheduleSource(models.TextChoices):
 class Employment(models.Model):
     """Employment terms valid from a date until the next row's valid_from (a dated history)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="employments")
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="employments")
     valid_from = models.DateField(_("valid from"))
     weekly_hours = models.DecimalField(
         _("weekly hours"), max_digits=4, decimal_places=2,

@@ -74,7 +74,8 @@ class Resource(models.Model):
     max_future_bookings = models.PositiveSmallIntegerField(_("most future bookings per person"), null=True,
                                                            blank=True)
     show_titles = models.BooleanField(_("show booking titles to everyone"), default=False)
-    display_nonce = models.CharField(max_length=64, blank=True, editable=False)  # the resource feed's secret
+    # the resource feed's secret
+    display_nonce = models.CharField(_("feed secret"), max_length=64, blank=True, editable=False)
     checkin_minutes = models.PositiveSmallIntegerField(
         _("check-in within (minutes)"), null=True, blank=True,
         help_text=_("A booking not checked in this long after its start is released. Empty: no check-in."),
@@ -106,11 +107,12 @@ class Resource(models.Model):
 class Block(models.Model):
     """Maintenance of a car, closure of a room: nothing can be booked into it."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="blocks")
+    resource = models.ForeignKey(Resource, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="blocks")
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("block")
@@ -160,8 +162,10 @@ class Booking(models.Model):
     title = models.CharField(_("title"), max_length=200)
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
-    occupied_until = models.DateTimeField()  # end + the resource's buffer, kept by the services
-    booker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
+    # end + the resource's buffer, kept by the services
+    occupied_until = models.DateTimeField(_("occupied until (with buffer)"))
+    booker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT,
+                               related_name="bookings")
     on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="bookings_for_me", verbose_name=_("on behalf of"))
     attendees = models.PositiveSmallIntegerField(_("attendees"), default=1, validators=[MinValueValidator(1)])
@@ -173,16 +177,18 @@ class Booking(models.Model):
     destination = models.CharField(_("destination"), max_length=200, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     # Series: the occurrence's original start identifies it (RECURRENCE-ID) even after it was moved.
-    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.CASCADE, related_name="occurrences")
-    original_start = models.DateTimeField(null=True, blank=True)
-    detached = models.BooleanField(default=False)  # changed on its own: edits of the whole series leave it
-    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="booking")
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    checkin_reminded_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: raised on every change
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    series = models.ForeignKey(Series, verbose_name=_("booking series"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="occurrences")
+    original_start = models.DateTimeField(_("original start"), null=True, blank=True)
+    # changed on its own: edits of the whole series leave it
+    detached = models.BooleanField(_("changed on its own"), default=False)
+    approval = models.OneToOneField(ApprovalRequest, verbose_name=_("approval"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="booking")
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checkin_reminded_at = models.DateTimeField(_("check-in reminder sent at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("revision"), default=0)  # iCalendar SEQUENCE: raised on every change
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -210,11 +216,13 @@ class Booking(models.Model):
 class LicenceCheck(models.Model):
     """The fleet manager saw the driver's licence on this day (Führerscheinkontrolle). Append-only."""
 
-    driver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_checks")
+    driver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("driver"), on_delete=models.PROTECT,
+                               related_name="licence_checks")
     checked_on = models.DateField(_("checked on"))
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
+                                   related_name="+")
     classes = models.CharField(_("licence classes"), max_length=40, default="B")
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("licence check")
@@ -228,17 +236,19 @@ class LicenceCheck(models.Model):
 class LogbookEntry(models.Model):
     """The car logbook (Fahrtenbuch): one entry per trip, filled in by the driver on return."""
 
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="logbook")
-    car = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="logbook")
-    driver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booking = models.OneToOneField(Booking, verbose_name=_("booking"), on_delete=models.PROTECT, related_name="logbook")
+    car = models.ForeignKey(Resource, verbose_name=_("car"), on_delete=models.PROTECT, related_name="logbook")
+    driver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("driver"), on_delete=models.PROTECT,
+                               related_name="+")
     odometer_start = models.PositiveIntegerField(_("odometer at start (km)"),
                                                  validators=[MaxValueValidator(ODOMETER_MAX)])
     odometer_end = models.PositiveIntegerField(_("odometer at return (km)"),
                                                validators=[MaxValueValidator(ODOMETER_MAX)])
     fuel_level = models.PositiveSmallIntegerField(_("fuel or charge at return (%)"), null=True, blank=True)
     damage = models.TextField(_("damage or problems"), blank=True)
-    gap_km = models.IntegerField(default=0)  # start minus the previous trip's end: not 0 means a gap to explain
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # start minus the previous trip's end: not 0 means a gap to explain
+    gap_km = models.IntegerField(_("gap to the previous trip (km)"), default=0)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("logbook entry")

@@ -16,13 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.models import User
 from intranet.core.downloads import as_attachment
-from intranet.core.http import AuthenticatedHttpRequest, act, sane_date, show_errors, whole_number
+from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, sane_date, show_errors, whole_number
 from intranet.core.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
@@ -305,13 +306,39 @@ def booking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @bookings_enabled
 def booking_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking_for(request, pk)
-    scope = request.POST.get("scope", "one")
-    if booking.series_id and scope in ("following", "all"):
+    # The confirmation posts to this address again: the scope the first form chose rides in the query string.
+    scope = request.POST.get("scope") or request.GET.get("scope")
+    if not booking.series_id or scope not in ("following", "all"):
+        scope = "one"
+    if asking := _ask_before_cancelling(request, booking, scope):
+        return asking
+    if scope != "one":
         act(request, lambda: series_cancel(by=request.user, booking_id=booking.pk, scope=scope),
             _("The dates were cancelled."))
     else:
         act(request, lambda: booking_cancel(by=request.user, booking_id=booking.pk), _("The booking was cancelled."))
     return redirect("reservations:booking_detail", pk=booking.pk)
+
+
+def _ask_before_cancelling(request: AuthenticatedHttpRequest, booking: Booking, scope: str) -> HttpResponse | None:
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    what = {"resource": booking.resource.name, "title": booking.title,
+            "day": date_format(start.date(), "SHORT_DATE_FORMAT"), "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}" if end.date() == start.date() else date_format(end, "SHORT_DATETIME_FORMAT")}
+    if scope == "following":
+        title, button = _("Cancel this and all following dates?"), _("Cancel this and all following")
+        text = _("%(resource)s on %(day)s, %(start)s–%(end)s (%(title)s) and all following dates of the series "
+                 "are cancelled.") % what
+    elif scope == "all":
+        title, button = _("Cancel all dates of the series?"), _("Cancel all dates")
+        text = _("All dates of the series %(title)s in %(resource)s are cancelled.") % what
+    else:
+        title = _("Cancel this date?") if booking.series_id else _("Cancel this booking?")
+        button = _("Cancel this date") if booking.series_id else _("Cancel booking")
+        text = _("%(resource)s on %(day)s, %(start)s–%(end)s (%(title)s) is cancelled.") % what
+    return ask_first(request, title=title, text=text, button=button,
+                     back=reverse("reservations:booking_detail", args=[booking.pk]),
+                     action=f"{request.path}?scope={scope}" if scope != "one" else None)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestState(models.TextChoices):
@@ -34,7 +35,8 @@ class ApprovalRequest(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # "closed" alone is a closed room or car (gesperrt); a request is closed by its decision.
+    closed_at = models.DateTimeField(pgettext_lazy("request", "closed"), null=True, blank=True)
 
     class Meta:
         db_table = "intranet_approvalrequest"  # kept since the approvals app was split off

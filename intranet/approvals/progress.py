@@ -48,6 +48,13 @@ def _step_stage(step: ApprovalStep, comments: dict[int, str]) -> Stage:
     return Stage(level_label(step.level), state, who, step.decided_at, comments.get(step.pk, ""), stand_in)
 
 
+def _outcome_stage(approval: ApprovalRequest, closing: ApprovalEvent | None = None) -> Stage:
+    """The closed request's outcome; `closing` (the withdrawal or cancellation) names who and why."""
+    return Stage(OUTCOMES[approval.state], "rejected" if approval.state == RequestState.REJECTED else "done",
+                 closing.actor.display_name if closing and closing.actor else "", approval.closed_at,
+                 closing.comment if closing else "")
+
+
 def request_progress(approval: ApprovalRequest, steps: Sequence[ApprovalStep], levels: Sequence[str],
                      events: Iterable[ApprovalEvent] = ()) -> list[Stage]:
     """Every stage of the request, in order. `levels` is its kind's chain (a level not reached yet shows
@@ -68,10 +75,7 @@ def request_progress(approval: ApprovalRequest, steps: Sequence[ApprovalStep], l
             stages.append(Stage(level_label(level), "skipped" if closed else "ahead"))
     if closed:
         closing = next((e for e in reversed(events) if e.kind in (EventKind.WITHDRAWN, EventKind.CANCELLED)), None)
-        stages.append(Stage(
-            OUTCOMES[approval.state], "rejected" if approval.state == RequestState.REJECTED else "done",
-            closing.actor.display_name if closing and closing.actor else "", approval.closed_at,
-            closing.comment if closing else ""))
+        stages.append(_outcome_stage(approval, closing))
     else:
         stages.append(Stage(_("Decided"), "ahead"))
     return stages
@@ -84,8 +88,7 @@ def where_it_stands(approval: ApprovalRequest, steps: Iterable[ApprovalStep]) ->
     if current is not None:
         return _step_stage(current, {})
     if approval.state in OUTCOMES:
-        return Stage(OUTCOMES[approval.state], "rejected" if approval.state == RequestState.REJECTED else "done",
-                     at=approval.closed_at)
+        return _outcome_stage(approval)
     if approval.submitted_at is None:
         return Stage(_("Draft"), "ahead")
     return Stage(_("Submitted"), "done", approval.requester.display_name, approval.submitted_at)

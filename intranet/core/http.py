@@ -35,14 +35,16 @@ def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
     return True
 
 
-def ask_first(request: HttpRequest, *, title: str, text: str, button: str, back: str) -> HttpResponse | None:
+def ask_first(request: HttpRequest, *, title: str, text: str, button: str, back: str,
+              action: str | None = None) -> HttpResponse | None:
     """The confirmation step of an action that cannot simply be undone: None once the person has confirmed
-    (the form sent confirm=yes), otherwise the page that asks, which posts to the same address again. It
-    works without JavaScript; "No" leads to `back`."""
+    (the form sent confirm=yes), otherwise the page that asks, which posts to the same address again (or to
+    `action`, e.g. with a query string that keeps the choice the first form sent). It works without
+    JavaScript; "No" leads to `back`."""
     if request.POST.get("confirm") == "yes":
         return None
     return render(request, "components/confirm.html", {
-        "title": title, "text": text, "button": button, "back": back, "action": request.path})
+        "title": title, "text": text, "button": button, "back": back, "action": action or request.path})
 
 
 def show_errors(form: forms.BaseForm, exc: ValidationError, fields: Mapping[str, str | None] | None = None) -> None:

@@ -247,3 +247,13 @@ def test_a_room_is_named_raum_once() -> None:
 
     assert [note(room) for room in ("Raum 1.01", "2.14", "Raumpflege 2")] == [
         "NOTE:Raum 1.01", "NOTE:Raum 2.14", "NOTE:Raum Raumpflege 2"]
+
+
+def test_a_mobile_number_and_a_period_of_mobile_work_have_their_own_german_words() -> None:
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("de"):
+        assert str(get_user_model()._meta.get_field("mobile").verbose_name) == "Mobilnummer"
+        assert gettext("mobile") == "mobil"  # the month sheet's "(mobile)" after a period of mobile work

@@ -39,6 +39,11 @@ def test_inbox_lists_waiting_requests_and_counts_them(as_user, cast) -> None:
     assert "Mobile Arbeit" not in as_user(cast.bea).get("/aufgaben/").content.decode()
 
 
+def test_without_tasks_the_badge_is_hidden_but_there_for_the_next_swap(as_user, cast) -> None:
+    page = as_user(cast.bea).get("/aufgaben/").content.decode()
+    assert '<span id="inbox-count" class="badge" hidden>0</span>' in page
+
+
 def test_inbox_queries_do_not_grow_with_the_items(as_user, cast) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -64,7 +69,7 @@ def test_approve_in_place_returns_the_row_only(as_user, cast) -> None:
     assert "<html" not in fragment
     assert f'id="task-{step.pk}"' in fragment
     assert "Genehmigt" in fragment
-    assert 'id="inbox-count" hx-swap-oob="true" class="badge">0<' in fragment
+    assert 'id="inbox-count" hx-swap-oob="true" class="badge" hidden>0<' in fragment
     assert ApprovalRequest.objects.get().state == RequestState.APPROVED
 
 

@@ -162,6 +162,20 @@ def test_a_switched_off_module_has_no_help_topic(client, db, settings) -> None:
     assert client.get("/hilfe/urlaub/").status_code == 200
 
 
+def test_leichte_sprache_speaks_only_of_the_modules_switched_on(client, db, settings) -> None:
+    settings.MODULES = ["leave", "cars", "addressbook"]
+    html = client.get("/hilfe/leichte-sprache/").content.decode()
+    assert "Hier fragen Sie nach Urlaub." in html and "Sie möchten Urlaub." in html
+    assert "Fahrzeuge</a>: Hier halten Sie ein Auto der Stadt für eine Fahrt frei." in html  # no rooms to share a page
+    gone_phrases = ("Arbeits·zeit</a>", "Dienst·reisen</a>", "einen Raum für ein Treffen",
+                    "Auf der gleichen Seite halten")
+    for gone in gone_phrases:
+        assert gone not in html, gone
+    settings.MODULES = []
+    html = client.get("/hilfe/leichte-sprache/").content.decode()
+    assert "Was kann ich im Intranet machen?" not in html and "Sie möchten Urlaub" not in html
+
+
 def without_icons(html: str) -> str:
     """The page without its decorative icons (<svg aria-hidden>), which stand beside the link texts."""
     return re.sub(r'<svg class="icon[^"]*" aria-hidden="true".*?</svg>', "", html)

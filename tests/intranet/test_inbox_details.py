@@ -249,7 +249,7 @@ def test_single_decisions_update_badge_and_messages(cast, client) -> None:
     assert "Genehmigt: Antrag A" in answer and 'id="messages"' in answer
     answer = client.post(f"/aufgaben/{second.steps.get().pk}/ablehnen/", {"comment": "Nein"},
                          headers=HTMX).content.decode()
-    assert 'id="inbox-count" hx-swap-oob="true" class="badge">0<' in answer
+    assert 'id="inbox-count" hx-swap-oob="true" class="badge" hidden>0<' in answer
     assert "Abgelehnt: Antrag B" in answer and "task--rejected" in answer
 
 

@@ -86,3 +86,17 @@ def test_every_level_has_a_name_and_a_role_held_step_names_the_role(cast) -> Non
     ApprovalStep.objects.filter(request=request).update(approver=None, approver_role="fleet", level="resource_manager")
     stage = where_it_stands(request, request.steps.all())
     assert (str(stage.label), stage.who) == ("Raum- und Fahrzeugverwaltung", "Fuhrparkverwaltung")
+
+
+def test_the_outcome_reads_the_same_in_the_progress_and_in_the_lists(cast) -> None:
+    """One function builds the outcome stage for both (_outcome_stage)."""
+    from intranet.approvals.progress import _outcome_stage
+
+    request = submit(cast.ada)
+    step_decide(by=cast.ben, step_id=open_step(request).pk, approve=False, comment="Nein.")
+    request.refresh_from_db()
+    outcome = _outcome_stage(request)
+    assert str(outcome.label) == "Abgelehnt" and outcome.state == "rejected" and outcome.at == request.closed_at
+    steps = list(request.steps.all())
+    assert where_it_stands(request, steps) == outcome
+    assert request_progress(request, steps, kind_of(request).levels(request), request.events.all())[-1] == outcome

@@ -79,9 +79,32 @@ def test_change_cancel_and_download(client, cast, tomorrow) -> None:
     ics = client.get(f"/buchen/{booking.pk}/kalender.ics")
     (event,) = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
     assert event["summary"] == "Gespräch" and event["dtstart"].params["TZID"] == "Europe/Berlin"
-    assert client.post(f"/buchen/{booking.pk}/stornieren/").status_code == 302
+    asked = client.post(f"/buchen/{booking.pk}/stornieren/")  # a cancellation asks first, as the others do
+    assert asked.status_code == 200 and "Diese Buchung stornieren?" in asked.content.decode()
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CONFIRMED
+    assert client.post(f"/buchen/{booking.pk}/stornieren/", {"confirm": "yes"}).status_code == 302
     booking.refresh_from_db()
     assert booking.state == BookingState.CANCELLED
+
+
+def test_cancelling_this_and_the_following_dates_asks_first_and_keeps_the_choice(client, cast, tomorrow) -> None:
+    from reservations.rules import series_rule
+    from reservations.series import series_create
+
+    room = make_resource(name="Sitzungsraum")
+    series = series_create(by=cast.ada, wanted=Request(resource=room, start=tomorrow, end=tomorrow + timedelta(hours=1),
+                                                       title="Jour fixe"),
+                           rule=series_rule(freq="WEEKLY", count=3), skip=set())
+    first, *_later = series.occurrences.order_by("start")
+    client.force_login(cast.ada)
+    page = client.post(f"/buchen/{first.pk}/stornieren/", {"scope": "following"}).content.decode()
+    assert "Diesen und alle folgenden Termine stornieren?" in page and "Jour fixe" in page
+    assert f'action="/buchen/{first.pk}/stornieren/?scope=following"' in page
+    assert not series.occurrences.filter(state=BookingState.CANCELLED).exists()
+    response = client.post(f"/buchen/{first.pk}/stornieren/?scope=following", {"confirm": "yes"})
+    assert response.status_code == 302
+    assert series.occurrences.exclude(state=BookingState.CANCELLED).count() == 0  # a holiday may have no date
 
 
 def test_grid_queries_do_not_grow_with_resources_or_bookings(client, cast, tomorrow) -> None:

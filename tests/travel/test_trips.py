@@ -300,7 +300,8 @@ def test_a_claim_well_above_the_estimate_goes_to_the_second_level_with_the_diffe
     assert claim.total == Decimal("249.00") and claim.over_estimate == Decimal("200.00") and claim.second_level
     step = claim.approval.steps.get()
     assert step.level == "second_level" and step.approver == cast.frank
-    assert "200.00 € über der genehmigten Schätzung" in claim.approval.summary
+    assert "200,00 € über der genehmigten Schätzung" in claim.approval.summary  # German amounts, as the text
+    assert "(249,00 €)" in claim.approval.summary
     client.force_login(cast.frank)
     page = client.get(f"/antraege/{claim.approval.pk}/").content.decode()
     assert "200,00 € über der genehmigten Schätzung" in page and "49,00 €" in page

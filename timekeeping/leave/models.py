@@ -145,7 +145,8 @@ BUCKET_ORDER = {BucketKind.CARRIED: 0, BucketKind.STATUTORY: 1, BucketKind.DISAB
 class LeaveBucket(models.Model):
     """Leave days of one kind a person may take in a year, until they expire."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leave_buckets")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="leave_buckets")
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=12, choices=BucketKind.choices)
     days = models.DecimalField(_("days"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
@@ -183,7 +184,8 @@ ACTIVE_STATES = (LeaveState.SUBMITTED, LeaveState.APPROVED)
 
 class LeaveRequest(models.Model):
     interrupted: list[tuple[LeaveRequest, Decimal]]  # set by leave_request_create for sickness, not a column
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leave_requests")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="leave_requests")
     leave_type = models.ForeignKey(LeaveType, verbose_name=_("type"), on_delete=models.PROTECT)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"))
@@ -194,15 +196,17 @@ class LeaveRequest(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=LeaveState.choices, default=LeaveState.SUBMITTED)
-    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+    approval = models.OneToOneField(ApprovalRequest, verbose_name=_("approval"), null=True, blank=True,
+                                    on_delete=models.PROTECT,
                                     related_name="leave_request")
-    cancellation = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+    cancellation = models.OneToOneField(ApprovalRequest, verbose_name=_("cancellation"), null=True, blank=True,
+                                        on_delete=models.PROTECT,
                                         related_name="cancelled_leave")
     certificate_due = models.DateField(_("sick note due"), null=True, blank=True)
     # Counts changes that calendar clients must see (iCalendar SEQUENCE).
-    revision = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         db_table = "timekeeping_leaverequest"  # kept since the split of timekeeping

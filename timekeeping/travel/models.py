@@ -249,7 +249,8 @@ class Training(models.Model):
 class TrainingBudget(models.Model):
     """The training budget an org unit plans for a year; committed and spent are computed."""
 
-    unit = models.ForeignKey("directory.OrgUnit", on_delete=models.CASCADE, related_name="training_budgets")
+    unit = models.ForeignKey("directory.OrgUnit", verbose_name=_("org unit"), on_delete=models.CASCADE,
+                             related_name="training_budgets")
     year = models.PositiveSmallIntegerField(_("year"))
     planned = models.DecimalField(_("planned (€)"), **MONEY)
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from directory.models import User
 from intranet.approvals.models import ApprovalRequest, ApprovalStep, RequestState
@@ -204,11 +204,16 @@ def _trip_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[F
         facts[step.pk] = [
             Fact(_("Destination"), f"{trip.destination} ({_('abroad')})" if trip.abroad else trip.destination),
             Fact(_("Travel dates"), f"{start} – {end}"),
-            Fact(_("Estimated costs"), f"{number_format(trip.estimated_costs, decimal_pos=2, force_grouping=True)} €"),
+            Fact(_("Estimated costs"), _euros(trip.estimated_costs)),
             Fact(_("Further approval"), _("Yes: the next level up decides after you.") if follows
                  else _("No: your decision is the last one.")),
         ]
     return facts
+
+
+def _euros(amount: Decimal) -> str:
+    """An amount as the inbox shows money, in the active language: 1.014,00 €."""
+    return f"{number_format(amount, decimal_pos=2, force_grouping=True)} €"
 
 
 def _summary(trip: Trip) -> str:
@@ -422,9 +427,10 @@ def claim_submit(*, by: User, trip_id: int, data: ClaimInput, receipts: list[Upl
     claim, _created = TripClaim.objects.update_or_create(trip=trip, defaults=values)
     for upload, content_type in zip(receipts, types, strict=True):
         Receipt.objects.create(claim=claim, file=upload, name=upload.name[:200], content_type=content_type)
-    summary = f"Reisekostenabrechnung {trip.destination} ({claim.total} €)"
-    if over:
-        summary += f", {over} € über der genehmigten Schätzung"
+    with override("de"):  # the summary is German text: German amounts ("39,00 €")
+        summary = f"Reisekostenabrechnung {trip.destination} ({_euros(claim.total)})"
+        if over:
+            summary += f", {_euros(over)} über der genehmigten Schätzung"
     claim.approval = approval_request_create(requester=by, kind=TRIP_CLAIM.key, subject=claim, summary=summary)
     claim.save(update_fields=["approval"])
     return claim

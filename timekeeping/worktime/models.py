@@ -77,14 +77,16 @@ class DayCredit(models.Model):
     class Kind(models.TextChoices):
         TRAVEL = "travel", _("Business trip")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="day_credits")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="day_credits")
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TRAVEL)
     minutes = models.PositiveIntegerField(_("minutes credited"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    claim = models.ForeignKey("travel.TripClaim", null=True, blank=True, on_delete=models.SET_NULL,
+    claim = models.ForeignKey("travel.TripClaim", verbose_name=_("travel-cost claim"), null=True, blank=True,
+                              on_delete=models.SET_NULL,
                               related_name="day_credits")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         db_table = "timekeeping_daycredit"  # kept since the split of timekeeping
@@ -113,17 +115,19 @@ class MonthState(models.TextChoices):
 class MonthClosing(models.Model):
     """A month submitted by the employee and signed off by the supervisor; signed off means locked."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="month_closings")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="month_closings")
     month = models.DateField(_("month"))  # the first day
     state = models.CharField(_("state"), max_length=10, choices=MonthState.choices, default=MonthState.SUBMITTED)
-    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+    approval = models.OneToOneField(ApprovalRequest, verbose_name=_("approval"), null=True, blank=True,
+                                    on_delete=models.PROTECT,
                                     related_name="month_closing")
-    target_minutes = models.IntegerField(default=0)
-    worked_minutes = models.IntegerField(default=0)
-    credited_minutes = models.IntegerField(default=0)
-    balance_minutes = models.IntegerField(default=0)     # carried in + this month's difference
-    carried_minutes = models.IntegerField(default=0)     # into the next month, after the caps
-    forfeited_minutes = models.IntegerField(default=0)   # above the plus cap (Kappung)
+    target_minutes = models.IntegerField(_("target minutes"), default=0)
+    worked_minutes = models.IntegerField(_("worked minutes"), default=0)
+    credited_minutes = models.IntegerField(_("credited minutes"), default=0)
+    balance_minutes = models.IntegerField(_("balance minutes"), default=0)     # carried in + this month's difference
+    carried_minutes = models.IntegerField(_("carried minutes"), default=0)     # into the next month, after the caps
+    forfeited_minutes = models.IntegerField(_("forfeited minutes"), default=0)   # above the plus cap (Kappung)
 
     class Meta:
         db_table = "timekeeping_monthclosing"  # kept since the split of timekeeping
