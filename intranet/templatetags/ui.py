@@ -30,5 +30,5 @@ def state_tone(state: str) -> str:
 
 @register.filter
 def alert_tone(tags: str) -> str:
-    tags = str(tags).split()
-    return "danger" if "error" in tags else next((t for t in tags if t in ("success", "warning", "info")), "info")
+    words = str(tags).split()
+    return "danger" if "error" in words else next((t for t in words if t in ("success", "warning", "info")), "info")
