@@ -176,7 +176,9 @@ def test_navigation_menus_by_pointer_and_keyboard_at_desktop_and_phone_width(pag
     assert not nav.get_by_role("button", name="Menü").is_visible()
     personal.click()
     assert personal.get_attribute("aria-expanded") == "true" and export.is_visible()
-    assert_no_axe_violations(page)
+    # The open menu lies over the page (whose links it hides until it closes): axe judges the menu itself;
+    # the page beneath is checked closed, here and in the accessibility crawl.
+    assert_no_axe_violations(page, "nav")
     screenshot(page, "nav-desktop-personal-open")
     page.keyboard.press("Tab")  # into the open menu
     page.keyboard.press("Escape")
