@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from directory.models import User
 from directory.selectors import unit_and_ancestor_ids
@@ -128,6 +129,7 @@ class Segment:
     start_param: str = ""   # the start for a booking link (?start=), URL-encoded
     label: str = ""         # "10:00"
     span_label: str = ""    # "10:00 to 12:00"
+    edges: str = ""         # " tl-earlier" / " tl-later": begins before or ends after the shown hours (cut there)
 
     @property
     def free(self) -> bool:
@@ -190,7 +192,9 @@ def _segments(resource: Resource, items: list, first: datetime, slots: int, now:
         start, end = timezone.localtime(item.start, zone), timezone.localtime(item.end, zone)
         busy.append(Segment(start=item.start, end=item.end, col=lo, span=hi - lo,
                             booking=item if is_booking else None, block=None if is_booking else item,
-                            span_label=f"{_hm(start)}–{_hm(end)}"))
+                            span_label=f"{_hm(start)}–{_hm(end)}",
+                            edges=(" tl-earlier" if offset(item.start) < 0 else "")
+                            + (" tl-later" if offset(item.end) > slots else "")))
     free: list[Segment] = []
     cursor = column(now, True)  # no half hour that has begun
     for lo, hi in sorted(taken):
@@ -230,7 +234,10 @@ def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -
 
 def _grid_blocks(ids: list[int], first: datetime, last: datetime) -> dict[int, list[Block]]:
     blocks: dict[int, list[Block]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first).order_by("start"):
+        start, end = timezone.localtime(block.start, zone), timezone.localtime(block.end, zone)
+        block.span_label = f"{start:%H:%M}–{end:%H:%M}"
         blocks[block.resource_id].append(block)
     return blocks
 
@@ -287,6 +294,26 @@ class WeekDay:
     @property
     def free(self) -> list[Segment]:
         return [s for s in self.segments if s.free]
+
+    @property
+    def entries(self) -> list[tuple[str, Booking | Block | Segment, str]]:
+        """What the day's cell lists, in time order: ("booking" | "block" | "free", the item, its time on
+        this day: "10:00-12:00", "...-12:00" when it began on an earlier day, "all day" when it covers it)."""
+        items: list[tuple[str, Booking | Block]] = [("booking", b) for b in self.bookings]
+        items += [("block", b) for b in self.blocks]
+        entries: list[tuple[str, Booking | Block | Segment, str]] = [
+            (kind, item, self._span_on_day(item)) for kind, item in items]
+        entries += [("free", s, s.span_label) for s in self.free]
+        return sorted(entries, key=lambda entry: entry[1].start)
+
+    def _span_on_day(self, item: Booking | Block) -> str:
+        zone = timezone.get_current_timezone()
+        start, end = timezone.localtime(item.start, zone), timezone.localtime(item.end, zone)
+        before = start < datetime.combine(self.day, time(), tzinfo=zone)
+        after = end > datetime.combine(self.day + timedelta(days=1), time(), tzinfo=zone)
+        if before and after:
+            return gettext("all day")
+        return f"{'…' if before else _hm(start)}–{'…' if after else _hm(end)}"
 
 
 def week_grid(resources: list[Resource], monday: date, now: datetime | None = None

@@ -1,8 +1,10 @@
-// The booking timeline: every free stretch is a link that books its first half hour. Inside it the
-// arrow keys move the chosen half hour (left/right, across to the next stretch at the ends; up/down to
-// the room above or below), Enter books it; with the pointer a click books the half hour under it and
-// a drag from one half hour to another books that span. The link's address and name follow the
-// choice, so without JavaScript, and for screen readers, it stays an ordinary link.
+// The booking timeline: every free stretch is a link that books its first half hour. The timeline is
+// one stop for the Tab key (a roving tab stop, the ARIA grid pattern): the arrow keys move the chosen
+// half hour inside a free stretch and on to the bookings and stretches beside it (left/right) or to the
+// room above or below (up/down), Home and End to the row's ends, Enter books or opens the booking; with
+// the pointer a click books the half hour under it and a drag from one half hour to another books that
+// span. The link's address and name follow the choice, so without JavaScript, and for screen readers,
+// it stays an ordinary link, and without JavaScript every link is a tab stop of its own.
 (function () {
   var SLOT = 30;
 
@@ -16,8 +18,15 @@
     return { iso: iso.slice(0, 11) + hm + iso.slice(16), hm: hm };
   }
 
-  function slotsOf(link) { return parseInt(link.dataset.slots, 10); }
-  function colOf(link) { return parseInt(link.dataset.col, 10); }
+  var ITEMS = "[data-free], a.tl-block";  // what the arrow keys move between: free stretches, visible bookings
+
+  function isFree(item) { return item.hasAttribute("data-free"); }
+  function classNumber(item, prefix) {
+    var match = item.className.match(new RegExp("\\b" + prefix + "(\\d+)\\b"));
+    return match ? parseInt(match[1], 10) : 0;
+  }
+  function slotsOf(item) { return isFree(item) ? parseInt(item.dataset.slots, 10) : classNumber(item, "tl-w"); }
+  function colOf(item) { return isFree(item) ? parseInt(item.dataset.col, 10) : classNumber(item, "tl-s"); }
 
   // Choose half hours [from, to] (0-based inside the stretch) on the link.
   function choose(link, from, to) {
@@ -36,77 +45,95 @@
     cursor.className = "tl-cursor tl-s" + from + " tl-w" + (to - from + 1);
   }
 
-  function at(link) { return parseInt(link.dataset.at || "0", 10); }
+  function at(link) { return isFree(link) ? parseInt(link.dataset.at || "0", 10) : 0; }
 
-  function freeIn(row) { return row ? Array.prototype.slice.call(row.querySelectorAll("[data-free]")) : []; }
+  function itemsIn(row) { return row ? Array.prototype.slice.call(row.querySelectorAll(ITEMS)) : []; }
 
-  // The free link of a row at column col (or the nearest one), focused at that column.
-  function focusColumn(row, col) {
-    var links = freeIn(row);
-    if (!links.length) {
-      return false;
+  // Move the tab stop to item and focus it; a free stretch at its half hour `slot` (from its start).
+  function go(item, slot) {
+    if (isFree(item)) {
+      choose(item, slot === "last" ? slotsOf(item) - 1 : (slot || 0));
     }
-    var best = links[0];
+    item.focus();
+  }
+
+  // The item of a row at column col (or the nearest one), focused at that column.
+  function goColumn(row, col) {
+    var best = null;
     var distance = Infinity;
-    links.forEach(function (link) {
-      var lo = colOf(link);
-      var hi = lo + slotsOf(link) - 1;
+    itemsIn(row).forEach(function (item) {
+      var lo = colOf(item);
+      var hi = lo + Math.max(slotsOf(item), 1) - 1;
       var d = col < lo ? lo - col : (col > hi ? col - hi : 0);
       if (d < distance) {
         distance = d;
-        best = link;
+        best = item;
       }
     });
-    choose(best, col - colOf(best));
-    best.focus();
-    return true;
+    if (best) {
+      go(best, col - colOf(best));
+    }
   }
 
   function nextRow(row, step) {
     var sibling = step > 0 ? row.nextElementSibling : row.previousElementSibling;
-    while (sibling && !freeIn(sibling).length) {
+    while (sibling && !itemsIn(sibling).length) {
       sibling = step > 0 ? sibling.nextElementSibling : sibling.previousElementSibling;
     }
     return sibling;
   }
 
+  // One tab stop per timeline: the item last focused (at first the first one).
+  function rove(timeline, stop) {
+    Array.prototype.forEach.call(timeline.querySelectorAll(ITEMS), function (item) {
+      item.setAttribute("tabindex", item === stop ? "0" : "-1");
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-timeline]"), function (timeline) {
+    var first = timeline.querySelector(ITEMS);
+    if (first) {
+      rove(timeline, first);
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var item = event.target.closest && event.target.closest(ITEMS);
+    var timeline = item && item.closest("[data-timeline]");
+    if (timeline && item.getAttribute("tabindex") !== "0") {
+      rove(timeline, item);
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
-    var link = event.target.closest && event.target.closest("[data-free]");
-    if (!link || event.altKey || event.ctrlKey || event.metaKey) {
+    var item = event.target.closest && event.target.closest(ITEMS);
+    if (!item || !item.closest("[data-timeline]") || event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
-    var row = link.closest("[data-row]");
-    var links = freeIn(row);
-    var index = links.indexOf(link);
-    var col = colOf(link) + at(link);
+    var row = item.closest("[data-row]");
+    var items = itemsIn(row);
+    var index = items.indexOf(item);
+    var col = colOf(item) + at(item);
     var handled = true;
     if (event.key === "ArrowRight") {
-      if (at(link) < slotsOf(link) - 1) {
-        choose(link, at(link) + 1);
-      } else if (index < links.length - 1) {
-        choose(links[index + 1], 0);
-        links[index + 1].focus();
+      if (isFree(item) && at(item) < slotsOf(item) - 1) {
+        choose(item, at(item) + 1);
+      } else if (index < items.length - 1) {
+        go(items[index + 1], 0);
       }
     } else if (event.key === "ArrowLeft") {
-      if (at(link) > 0) {
-        choose(link, at(link) - 1);
+      if (isFree(item) && at(item) > 0) {
+        choose(item, at(item) - 1);
       } else if (index > 0) {
-        var before = links[index - 1];
-        choose(before, slotsOf(before) - 1);
-        before.focus();
+        go(items[index - 1], "last");
       }
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       var other = nextRow(row, event.key === "ArrowDown" ? 1 : -1);
       if (other) {
-        focusColumn(other, col);
+        goColumn(other, col);
       }
     } else if (event.key === "Home") {
-      choose(links[0], 0);
-      links[0].focus();
+      go(items[0], 0);
     } else if (event.key === "End") {
-      var end = links[links.length - 1];
-      choose(end, slotsOf(end) - 1);
-      end.focus();
+      go(items[items.length - 1], "last");
     } else {
       handled = false;
     }

@@ -128,3 +128,34 @@ def test_queries_stay_the_same_as_bookings_grow_in_a_room(client, cast, day) -> 
     assert {view: count(view) for view in ("day", "week")} == before
     page = client.get("/buchen/belegung/", {"kind": "room", "day": day.isoformat()}).content.decode()
     assert len(re.findall(r'class="tl-block', page)) == 10
+
+
+def test_a_booking_beyond_the_shown_hours_is_cut_there_and_marked(client, cast, day) -> None:
+    room = room_(name="Raum A")
+    book(cast.ada, room, at(day, 6), 120, "Früh")     # 06:00-08:00: shown from 07:00
+    book(cast.ada, room, at(day, 18), 150, "Spät")    # 18:00-20:30: shown until 19:00
+    book(cast.ada, room, at(day, 12), 60, "Mittag")
+    _hours, (row,) = day_grid([room], day, now=at(day, 0))
+    busy = [(s.col, s.span, s.edges, s.span_label) for s in row.segments if not s.free]
+    assert busy == [(0, 2, " tl-earlier", "06:00–08:00"), (10, 2, "", "12:00–13:00"),
+                    (22, 2, " tl-later", "18:00–20:30")]
+    client.force_login(cast.ada)
+    page = client.get("/buchen/belegung/", {"kind": "room", "day": day.isoformat()}).content.decode()
+    assert page.count("tl-earlier") == 1 and page.count("tl-later") == 1
+    assert "06:00–08:00" in page and "18:00–20:30" in page  # the real times, for the eye and the ear
+
+
+def test_a_week_cell_lists_bookings_closures_and_free_times_in_time_order(cast) -> None:
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    room = room_(name="Raum A")
+    book(cast.ada, room, at(monday, 14), 60, "Nachmittag")
+    Block.objects.create(resource=room, start=at(monday, 8), end=at(monday, 9), reason="Reinigung",
+                         created_by=cast.fay)
+    hall = room_(name="Halle", max_minutes=3 * 24 * 60)
+    book(cast.ada, hall, at(monday, 8), 57 * 60, "Tagung")  # Monday 08:00 to Wednesday 17:00
+    _days, ((_room, room_days), (_hall, hall_days)) = week_grid([room, hall], monday, now=at(monday, 0))
+    assert [(what, span) for what, _item, span in room_days[0].entries] == [
+        ("free", "07:00–08:00"), ("block", "08:00–09:00"), ("free", "09:00–14:00"), ("booking", "14:00–15:00"),
+        ("free", "15:00–19:00")]
+    assert [[span for what, _item, span in d.entries if what == "booking"] for d in hall_days[:4]] == [
+        ["08:00–…"], ["ganztägig"], ["…–17:00"], []]
