@@ -58,3 +58,27 @@ def test_the_timeline_is_one_tab_stop_and_the_arrows_reach_bookings(page, cast) 
     expect(page.locator(":focus")).to_have_attribute("aria-label", "Raum Zwei 07:00: frei, buchen")
     assert_no_axe_violations(page)
     screenshot(page, "timeline-tomorrow-cut-bookings")
+
+
+def test_a_week_cell_lists_its_day_in_time_order(page, cast) -> None:
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    zone = timezone.get_current_timezone()
+    hall = make_resource(name="Halle", show_titles=True, max_minutes=3 * 24 * 60)
+    for hour, minutes, title in ((14, 60, "Nachmittag"), (8, 60, "Morgenrunde")):
+        start = datetime.combine(monday, time(hour), tzinfo=zone)
+        booking_create(by=cast.ada, wanted=Request(resource=hall, start=start, end=start + timedelta(minutes=minutes),
+                                                   title=title))
+    start = datetime.combine(monday + timedelta(days=2), time(8), tzinfo=zone)
+    booking_create(by=cast.ada, wanted=Request(resource=hall, start=start, end=start + timedelta(hours=57),
+                                               title="Klausurtagung"))
+    sign_in(page, "ada")
+    page.goto(f"/buchen/belegung/?kind=room&view=week&day={monday.isoformat()}")
+    cell = page.locator(".tl-week tbody td").first
+    texts = [" ".join(t.split()) for t in cell.locator("li").all_inner_texts()]
+    free = "Halle, Mo {:%d.%m.}: frei {}: buchen".format
+    assert texts == [free(monday, "07:00–08:00"), "08:00–09:00 Morgenrunde", free(monday, "09:00–14:00"),
+                     "14:00–15:00 Nachmittag", free(monday, "15:00–19:00")], texts
+    thursday = page.locator(".tl-week tbody td").nth(3)
+    expect(thursday.get_by_role("link", name="ganztägig Klausurtagung")).to_be_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "timeline-week-time-order")
