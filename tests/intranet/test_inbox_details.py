@@ -380,13 +380,16 @@ def test_reject_looks_different_from_approve(cast, client) -> None:
 def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
     """Every kind on the page, once with one task each and once with several: the same number of queries."""
     from reservations.services import Request, booking_create
+    from timekeeping.travel.models import TrainingBudget
     from timekeeping.travel.trips import TripInput, trip_apply
     from timekeeping.worktime.services import month_submit, time_correction_request, time_entry_create
 
     cast = granted
     cast.ben.groups.add(*cast.fay.groups.all())  # Ben also manages the rooms: bookings in his inbox too
+    cast.ben.groups.add(*cast.hanna.groups.all())  # and works for the travel-cost office (HR): claims too
+    TrainingBudget.objects.create(unit=cast.sg_a, year=2026, planned=Decimal("5000"))  # which he may see
     room = make_resource(needs_approval=True)
-    people = [cast.ada, *(make_user(org_unit=cast.sg_a) for _ in range(3))]
+    people = [cast.ada, *(make_user(org_unit=cast.sg_a) for _ in range(2))]  # eight kinds of three: one page
     for person in people[1:]:
         entitlement_grant(person=person, year=2026)
     approve(holiday(cast.bea, date(2026, 12, 21), date(2026, 12, 23)), cast.ben)  # away while the others are
@@ -399,6 +402,8 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         booking_create(by=person, wanted=Request(resource=room, start=at(day, 10 + n), end=at(day, 11 + n),
                                                  title=f"Termin {n}"))
         submit(person, f"Antrag {n}")
+        course(person, n, day=day)
+        claim_of(person, n, by=cast.ben)
         # October signed off and a correction of it asked for; November waiting for its sign-off.
         month_end = datetime(2026, 11, 30, 20, tzinfo=BERLIN)
         time_entry_create(by=person, start=at(date(2026, 10, 5), 8), end=at(date(2026, 10, 5), 12), now=month_end)
@@ -417,6 +422,48 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         add_tasks(person, n)
     with CaptureQueriesContext(connection) as many:
         page = client.get(INBOX).content.decode()
-    assert page.count('<dl class="facts task__facts">') == 6 * len(people)  # six kinds each
+    assert page.count('<dl class="facts task__facts">') == 8 * len(people)  # eight kinds each
+    assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
     assert len(many.captured_queries) == len(few.captured_queries)
 
+
+
+def claim_of(person, n: int, *, by):
+    """A claim for a trip made last week (approved by `by`), with the travel-cost office."""
+    from timekeeping.travel.trips import ClaimInput, TripInput, claim_submit, trip_apply
+
+    past = NOW.date() - timedelta(days=5 + n)
+    trip = trip_apply(by=person, now=at(past, 7) - timedelta(days=3), data=TripInput(
+        destination=f"Ziel {n}", purpose="Termin", start=at(past, 7), end=at(past, 18), tickets=Decimal("20")))
+    approve(trip, by)
+    return claim_submit(by=person, trip_id=trip.pk, today=NOW.date(), data=ClaimInput(
+        actual_start=trip.start, actual_end=trip.end, business_hours=Decimal("6"), tickets=Decimal("25")))
+
+
+def test_queries_for_courses_and_claims_do_not_grow_with_the_tasks(cast, client) -> None:
+    """The travel-cost office and HR decide on courses of several units and on claims: one of each, then five."""
+    from timekeeping.travel.models import TrainingBudget
+
+    for unit in (cast.sg_a, cast.sg_b):
+        TrainingBudget.objects.create(unit=unit, year=2026, planned=Decimal("5000"))
+    people = [cast.ada, *(make_user(org_unit=cast.sg_a) for _ in range(2)),
+              *(make_user(org_unit=cast.sg_b) for _ in range(2))]
+    supervisor = {cast.sg_a.pk: cast.ben, cast.sg_b.pk: cast.frank}
+
+    def add_tasks(person, n: int) -> None:
+        training = course(person, n, day=date(2026, 12, 1) + timedelta(days=n))
+        approve(training, supervisor[person.org_unit_id])  # then HR decides
+        claim_of(person, n, by=supervisor[person.org_unit_id])
+
+    client.force_login(cast.hanna)
+    add_tasks(people[0], 0)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INBOX).status_code == 200
+    for n, person in enumerate(people[1:], start=1):
+        add_tasks(person, n)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(INBOX).content.decode()
+    assert page.count('<dl class="facts task__facts">') == 2 * len(people)
+    assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
+    assert "(SG-B, 2026)" in page and "(SG-A, 2026)" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
