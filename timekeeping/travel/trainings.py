@@ -94,12 +94,12 @@ def _training_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, li
     course is approved too. One query for the courses, and budget_lines' three per year of the page's budgets."""
     trainings = {t.approval_id: t for t in Training.objects.filter(approval_id__in=[s.request_id for s in steps])
                  .select_related("unit")}
-    budgeted = [t for t in trainings.values()
-                if t.unit is not None and may(viewer, "timekeeping.view_training_budget", t.unit)]
-    left: dict[tuple[int, int], Decimal] = {}
-    for year in {t.start.year for t in budgeted}:
-        units = list({t.unit_id: t.unit for t in budgeted if t.start.year == year}.values())
-        left.update({(line.unit.pk, year): line.left for line in budget_lines(year, units)})
+    wanted: dict[int, dict[int, OrgUnit]] = {}  # year -> the units whose budget the viewer may see
+    for t in trainings.values():
+        if t.unit is not None and may(viewer, "timekeeping.view_training_budget", t.unit):
+            wanted.setdefault(t.start.year, {})[t.unit.pk] = t.unit
+    left = {(line.unit.pk, year): line.left
+            for year, units in wanted.items() for line in budget_lines(year, list(units.values()))}
     facts: dict[int, list[Fact]] = {}
     for step in steps:
         training = trainings.get(step.request_id)
@@ -114,11 +114,11 @@ def _training_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, li
             Fact(_("Course fee"), euros(training.fee)),
             Fact(_("Travel costs (estimated)"), euros(training.travel_costs)),
         ]
-        budget = left.get((training.unit_id, training.start.year)) if training.unit_id else None
-        if budget is not None:  # only computed for those who may see it
-            after = budget - training.costs  # approved courses are counted in it already, this one not yet
-            lines.append(Fact(_("Training budget left afterwards"),
-                              f"{euros(after)} ({training.unit.code}, {training.start.year})", warning=after < 0))
+        unit, year = training.unit, training.start.year
+        if unit is not None and (unit.pk, year) in left:  # only read for those who may see it
+            after = left[(unit.pk, year)] - training.costs  # approved courses count in it already, this one not yet
+            lines.append(Fact(_("Training budget left afterwards"), f"{euros(after)} ({unit.code}, {year})",
+                              warning=after < 0))
         facts[step.pk] = lines
     return facts
 
