@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from intranet.approvals.general_requests import general_request_create
 from intranet.approvals.models import ApprovalRequest, RequestState, StepState
 from intranet.approvals.selectors import inbox_details, inbox_for
-from intranet.approvals.workflow import step_decide
+from intranet.approvals.workflow import Fact, step_decide
 from tests.factories import make_resource, make_user
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.selectors import leave_balance
@@ -181,6 +181,120 @@ def test_booking_shows_resource_and_time(cast) -> None:
     assert facts["Titel"] == "Bürgerversammlung"
 
 
+def course(person, n: int = 0, *, day: date = date(2026, 12, 1), days: int = 1, fee: str = "249", travel: str = "0",
+           **kw):
+    from timekeeping.travel.trainings import TrainingInput, training_request
+
+    return training_request(by=person, today=NOW.date(), data=TrainingInput(
+        course=f"Verwaltungsrecht {n}", provider="HVS", start=day, end=day + timedelta(days=days - 1), place="Kassel",
+        reason="Neue Aufgaben", fee=Decimal(fee), travel_costs=Decimal(travel), **kw))
+
+
+def task_facts(user, request: ApprovalRequest) -> dict[str, Fact]:
+    steps = [s for s in inbox_for(user) if s.request_id == request.pk]
+    assert steps, "not in the inbox"
+    return {f.label: f for f in inbox_details(steps, viewer=user)[steps[0].pk]}
+
+
+def warnings_of(user, request: ApprovalRequest) -> set[str]:
+    return {label for label, fact in task_facts(user, request).items() if fact.warning}
+
+
+def test_training_shows_course_dates_costs_and_the_budget_left_afterwards(cast) -> None:
+    from timekeeping.travel.models import TrainingBudget
+
+    TrainingBudget.objects.create(unit=cast.sg_a, year=2026, planned=Decimal("1000"))
+    earlier = course(cast.bea, day=date(2026, 11, 23), fee="300")
+    approve(earlier, cast.ben)
+    approve(earlier, cast.hanna)  # approved: counted in the budget as committed
+    training = course(cast.ada, day=date(2026, 12, 1), days=2, fee="249", travel="80.50", mandatory=True)
+    facts = facts_of(cast.ben, training.approval)
+    assert facts["Kurs"] == "Verwaltungsrecht 0 (Pflicht)"
+    assert facts["Anbieter"] == "HVS" and facts["Ort"] == "Kassel"
+    assert facts["Wann"] == "01.12.2026 – 02.12.2026"
+    assert facts["Kursgebühr"] == "249,00 €"
+    assert facts["Reisekosten (geschätzt)"] == "80,50 €"
+    assert facts["Fortbildungsbudget danach übrig"] == "370,50 € (SG-A, 2026)"  # 1,000 - 300 - 329.50
+    assert not warnings_of(cast.ben, training.approval)
+    approve(training, cast.ben)
+    assert facts_of(cast.hanna, training.approval)["Fortbildungsbudget danach übrig"] == "370,50 € (SG-A, 2026)"
+    # A course the budget cannot carry: the approver is told to look.
+    dear = course(cast.ada, 1, day=date(2026, 12, 14), fee="750")
+    assert facts_of(cast.ben, dear.approval)["Fortbildungsbudget danach übrig"] == "-50,00 € (SG-A, 2026)"
+    assert warnings_of(cast.ben, dear.approval) == {"Fortbildungsbudget danach übrig"}
+
+
+def test_the_training_budget_is_hidden_from_an_approver_who_may_not_see_it(cast, client) -> None:
+    from directory.models import User
+    from intranet.core.permissions import may
+    from tests.factories import set_leadership
+    from timekeeping.travel.models import TrainingBudget
+
+    TrainingBudget.objects.create(unit=cast.sg_a, year=2026, planned=Decimal("1000"))
+    training = course(cast.ada)
+    # Ben hands SG-A over while the task is his: he still decides it, but the unit's budget is no longer his.
+    set_leadership(cast.sg_a, head=cast.bea)
+    ben = User.objects.get(pk=cast.ben.pk)
+    assert not may(ben, "timekeeping.view_training_budget", cast.sg_a)
+    facts = facts_of(ben, training.approval)
+    assert facts["Kursgebühr"] == "249,00 €"
+    assert "Fortbildungsbudget danach übrig" not in facts
+    client.force_login(ben)
+    page = page_of(client)
+    assert "Verwaltungsrecht 0" in page and "Fortbildungsbudget" not in page and "751,00" not in page
+    # HR may see every unit's budget.
+    approve(training, ben)
+    assert facts_of(cast.hanna, training.approval)["Fortbildungsbudget danach übrig"] == "751,00 € (SG-A, 2026)"
+
+
+def claimed(cast, *, advance: str = "0", **amounts):
+    """A claim of Ada's for a day trip by private car five days ago (100 km), estimated at 49 € (14 € per diem
+    and 35 € kilometre allowance)."""
+    from timekeeping.travel.models import Transport
+    from timekeeping.travel.trips import ClaimInput, TripInput, claim_submit, trip_apply
+
+    day = NOW.date() - timedelta(days=5)
+    trip = trip_apply(by=cast.ada, now=at(day, 7) - timedelta(days=3), data=TripInput(
+        destination="Kassel", purpose="Tagung", start=at(day, 7), end=at(day, 18), transport=Transport.PRIVATE_CAR,
+        distance_km=100, transport_reason="Messgeräte", advance=Decimal(advance)))
+    approve(trip, cast.ben)
+    assert trip.estimated_costs == Decimal("49.00")
+    return claim_submit(by=cast.ada, trip_id=trip.pk, today=NOW.date(), data=ClaimInput(
+        actual_start=at(day, 7), actual_end=at(day, 19), business_hours=Decimal("6"), private_km=100,
+        **{k: Decimal(v) for k, v in amounts.items()}))
+
+
+def test_claim_shows_the_trip_the_costs_and_their_parts_the_advance_and_the_estimate(cast) -> None:
+    claim = claimed(cast, advance="20", fees="30", tickets="5.50")
+    facts = facts_of(cast.hanna, claim.approval)  # within the margin: the travel-cost office alone
+    assert facts["Ziel"] == "Kassel"
+    assert facts["Reisezeit"] == "11.11.2026 07:00 – 11.11.2026 19:00"  # as travelled, not as applied for
+    costs = task_facts(cast.hanna, claim.approval)["Abgerechnete Kosten"]
+    assert costs.value == "84,50 €"
+    assert costs.items == ("Tagegeld und Wegstreckenentschädigung: 49,00 €", "Fahrkarten: 5,50 €", "Gebühren: 30,00 €")
+    assert facts["Abschlag"] == "20,00 €"
+    assert facts["Auszuzahlen"] == "64,50 €"
+    assert facts["Genehmigte Schätzung"] == "49,00 €"
+    assert facts["Differenz"] == "+35,50 €"
+    assert "Über der Schätzung" not in facts and not warnings_of(cast.hanna, claim.approval)
+
+
+def test_the_over_estimate_warning_starts_past_the_margin(cast) -> None:
+    # The margin is 20 percent of the estimate but at least 50 € (settings.TRAVEL_CLAIM_MARGIN_*): for 49 € it
+    # is 50 €. Exactly at it the claim is fine.
+    at_margin = claimed(cast, fees="50")
+    facts = facts_of(cast.hanna, at_margin.approval)
+    assert facts["Differenz"] == "+50,00 €" and "Über der Schätzung" not in facts
+    assert not warnings_of(cast.hanna, at_margin.approval)
+    # A cent beyond it: warned, with the whole difference, and the head of department decides first.
+    beyond = claimed(cast, fees="50.01")
+    facts = facts_of(cast.frank, beyond.approval)
+    assert facts["Differenz"] == "+50,01 €"
+    assert facts["Über der Schätzung"] == ("50,01 € über der genehmigten Schätzung, mehr als der Spielraum zulässt: "
+                                           "bitte die Gründe prüfen.")
+    assert warnings_of(cast.frank, beyond.approval) == {"Über der Schätzung"}
+
+
 # --- Denials ---------------------------------------------------------------------------------------------
 
 def test_a_colleague_sees_no_facts_of_anothers_request(granted, client) -> None:
@@ -266,13 +380,16 @@ def test_reject_looks_different_from_approve(cast, client) -> None:
 def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
     """Every kind on the page, once with one task each and once with several: the same number of queries."""
     from reservations.services import Request, booking_create
+    from timekeeping.travel.models import TrainingBudget
     from timekeeping.travel.trips import TripInput, trip_apply
     from timekeeping.worktime.services import month_submit, time_correction_request, time_entry_create
 
     cast = granted
     cast.ben.groups.add(*cast.fay.groups.all())  # Ben also manages the rooms: bookings in his inbox too
+    cast.ben.groups.add(*cast.hanna.groups.all())  # and works for the travel-cost office (HR): claims too
+    TrainingBudget.objects.create(unit=cast.sg_a, year=2026, planned=Decimal("5000"))  # which he may see
     room = make_resource(needs_approval=True)
-    people = [cast.ada, *(make_user(org_unit=cast.sg_a) for _ in range(3))]
+    people = [cast.ada, *(make_user(org_unit=cast.sg_a) for _ in range(2))]  # eight kinds of three: one page
     for person in people[1:]:
         entitlement_grant(person=person, year=2026)
     approve(holiday(cast.bea, date(2026, 12, 21), date(2026, 12, 23)), cast.ben)  # away while the others are
@@ -285,6 +402,8 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         booking_create(by=person, wanted=Request(resource=room, start=at(day, 10 + n), end=at(day, 11 + n),
                                                  title=f"Termin {n}"))
         submit(person, f"Antrag {n}")
+        course(person, n, day=day)
+        claim_of(person, n, by=cast.ben)
         # October signed off and a correction of it asked for; November waiting for its sign-off.
         month_end = datetime(2026, 11, 30, 20, tzinfo=BERLIN)
         time_entry_create(by=person, start=at(date(2026, 10, 5), 8), end=at(date(2026, 10, 5), 12), now=month_end)
@@ -303,6 +422,48 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         add_tasks(person, n)
     with CaptureQueriesContext(connection) as many:
         page = client.get(INBOX).content.decode()
-    assert page.count('<dl class="facts task__facts">') == 6 * len(people)  # six kinds each
+    assert page.count('<dl class="facts task__facts">') == 8 * len(people)  # eight kinds each
+    assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
     assert len(many.captured_queries) == len(few.captured_queries)
 
+
+
+def claim_of(person, n: int, *, by):
+    """A claim for a trip made last week (approved by `by`), with the travel-cost office."""
+    from timekeeping.travel.trips import ClaimInput, TripInput, claim_submit, trip_apply
+
+    past = NOW.date() - timedelta(days=5 + n)
+    trip = trip_apply(by=person, now=at(past, 7) - timedelta(days=3), data=TripInput(
+        destination=f"Ziel {n}", purpose="Termin", start=at(past, 7), end=at(past, 18), tickets=Decimal("20")))
+    approve(trip, by)
+    return claim_submit(by=person, trip_id=trip.pk, today=NOW.date(), data=ClaimInput(
+        actual_start=trip.start, actual_end=trip.end, business_hours=Decimal("6"), tickets=Decimal("25")))
+
+
+def test_queries_for_courses_and_claims_do_not_grow_with_the_tasks(cast, client) -> None:
+    """The travel-cost office and HR decide on courses of several units and on claims: one of each, then five."""
+    from timekeeping.travel.models import TrainingBudget
+
+    for unit in (cast.sg_a, cast.sg_b):
+        TrainingBudget.objects.create(unit=unit, year=2026, planned=Decimal("5000"))
+    people = [cast.ada, *(make_user(org_unit=cast.sg_a) for _ in range(2)),
+              *(make_user(org_unit=cast.sg_b) for _ in range(2))]
+    supervisor = {cast.sg_a.pk: cast.ben, cast.sg_b.pk: cast.frank}
+
+    def add_tasks(person, n: int) -> None:
+        training = course(person, n, day=date(2026, 12, 1) + timedelta(days=n))
+        approve(training, supervisor[person.org_unit_id])  # then HR decides
+        claim_of(person, n, by=supervisor[person.org_unit_id])
+
+    client.force_login(cast.hanna)
+    add_tasks(people[0], 0)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INBOX).status_code == 200
+    for n, person in enumerate(people[1:], start=1):
+        add_tasks(person, n)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(INBOX).content.decode()
+    assert page.count('<dl class="facts task__facts">') == 2 * len(people)
+    assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
+    assert "(SG-B, 2026)" in page and "(SG-A, 2026)" in page
+    assert len(many.captured_queries) == len(few.captured_queries)

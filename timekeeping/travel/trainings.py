@@ -3,6 +3,7 @@ the absence the approved course creates, the certificate afterwards, and each un
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import OrgUnit, User
-from intranet.approvals.models import ApprovalRequest, RequestState
-from intranet.approvals.workflow import RequestKind, approval_request_create, register_kind, subject_follow
+from intranet.approvals.models import ApprovalRequest, ApprovalStep, RequestState
+from intranet.approvals.workflow import Fact, RequestKind, approval_request_create, register_kind, subject_follow
+from intranet.core.permissions import may
 from intranet.core.uploads import validate_document
 from timekeeping.leave.models import LeaveRequest, LeaveState, LeaveType
 
 from .models import Training, TrainingBudget, TrainingState
+from .trips import euros
 
 
 @dataclass
@@ -85,9 +88,44 @@ def _training_closed(approval: ApprovalRequest) -> None:
     subject_follow(approval, _training_of(approval))
 
 
+def _training_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
+    """What the inbox shows of each course to decide: what, by whom, when and where, its fee and travel costs;
+    to those who may see the unit's training budget (its heads and HR) what the budget has left once this
+    course is approved too. One query for the courses, and budget_lines' three per year of the page's budgets."""
+    trainings = {t.approval_id: t for t in Training.objects.filter(approval_id__in=[s.request_id for s in steps])
+                 .select_related("unit")}
+    wanted: dict[int, dict[int, OrgUnit]] = {}  # year -> the units whose budget the viewer may see
+    for t in trainings.values():
+        if t.unit is not None and may(viewer, "timekeeping.view_training_budget", t.unit):
+            wanted.setdefault(t.start.year, {})[t.unit.pk] = t.unit
+    left = {(line.unit.pk, year): line.left
+            for year, units in wanted.items() for line in budget_lines(year, list(units.values()))}
+    facts: dict[int, list[Fact]] = {}
+    for step in steps:
+        training = trainings.get(step.request_id)
+        if training is None:
+            continue
+        start, end = (date_format(d, "SHORT_DATE_FORMAT") for d in (training.start, training.end))
+        lines = [
+            Fact(_("Course"), f"{training.course} ({_('mandatory')})" if training.mandatory else training.course),
+            Fact(_("Provider"), training.provider),
+            Fact(_("When"), start if start == end else f"{start} – {end}"),
+            Fact(_("Place"), training.place),
+            Fact(_("Course fee"), euros(training.fee)),
+            Fact(_("Travel costs (estimated)"), euros(training.travel_costs)),
+        ]
+        unit, year = training.unit, training.start.year
+        if unit is not None and (unit.pk, year) in left:  # only read for those who may see it
+            after = left[(unit.pk, year)] - training.costs  # approved courses count in it already, this one not yet
+            lines.append(Fact(_("Training budget left afterwards"), f"{euros(after)} ({unit.code}, {year})",
+                              warning=after < 0))
+        facts[step.pk] = lines
+    return facts
+
+
 TRAINING = register_kind(RequestKind(
     key="training", label=gettext_lazy("Training"), levels=lambda request: ["supervisor", "hr"],
-    detail_template="travel/_training_detail.html", cancellable_after_approval=False,
+    detail_template="travel/_training_detail.html", cancellable_after_approval=False, inbox_facts=_training_facts,
     on_approved=_training_approved, on_closed=_training_closed,
     follows={RequestState.APPROVED: TrainingState.APPROVED, RequestState.REJECTED: TrainingState.REJECTED,
              RequestState.WITHDRAWN: TrainingState.CANCELLED, RequestState.CANCELLED: TrainingState.CANCELLED},

@@ -200,20 +200,23 @@ def _trip_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[F
             continue
         chain = _chain(trip, rules) if rules else ["supervisor"]
         follows = step.position < len(chain)
-        start, end = (date_format(timezone.localtime(t), "SHORT_DATETIME_FORMAT") for t in (trip.start, trip.end))
         facts[step.pk] = [
             Fact(_("Destination"), f"{trip.destination} ({_('abroad')})" if trip.abroad else trip.destination),
-            Fact(_("Travel dates"), f"{start} – {end}"),
-            Fact(_("Estimated costs"), _euros(trip.estimated_costs)),
+            Fact(_("Travel dates"), _span(trip.start, trip.end)),
+            Fact(_("Estimated costs"), euros(trip.estimated_costs)),
             Fact(_("Further approval"), _("Yes: the next level up decides after you.") if follows
                  else _("No: your decision is the last one.")),
         ]
     return facts
 
 
-def _euros(amount: Decimal) -> str:
+def euros(amount: Decimal) -> str:
     """An amount as the inbox shows money, in the active language: 1.014,00 €."""
     return f"{number_format(amount, decimal_pos=2, force_grouping=True)} €"
+
+
+def _span(start: datetime, end: datetime) -> str:
+    return " – ".join(date_format(timezone.localtime(t), "SHORT_DATETIME_FORMAT") for t in (start, end))
 
 
 def _summary(trip: Trip) -> str:
@@ -428,9 +431,9 @@ def claim_submit(*, by: User, trip_id: int, data: ClaimInput, receipts: list[Upl
     for upload, content_type in zip(receipts, types, strict=True):
         Receipt.objects.create(claim=claim, file=upload, name=upload.name[:200], content_type=content_type)
     with override("de"):  # the summary is German text: German amounts ("39,00 €")
-        summary = f"Reisekostenabrechnung {trip.destination} ({_euros(claim.total)})"
+        summary = f"Reisekostenabrechnung {trip.destination} ({euros(claim.total)})"
         if over:
-            summary += f", {_euros(over)} über der genehmigten Schätzung"
+            summary += f", {euros(over)} über der genehmigten Schätzung"
     claim.approval = approval_request_create(requester=by, kind=TRIP_CLAIM.key, subject=claim, summary=summary)
     claim.save(update_fields=["approval"])
     return claim
@@ -456,6 +459,40 @@ def _claim_of(approval: ApprovalRequest) -> TripClaim:
     return TripClaim.objects.select_for_update().select_related("trip__person").get(approval=approval)
 
 
+def _claim_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
+    """What the inbox shows of each claim to decide: the trip as made, the costs claimed and their parts, the
+    advance, what is paid out, and the claim against the approved estimate. The warning is the claim's own
+    over_estimate, figured at submission by claim_review's margin (the one that sent it to the second level).
+    One query for the page."""
+    claims = {c.approval_id: c for c in TripClaim.objects.filter(approval_id__in=[s.request_id for s in steps])
+              .select_related("trip")}
+    facts: dict[int, list[Fact]] = {}
+    for step in steps:
+        claim = claims.get(step.request_id)
+        if claim is None:
+            continue
+        trip, costs = claim.trip, claim.costs
+        parts = ((_("Per diem and kilometre allowance"), costs - claim.tickets - claim.lodging - claim.fees),
+                 (_("Tickets"), claim.tickets), (_("Lodging"), claim.lodging), (_("Fees"), claim.fees))
+        difference = costs - trip.estimated_costs
+        lines = [
+            Fact(_("Destination"), f"{trip.destination} ({_('abroad')})" if trip.abroad else trip.destination),
+            Fact(_("Travel dates"), _span(claim.actual_start, claim.actual_end)),
+            Fact(_("Costs claimed"), euros(costs),
+                 items=tuple(f"{label}: {euros(amount)}" for label, amount in parts if amount)),
+            Fact(_("Advance payment"), euros(trip.advance)),
+            Fact(_("To be paid"), euros(claim.total)),
+            Fact(_("Approved estimate"), euros(trip.estimated_costs)),
+            Fact(_("Difference"), f"+{euros(difference)}" if difference > 0 else euros(difference)),
+        ]
+        if claim.over_estimate:
+            lines.append(Fact(_("Above the estimate"), warning=True, value=_(
+                "%(d)s € above the approved estimate, more than the margin allows: please check the reasons.")
+                % {"d": number_format(claim.over_estimate, decimal_pos=2, force_grouping=True)}))
+        facts[step.pk] = lines
+    return facts
+
+
 def _claim_approved(approval: ApprovalRequest) -> None:
     claim = _claim_of(approval)
     subject_follow(approval, claim)
@@ -469,7 +506,7 @@ def _claim_returned(approval: ApprovalRequest) -> None:
 TRIP_CLAIM = register_kind(RequestKind(
     key="trip_claim", label=gettext_lazy("Travel-cost claim"),
     levels=lambda request: ["second_level", "hr"] if request.subject.second_level else ["hr"],
-    detail_template="travel/_trip_claim_detail.html", cancellable_after_approval=False,
+    detail_template="travel/_trip_claim_detail.html", cancellable_after_approval=False, inbox_facts=_claim_facts,
     on_approved=_claim_approved, on_closed=_claim_returned,
     # A claim is not withdrawn or cancelled by its traveller; whatever closes it returns it.
     follows={RequestState.APPROVED: ClaimState.APPROVED, RequestState.REJECTED: ClaimState.REJECTED,
