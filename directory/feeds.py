@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django.utils.http import http_date, quote_etag
@@ -145,7 +147,7 @@ def feed_response(request, *, key: str, version: Version, build: Callable[[], by
     last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
     if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
-    response = HttpResponse(build(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(_cached_body(request.path, etag, build), content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
@@ -154,3 +156,19 @@ def feed_response(request, *, key: str, version: Version, build: Callable[[], by
         response["Content-Length"] = str(len(response.content))
         response.content = b""
     return response
+
+
+FEED_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _cached_body(path: str, etag: str, build: Callable[[], bytes]) -> bytes:
+    """The feed's body, built once per version: many clients poll without If-None-Match, and building a
+    feed of a thousand events costs a hundred times its version. The key holds the address (its token is
+    the owner: no one ever gets another's feed), the version and today's date (feeds show a window of days
+    around today, which moves without any row changing)."""
+    key = "feed-body:" + hashlib.sha256(f"{path}|{etag}|{timezone.localdate()}".encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    return body

@@ -1,0 +1,52 @@
+"""The rendered feed body is kept under its version: built once, never stale, never another person's."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory.feeds import feed_token_renew, feed_url
+from reservations.services import Request, booking_cancel, booking_create
+from tests.factories import make_resource
+
+
+def path_of(url: str) -> str:
+    return url.split("8000", 1)[1]
+
+
+def queries(client, path: str) -> tuple[bytes, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content, len(captured.captured_queries)
+
+
+def test_the_body_is_built_once_per_version_and_never_stale(client, cast) -> None:
+    room = make_resource(name="Sitzungsraum")
+    start = datetime.combine(timezone.localdate() + timedelta(days=2), time(9), tzinfo=timezone.get_current_timezone())
+    booking = booking_create(by=cast.ada, wanted=Request(resource=room, start=start, end=start + timedelta(hours=1),
+                                                         title="Runde"))
+    feed_token_renew(user=cast.ada)
+    path = path_of(feed_url(cast.ada, "persoenlich"))
+    first, built = queries(client, path)
+    again, cached = queries(client, path)  # a client that sends no If-None-Match
+    assert again == first and b"Runde" in first
+    assert cached < built  # only the token and the version were read
+    booking_create(by=cast.ada, wanted=Request(resource=room, start=start + timedelta(hours=2),
+                                               end=start + timedelta(hours=3), title="Nachtrag"))
+    assert b"Nachtrag" in client.get(path).content  # a new booking: a new version, a new body
+    assert b"STATUS:CANCELLED" not in client.get(path).content
+    booking_cancel(by=cast.ada, booking_id=booking.pk)  # the same number of rows, one of them changed
+    assert b"STATUS:CANCELLED" in client.get(path).content
+
+
+def test_two_people_with_the_same_version_get_their_own_feed(client, cast) -> None:
+    for person in (cast.ada, cast.dan):
+        feed_token_renew(user=person)
+    ada, dan = (client.get(path_of(feed_url(p, "persoenlich"))) for p in (cast.ada, cast.dan))
+    assert ada["ETag"] == dan["ETag"]  # both empty: the same fingerprint
+    assert cast.ada.display_name.encode() in ada.content and cast.dan.display_name.encode() in dan.content
+    assert cast.ada.display_name.encode() not in dan.content
