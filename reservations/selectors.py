@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import quote
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -225,20 +226,24 @@ def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -
     zone = timezone.get_current_timezone()
     for booking in rows:
         booking.resource = by_id[booking.resource_id]
-        # Labels made here once: template filters for thousands of bookings are the slowest part of the page.
-        start, end = timezone.localtime(booking.start, zone), timezone.localtime(booking.end, zone)
-        booking.span_label = f"{start:%H:%M}–{end:%H:%M}"
+        _local(booking, zone)
         grouped[booking.resource_id].append(booking)
     return grouped
+
+
+def _local(item: Any, zone) -> Any:  # a Booking or a Block, decorated for the grid
+    """Local times and the "10:00-12:00" label set on the item once: template filters and time-zone
+    conversions for thousands of bookings are the slowest part of the page."""
+    item.local_start, item.local_end = timezone.localtime(item.start, zone), timezone.localtime(item.end, zone)
+    item.span_label = f"{item.local_start:%H:%M}–{item.local_end:%H:%M}"
+    return item
 
 
 def _grid_blocks(ids: list[int], first: datetime, last: datetime) -> dict[int, list[Block]]:
     blocks: dict[int, list[Block]] = defaultdict(list)
     zone = timezone.get_current_timezone()
     for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first).order_by("start"):
-        start, end = timezone.localtime(block.start, zone), timezone.localtime(block.end, zone)
-        block.span_label = f"{start:%H:%M}–{end:%H:%M}"
-        blocks[block.resource_id].append(block)
+        blocks[block.resource_id].append(_local(block, zone))
     return blocks
 
 
@@ -306,11 +311,11 @@ class WeekDay:
         entries += [("free", s, s.span_label) for s in self.free]
         return sorted(entries, key=lambda entry: entry[1].start)
 
-    def _span_on_day(self, item: Booking | Block) -> str:
-        zone = timezone.get_current_timezone()
-        start, end = timezone.localtime(item.start, zone), timezone.localtime(item.end, zone)
-        before = start < datetime.combine(self.day, time(), tzinfo=zone)
-        after = end > datetime.combine(self.day + timedelta(days=1), time(), tzinfo=zone)
+    def _span_on_day(self, item: Any) -> str:  # a Booking or Block with the local times _local set
+        start, end = item.local_start, item.local_end
+        next_day = self.day + timedelta(days=1)
+        before = start.date() < self.day
+        after = end.date() > next_day or (end.date() == next_day and end.time() != time())
         if before and after:
             return gettext("all day")
         return f"{'…' if before else _hm(start)}–{'…' if after else _hm(end)}"
@@ -328,20 +333,24 @@ def week_grid(resources: list[Resource], monday: date, now: datetime | None = No
     ids = [r.pk for r in resources]
     bookings = _grid_bookings(resources, first, last)
     blocks = _grid_blocks(ids, first, last)
-    bounds = [(datetime.combine(d, time(), tzinfo=zone), datetime.combine(d + timedelta(days=1), time(), tzinfo=zone))
-              for d in days]
     windows = [_window(d) for d in days]
-
-    def on(items: list, n: int) -> list:
-        return [i for i in items if i.start < bounds[n][1] and i.end > bounds[n][0]]
-
     labels = [date_format(d, "D d.m.") for d in days]
     result = []
     for r in resources:
-        week_days = []
-        for n, d in enumerate(days):
-            day_bookings, day_blocks = on(bookings[r.pk], n), on(blocks[r.pk], n)
-            week_days.append(WeekDay(d, day_bookings, day_blocks, labels[n],
-                                     _segments(r, [*day_bookings, *day_blocks], *windows[n], now)))
-        result.append((r, week_days))
+        day_bookings, day_blocks = _by_day(bookings[r.pk], monday), _by_day(blocks[r.pk], monday)
+        result.append((r, [WeekDay(d, day_bookings[n], day_blocks[n], labels[n],
+                                   _segments(r, [*day_bookings[n], *day_blocks[n]], *windows[n], now))
+                           for n, d in enumerate(days)]))
     return days, result
+
+
+def _by_day(items: list, monday: date) -> list[list]:
+    """The items (in time order, local times set) on each day of the week, in one pass: a day holds every
+    item that overlaps it (one ending at midnight belongs to the day before only)."""
+    week: list[list] = [[] for _ in range(7)]
+    for item in items:
+        ends_at_midnight = item.local_end.time() == time() and item.local_end > item.local_start
+        last = item.local_end.date() - timedelta(days=ends_at_midnight)
+        for n in range(max(0, (item.local_start.date() - monday).days), min(6, (last - monday).days) + 1):
+            week[n].append(item)
+    return week

@@ -157,5 +157,10 @@ def test_a_week_cell_lists_bookings_closures_and_free_times_in_time_order(cast) 
     assert [(what, span) for what, _item, span in room_days[0].entries] == [
         ("free", "07:00–08:00"), ("block", "08:00–09:00"), ("free", "09:00–14:00"), ("booking", "14:00–15:00"),
         ("free", "15:00–19:00")]
+    Block.objects.create(resource=hall, start=at(monday + timedelta(days=4), 20), end=at(monday + timedelta(days=5), 0),
+                         reason="Aufbau", created_by=cast.fay)  # ends at midnight: Friday's only
+    _days, (_room, (_hall, hall_days)) = week_grid([room, hall], monday, now=at(monday, 0))
+    assert [[span for what, _item, span in d.entries if what == "block"] for d in hall_days[4:6]] == [
+        ["20:00–00:00"], []]
     assert [[span for what, _item, span in d.entries if what == "booking"] for d in hall_days[:4]] == [
         ["08:00–…"], ["ganztägig"], ["…–17:00"], []]
