@@ -106,6 +106,16 @@
     }
   });
 
+  // The form could not be fetched (server error, network): the link's own page instead of nothing.
+  function fallBack(event) {
+    var link = event.detail.elt;
+    if (event.detail.target === panel && !dialog.open && link && link.href) {
+      window.location.href = link.href;
+    }
+  }
+  document.addEventListener("htmx:responseError", fallBack);
+  document.addEventListener("htmx:sendError", fallBack);
+
   dialog.querySelector("[data-dialog-close]").addEventListener("click", function () {
     dialog.close();
   });

@@ -264,3 +264,21 @@ def test_the_series_preview_works_in_the_dialog(page, cast) -> None:
     assert_no_axe_violations(page)
     dialog.get_by_role("button", name="Serie buchen").click()
     page.get_by_text("Die Serie wurde gebucht: 3 Termine.").wait_for()
+
+
+def test_when_the_dialog_cannot_load_the_form_the_link_leads_to_its_page(page, cast) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    make_resource(name="Raum A")
+    sign_in(page, "ada")
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}")
+
+    def broken(route) -> None:  # the server fails the dialog's request only
+        if route.request.headers.get("hx-request"):
+            route.fulfill(status=500, body="kaputt")
+        else:
+            route.continue_()
+
+    page.route("**/buchen/neu/**", broken)
+    page.locator("[data-free]").first.press("Enter")
+    page.get_by_role("heading", name="Neue Buchung", level=1).wait_for()  # the form's own page
+    assert "/buchen/neu/?resource=" in page.url
