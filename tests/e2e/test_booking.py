@@ -225,6 +225,7 @@ def test_the_booking_dialog_opens_by_the_slot_keeps_what_was_typed_and_books(pag
     expect(page.locator(":focus")).to_have_class(re.compile("form-errors"))
     assert page.url.endswith(f"day={tomorrow.isoformat()}")  # still the grid
     assert_no_axe_violations(page)
+    _dialog_shot(page, "timeline-booking-dialog-alternatives")
     dialog.get_by_role("button", name="Raum B").click()  # an alternative fills the form
     dialog.get_by_role("button", name="Buchen", exact=True).click()
     page.get_by_text("Gebucht: Raum B.").wait_for()  # on the booking's page
