@@ -208,6 +208,9 @@ def test_the_booking_dialog_opens_by_the_slot_keeps_what_was_typed_and_books(pag
     assert not _overlap(chosen, placed) and _apart(chosen, placed) <= 12  # next to the half hour, not over it
     assert placed["x"] >= 0 and placed["y"] >= 0 and placed["x"] + placed["width"] <= 1280
     assert placed["y"] + placed["height"] <= page.viewport_size["height"]
+    # The CSP let the dialog's script run and place it (checked before axe: axe leaves style="" on fields,
+    # which htmx copies on its next swap, and the CSP refuses that).
+    assert not page.console_errors
     assert_no_axe_violations(page)
     _dialog_shot(page, "timeline-booking-dialog")
 
