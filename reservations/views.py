@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from directory.models import User
 from intranet.core.downloads import as_attachment
@@ -189,7 +190,7 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     series = series_create(by=request.user, wanted=wanted, rule=repeat.rule(), skip=skip)
                     messages.success(request, _("The series was booked: %(n)s dates.") % {
                         "n": series.occurrences.count()})
-                    return redirect("reservations:series_detail", pk=series.pk)
+                    return _go(request, reverse("reservations:series_detail", args=[series.pk]))
                 preview = series_preview(by=request.user, wanted=wanted, rule=repeat.rule())
             except ValidationError as exc:
                 show_errors(form, exc)
@@ -206,7 +207,7 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Booked: %(resource)s.") % {"resource": booking.resource}
                                  if booking.state == BookingState.CONFIRMED else _("Your booking waits for approval."))
-                return redirect("reservations:booking_detail", pk=booking.pk)
+                return _go(request, reverse("reservations:booking_detail", args=[booking.pk]))
     else:
         resource = None
         if (wanted := whole_number(request.GET.get("resource"))) is not None:
@@ -217,10 +218,16 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         if end := _aware(request.GET.get("end", "")):
             initial["end"] = timezone.localtime(end).time()
         form = _form(request, kind, initial=initial)
-    template = "reservations/_booking_form.html" if request.htmx and request.method == "GET" else \
-        "reservations/booking_form.html"
+    # From the grid's dialog (htmx) only the form itself, errors and alternatives included, so the dialog
+    # stays open with everything typed; otherwise the whole page.
+    template = "reservations/_booking_form.html" if request.htmx else "reservations/booking_form.html"
     return render(request, template, {"form": form, "kind": kind, "alternatives": alternatives, "booking": None,
                                       "repeat": repeat, "preview": preview})
+
+
+def _go(request: AuthenticatedHttpRequest, url: str) -> HttpResponse:
+    """Done: on to url; from the grid's dialog (htmx) the whole page goes there, not the dialog."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _aware(value: str) -> datetime | None:

@@ -147,9 +147,9 @@ def test_book_from_the_grid_by_keyboard_only(page, world) -> None:
     for _ in range(16):  # the arrow keys move the chosen half hour along the free stretch
         page.keyboard.press("ArrowRight")
     expect(page.locator(":focus")).to_have_attribute("aria-label", "Raum 1.01 15:00: frei, buchen")
-    page.keyboard.press("Enter")  # the form opens in the panel and takes the focus
+    page.keyboard.press("Enter")  # the form opens in the dialog and takes the focus
     expect(page.locator("#booking-panel").get_by_label("Von:", exact=True)).to_have_value("15:00")
-    expect(page.locator(":focus")).to_have_text("Neue Buchung")
+    expect(page.locator("#booking-dialog :focus")).to_have_attribute("name", "resource")
     tab_to(page, page.get_by_label("Titel"))
     page.keyboard.type("Abstimmung")
     tab_to(page, page.get_by_role("button", name="Buchen", exact=True))
