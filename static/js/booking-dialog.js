@@ -107,10 +107,35 @@
   });
 
   // The form could not be fetched (server error, network): the link's own page instead of nothing.
+  // Sending it failed: say so above the form, which keeps what was typed.
   function fallBack(event) {
     var link = event.detail.elt;
-    if (event.detail.target === panel && !dialog.open && link && link.href) {
+    if (event.detail.target !== panel) {
+      return;
+    }
+    if (!dialog.open && link && link.href) {
       window.location.href = link.href;
+    } else if (dialog.open) {
+      var alert = panel.querySelector(".booking-dialog__failed");
+      if (!alert) {
+        alert = document.createElement("div");
+        alert.className = "kern-alert kern-alert--danger booking-dialog__failed";
+        alert.setAttribute("role", "alert");
+        alert.tabIndex = -1;
+        var header = document.createElement("div");  // as components/_messages.html
+        header.className = "kern-alert__header";
+        var icon = document.createElement("span");
+        icon.className = "kern-icon kern-icon--danger";
+        icon.setAttribute("aria-hidden", "true");
+        var text = document.createElement("p");
+        text.className = "kern-title";
+        text.textContent = dialog.dataset.failed;
+        header.appendChild(icon);
+        header.appendChild(text);
+        alert.appendChild(header);
+        panel.insertBefore(alert, panel.firstChild);
+      }
+      alert.focus();
     }
   }
   document.addEventListener("htmx:responseError", fallBack);

@@ -286,3 +286,30 @@ def test_when_the_dialog_cannot_load_the_form_the_link_leads_to_its_page(page, c
     page.locator("[data-free]").first.press("Enter")
     page.get_by_role("heading", name="Neue Buchung", level=1).wait_for()  # the form's own page
     assert "/buchen/neu/?resource=" in page.url
+
+
+def test_when_sending_from_the_dialog_fails_it_says_so_and_keeps_the_input(page, cast) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    make_resource(name="Raum A")
+    sign_in(page, "ada")
+    page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}")
+    page.locator("[data-free]").first.press("Enter")
+    dialog = page.locator("#booking-dialog")
+    dialog.get_by_label("Titel").fill("Abstimmung")
+
+    def broken(route) -> None:  # the server fails the dialog's POST only
+        if route.request.method == "POST":
+            route.fulfill(status=500, body="kaputt")
+        else:
+            route.continue_()
+
+    page.route("**/buchen/neu/**", broken)
+    dialog.get_by_role("button", name="Buchen", exact=True).click()
+    alert = dialog.get_by_role("alert")
+    expect(alert).to_contain_text("Die Buchung konnte gerade nicht gesendet werden.")
+    expect(alert).to_be_focused()
+    expect(dialog.get_by_label("Titel")).to_have_value("Abstimmung")
+    assert_no_axe_violations(page)
+    page.unroute("**/buchen/neu/**")
+    dialog.get_by_role("button", name="Buchen", exact=True).click()  # the server is back
+    page.get_by_text("Gebucht: Raum A.").wait_for()
