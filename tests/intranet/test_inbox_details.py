@@ -415,6 +415,14 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         month_submit(by=person, month=date(2026, 11, 1), today=date(2026, 11, 30))
 
     client.force_login(cast.ben)
+    few, many, page = inbox_queries(client, people, add_tasks)
+    assert page.count('<dl class="facts task__facts">') == 8 * len(people)  # eight kinds each
+    assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
+    assert many == few
+
+
+def inbox_queries(client, people, add_tasks) -> tuple[int, int, str]:
+    """The inbox's queries with the first person's tasks, then with everyone's, and that page."""
     add_tasks(people[0], 0)
     with CaptureQueriesContext(connection) as few:
         assert client.get(INBOX).status_code == 200
@@ -422,10 +430,7 @@ def test_queries_per_page_do_not_grow_with_the_tasks(granted, client) -> None:
         add_tasks(person, n)
     with CaptureQueriesContext(connection) as many:
         page = client.get(INBOX).content.decode()
-    assert page.count('<dl class="facts task__facts">') == 8 * len(people)  # eight kinds each
-    assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
-    assert len(many.captured_queries) == len(few.captured_queries)
-
+    return len(few.captured_queries), len(many.captured_queries), page
 
 
 def claim_of(person, n: int, *, by):
@@ -456,14 +461,8 @@ def test_queries_for_courses_and_claims_do_not_grow_with_the_tasks(cast, client)
         claim_of(person, n, by=supervisor[person.org_unit_id])
 
     client.force_login(cast.hanna)
-    add_tasks(people[0], 0)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(INBOX).status_code == 200
-    for n, person in enumerate(people[1:], start=1):
-        add_tasks(person, n)
-    with CaptureQueriesContext(connection) as many:
-        page = client.get(INBOX).content.decode()
+    few, many, page = inbox_queries(client, people, add_tasks)
     assert page.count('<dl class="facts task__facts">') == 2 * len(people)
     assert page.count("Fortbildungsbudget danach übrig") == page.count("Abgerechnete Kosten") == len(people)
     assert "(SG-B, 2026)" in page and "(SG-A, 2026)" in page
-    assert len(many.captured_queries) == len(few.captured_queries)
+    assert many == few
