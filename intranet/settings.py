@@ -98,6 +98,13 @@ TEMPLATES = [
             "builtins": ["intranet.templatetags.ui"],  # {% icon %}, |state_tone on every page
         },
     },
+    {   # only the booking grid's cells, asked for by name (using="jinja2"): see intranet/core/jinja.py
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "intranet.core.jinja.environment"},
+    },
 ]
 # Every select's empty choice reads "— please choose —" (intranet/core/widgets.py).
 FORM_RENDERER = "intranet.core.widgets.FormRenderer"

@@ -129,6 +129,7 @@ class Segment:
     block: Block | None = None
     start_param: str = ""   # the start for a booking link (?start=), URL-encoded
     label: str = ""         # "10:00"
+    until: str = ""         # "12:00" (free stretches)
     span_label: str = ""    # "10:00 to 12:00"
     edges: str = ""         # " tl-earlier" / " tl-later": begins before or ends after the shown hours (cut there)
 
@@ -210,7 +211,7 @@ def _segments(resource: Resource, items: list, first: datetime, slots: int, now:
 def _free(first: datetime, lo: int, hi: int) -> Segment:
     start, end = first + lo * SLOT, first + hi * SLOT
     return Segment(start=start, end=end, col=lo, span=hi - lo, start_param=quote(start.isoformat()),
-                   label=_hm(start), span_label=f"{_hm(start)}–{_hm(end)}")
+                   label=_hm(start), until=_hm(end), span_label=f"{_hm(start)}–{_hm(end)}")
 
 
 def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -> dict[int, list[Booking]]:

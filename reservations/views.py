@@ -13,10 +13,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -138,6 +140,9 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Links built once rather than per cell: the grid has thousands of them.
     context["detail_prefix"] = reverse("reservations:booking_detail", args=[0]).removesuffix("0/")
     context["new_url"] = reverse("reservations:booking_new")
+    # The cells in Jinja2, which draws them four times as fast as Django's templates (intranet/core/jinja.py).
+    cells = "reservations/_grid_week.html" if week else "reservations/_grid_day.html"
+    context["grid"] = mark_safe(render_to_string(cells, context, using="jinja2"))  # autoescaped
     return render(request, "reservations/grid.html", context)
 
 

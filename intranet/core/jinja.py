@@ -1,0 +1,22 @@
+"""The Jinja2 environment for the few templates drawn thousands of times a page (the booking grid's cells,
+templates/jinja2/): there Django's template language cost four times as much for the same output
+(tests/benchmarks/RESULTS.md). Everything else stays in Django's templates.
+
+Texts come from Django's catalogue in the active language: `_("…")`, `pgettext(context, "…")`, and
+`_("free %(a)s", a=…)` with its values escaped. Use only these forms, never `{% trans %}` blocks: they are
+what `makemessages` also reads in a Django template, so the msgids stay in locale/ like any other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from jinja2 import Environment
+
+
+def environment(**options: Any) -> Environment:
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        translation.gettext, translation.ngettext, newstyle=True,
+        pgettext=translation.pgettext, npgettext=translation.npgettext)
+    return env
