@@ -3,8 +3,9 @@ templates/jinja2/): there Django's template language cost four times as much for
 (tests/benchmarks/RESULTS.md). Everything else stays in Django's templates.
 
 Texts come from Django's catalogue in the active language: `_("…")`, `pgettext(context, "…")`, and
-`_("free %(a)s", a=…)` with its values escaped. Use only these forms, never `{% trans %}` blocks: they are
-what `makemessages` also reads in a Django template, so the msgids stay in locale/ like any other."""
+`_("free %(a)s", a=…)` with its values escaped. `makemessages` does not read Jinja2 templates: their
+msgids are kept in locale/de/LC_MESSAGES/django.po by hand like the rest, and a test
+(tests/intranet/test_jinja_texts.py) fails when one of them has no German."""
 
 from __future__ import annotations
 

@@ -1,0 +1,24 @@
+"""Every text of the Jinja2 templates has its German: makemessages does not read them (intranet/core/jinja.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+JINJA = Path(__file__).resolve().parents[2] / "templates" / "jinja2"
+TEXT = re.compile(r"""\b_\(\s*(["'])(.+?)\1""")
+IN_CONTEXT = re.compile(r"""\bpgettext\(\s*(["'])(.+?)\1\s*,\s*(["'])(.+?)\3""")
+
+
+def test_every_text_of_the_jinja_templates_is_translated() -> None:
+    templates = sorted(JINJA.rglob("*.html"))
+    assert templates, "no Jinja2 templates found: has the folder moved?"
+    plain = {m[1] for t in templates for m in TEXT.findall(t.read_text())}
+    in_context = {(m[1], m[3]) for t in templates for m in IN_CONTEXT.findall(t.read_text())}
+    assert len(plain) > 10 and in_context  # the patterns still find the texts
+    with translation.override("de"):
+        missing = [text for text in plain if translation.gettext(text) == text]
+        missing += [text for context, text in in_context if translation.pgettext(context, text) == text]
+    assert not missing, f"add these to locale/de/LC_MESSAGES/django.po: {missing}"
