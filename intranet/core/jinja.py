@@ -3,7 +3,9 @@ templates/jinja2/): there Django's template language cost four times as much for
 (tests/benchmarks/RESULTS.md). Everything else stays in Django's templates.
 
 Texts come from Django's catalogue in the active language: `_("…")`, `pgettext(context, "…")`, and
-`_("free %(a)s", a=…)` with its values escaped. `makemessages` does not read Jinja2 templates: their
+`_("free %(a)s", a=…)` with its values escaped. A text filled in thousands of times a page is looked up
+once instead, `{% set free = translate("free %(a)s") %}`, and filled with `free|format(a=…)` (the result is
+escaped on output like any value). `makemessages` does not read Jinja2 templates: their
 msgids are kept in locale/de/LC_MESSAGES/django.po by hand like the rest, and a test
 (tests/intranet/test_jinja_texts.py) fails when one of them has no German."""
 
@@ -20,4 +22,5 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         translation.gettext, translation.ngettext, newstyle=True,
         pgettext=translation.pgettext, npgettext=translation.npgettext)
+    env.globals["translate"] = translation.gettext  # the plain lookup: no format, no Markup, 20 times cheaper
     return env

@@ -52,6 +52,8 @@ def pages(info: dict) -> list[tuple[str, str]]:
         ("dashboard", "/"),
         ("inbox (open requests)", "/aufgaben/"),
         ("week grid, rooms (25 per page)", f"/buchen/belegung/?kind=room&view=week&day={today_.isoformat()}"),
+        ("week grid, all 200 rooms on one page",
+         f"/buchen/belegung/?kind=room&view=week&day={today_.isoformat()}&per_page=200"),
         ("team calendar", f"/abwesenheiten/team/?month={today_:%Y-%m}"),
         ("month sheet (a full month)", f"/arbeitszeit/{last_month.year}-{last_month.month}/"),
         ("address book search", "/telefonbuch/?q=Dora"),
@@ -207,15 +209,65 @@ def get(url: str, headers: dict[str, str]) -> tuple[int, bytes, dict]:
         return error.code, error.read(), dict(error.headers)
 
 
-def median_ms(url: str, headers: dict[str, str], runs: int = RUNS) -> tuple[float, int]:
+# The goals of issue 19, as a multiple of the bare view (at most) or a share of it (at least).
+GOALS = {"dashboard": 4, "inbox (open requests)": 4, "team calendar": 4, "address book search": 4,
+         "month sheet (a full month)": 5, "week grid, rooms (25 per page)": 5,
+         "week grid, all 200 rooms on one page": 10}
+API_GOAL, LOAD_GOAL, EXPORT_GOAL, FEED_GOAL, NOT_MODIFIED_GOAL = 3, 0.25, 0.20, 40, 1.5
+
+
+def verdict(value: float, goal: float | None, at_least: bool = False) -> str:
+    if goal is None:
+        return ""
+    met = value >= goal if at_least else value <= goal
+    return f"{'meets' if met else 'misses'} {'≥' if at_least else '≤'} {goal:g}"
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used (from /proc; clock ticks, 10 ms each)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def postgres_pids() -> list[int]:
+    """PostgreSQL's processes (the backends serving the workers among them)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def median_ms(url: str, headers: dict[str, str], runs: int = RUNS,
+              server: int | None = None) -> tuple[float, int, dict]:
+    """The median time over `runs` requests, and with the server's pid the CPU per request of its workers
+    and of PostgreSQL (steadier than time on a shared machine)."""
     get(url, headers)  # warm up: each worker has loaded the code and opened its connection
     get(url, headers)
     times, status = [], 0
+    workers, database = (children(server), postgres_pids()) if server else ([], [])
+    cpu_before = cpu_seconds(workers), cpu_seconds(database)
     for _ in range(runs):
         started = time.perf_counter()
         status, _body, _headers = get(url, headers)
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), status
+    cpu = {"app_ms": (cpu_seconds(workers) - cpu_before[0]) * 1000 / runs,
+           "db_ms": (cpu_seconds(database) - cpu_before[1]) * 1000 / runs} if server else {}
+    return statistics.median(times), status, cpu
 
 
 def requests_per_second(url: str, session: str) -> float | None:
@@ -259,21 +311,25 @@ def conduct() -> None:
         base = f"http://127.0.0.1:{port}"
         cookie = {"Cookie": f"sessionid={full['session']}"}
         print("timing pages …", file=sys.stderr)
-        timings = {label: median_ms(base + path, cookie) for label, path in pages(full)}
-        bad = {label: status for label, (_ms, status) in timings.items() if status != 200}
+        for _ in range(40):  # until both workers have booted (their CPU would count for the first page)
+            get(base + "/bench/bare/", cookie)
+        time.sleep(2)
+        timings = {label: median_ms(base + path, cookie, server=server.pid) for label, path in pages(full)}
+        bad = {label: status for label, (_ms, status, _cpu) in timings.items() if status != 200}
         if bad:
             sys.exit(f"pages did not answer 200: {bad}")
         print("load …", file=sys.stderr)
         paths = dict(pages(full))
         load = {label: requests_per_second(base + paths[label], full["session"])
-                for label in ("bare view (yardstick)", "dashboard", "week grid, rooms (25 per page)")}
+                for label in ("bare view (yardstick)", "dashboard", "week grid, rooms (25 per page)",
+                              "week grid, all 200 rooms on one page")}
         feed_url = f"{base}/feeds/{full['feed']}/persoenlich.ics"
         started = time.perf_counter()
         status, body, headers = get(feed_url, {})  # the first: built (the cache keeps the body per version)
         built_ms = (time.perf_counter() - started) * 1000
         events = body.count(b"BEGIN:VEVENT")
-        feed_ms, _ = median_ms(feed_url, {}, runs=7)
-        not_modified_ms, not_modified = median_ms(feed_url, {"If-None-Match": headers["ETag"]})
+        feed_ms, _, _ = median_ms(feed_url, {}, runs=7)
+        not_modified_ms, not_modified, _ = median_ms(feed_url, {"If-None-Match": headers["ETag"]})
         if status != 200 or not_modified != 304:
             sys.exit(f"the feed answered {status}, its conditional GET {not_modified}")
     finally:
@@ -306,33 +362,44 @@ def report(small, full, small_counts, full_counts, timings, load, feed, export) 
         f"supervisor, timed by the client from sending to the last byte (a new connection each); ratio = median / "
         f"the bare view's median ({bare_ms:.1f} ms). Rows = what the page shows (an API list's results; the table "
         f"rows and list items of an HTML page), small → full: every list but reference data shows more at full "
-        f"size, so equal queries mean they do not grow with the rows.", "",
-        "| Page | rows small → full | queries (small) | queries (full) | median ms | × bare view |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"size, so equal queries mean they do not grow with the rows. CPU per request: the gunicorn workers' and "
+        f"all of PostgreSQL's user and system time over the same requests (/proc, 10 ms ticks), divided by their "
+        f"number; on a shared machine steadier than the time. Goal: issue 19's, as a multiple of the bare view.", "",
+        "| Page | rows small → full | queries (small) | queries (full) | median ms | × bare view | "
+        "CPU ms/request app + db | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for label, (ms, _status) in timings.items():
+    for label, (ms, _status, cpu) in timings.items():
         small_, full_ = small_counts[label], full_counts[label]
         same = "" if small_["queries"] == full_["queries"] else " ≠"
+        goal = GOALS.get(label, API_GOAL if label.startswith("API") else None)
         lines.append(f"| {label} | {small_['rows']} → {full_['rows']} | {small_['queries']} | {full_['queries']}{same} "
-                     f"| {ms:.1f} | {ms / bare_ms:.1f} |")
+                     f"| {ms:.1f} | {ms / bare_ms:.1f} | {cpu['app_ms']:.1f} + {cpu['db_ms']:.1f} "
+                     f"| {verdict(ms / bare_ms, goal)} |")
     lines += ["", f"## Requests per second (wrk, 2 threads, 8 connections, {LOAD_SECONDS} s)", "",
-              "| Page | requests/s | share of the bare view |", "|---|---:|---:|"]
+              "| Page | requests/s | share of the bare view | goal |", "|---|---:|---:|---|"]
     bare_rps = load["bare view (yardstick)"]
     for label, rps in load.items():
-        lines.append(f"| {label} | {rps:.0f} | {rps / bare_rps:.0%} |" if rps else f"| {label} | (wrk missing) | |")
+        goal = LOAD_GOAL if label in ("dashboard", "week grid, rooms (25 per page)") else None
+        lines.append(f"| {label} | {rps:.0f} | {rps / bare_rps:.0%} | {verdict(rps / bare_rps, goal, at_least=True)} |"
+                     if rps else f"| {label} | (wrk missing) | | |")
+    export_share = export["copy_rows"] / export["csv_seconds"] / export["copy_rate"]
+    not_modified = feed["not_modified_ms"] / bare_ms
     lines += ["", "## HR month export (CSV, all staff, last month)", "",
               f"- PostgreSQL `COPY … TO STDOUT` of the month's entries: {export['copy_rows']:,} rows, "
               f"{export['copy_rate']:,.0f} rows/s",
               f"- CSV export of the same entries: {export['csv_rows']:,} lines out (a line per person and day, "
               f"a sum per person) in {export['csv_seconds']:.1f} s = "
               f"{export['copy_rows'] / export['csv_seconds']:,.0f} entries/s = "
-              f"{export['copy_rows'] / export['csv_seconds'] / export['copy_rate']:.1%} of COPY's rate",
+              f"{export_share:.1%} of COPY's rate ({verdict(export_share, EXPORT_GOAL, at_least=True)})",
               f"- peak Python memory while streaming: {export['peak_mib']:.1f} MiB (tracemalloc); the whole "
               f"process's peak resident size (Django loaded, one export made): {export['rss_mib']:.0f} MiB", "",
               "## Personal calendar feed", "",
               f"- {feed['events']:,} events, {feed['kib']:.0f} KiB: the first request (the body built) "
-              f"{feed['built_ms']:.0f} ms, then median {feed['ms']:.1f} ms (the body from the cache, its version read)",
-              f"- conditional GET (If-None-Match): {feed['not_modified']}, median {feed['not_modified_ms']:.1f} ms",
+              f"{feed['built_ms']:.0f} ms, then median {feed['ms']:.1f} ms (the body from the cache, its version "
+              f"read) = {feed['ms'] / bare_ms:.1f} × bare ({verdict(feed['ms'] / bare_ms, FEED_GOAL)})",
+              f"- conditional GET (If-None-Match): {feed['not_modified']}, median {feed['not_modified_ms']:.1f} ms "
+              f"= {not_modified:.1f} × bare ({verdict(not_modified, NOT_MODIFIED_GOAL)})",
               ""]
     text = "\n".join(lines)
     (HERE / "RESULTS.md").write_text(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.utils import translation
 
 JINJA = Path(__file__).resolve().parents[2] / "templates" / "jinja2"
-TEXT = re.compile(r"""\b_\(\s*(["'])(.+?)\1""")
+TEXT = re.compile(r"""\b(?:_|translate)\(\s*(["'])(.+?)\1""")
 IN_CONTEXT = re.compile(r"""\bpgettext\(\s*(["'])(.+?)\1\s*,\s*(["'])(.+?)\3""")
 
 

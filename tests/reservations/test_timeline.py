@@ -164,3 +164,16 @@ def test_a_week_cell_lists_bookings_closures_and_free_times_in_time_order(cast) 
         ["20:00–00:00"], []]
     assert [[span for what, _item, span in d.entries if what == "booking"] for d in hall_days[:4]] == [
         ["08:00–…"], ["ganztägig"], ["…–17:00"], []]
+
+
+def test_a_free_stretch_shared_by_rooms_links_each_to_its_own_room(client, cast, day) -> None:
+    first, second = room_(name="Raum A"), room_(name="Raum B")
+    _hours, rows = day_grid([first, second], day, now=at(day, 0))
+    assert rows[0].free[0] is rows[1].free[0]  # one Segment for the same free time, read by both rows
+    client.force_login(cast.ada)
+    for view in ("day", "week"):
+        page = client.get("/buchen/belegung/", {"kind": "room", "day": day.isoformat(), "view": view}).content.decode()
+        for room in (first, second):
+            assert f"?resource={room.pk}&amp;start=" in page, (view, room)
+    timeline = page[page.index("<tbody"):]
+    assert timeline.count(f"resource={first.pk}&amp;start=") == timeline.count(f"resource={second.pk}&amp;start=")
