@@ -158,14 +158,15 @@ def feed_response(request, *, key: str, version: Version, build: Callable[[], by
     return response
 
 
-FEED_CACHE_SECONDS = 24 * 60 * 60
+# What a version does not cover (a renamed room or leave type in an event's text) shows at most this late.
+FEED_CACHE_SECONDS = 60 * 60
 
 
 def _cached_body(path: str, etag: str, build: Callable[[], bytes]) -> bytes:
     """The feed's body, built once per version: many clients poll without If-None-Match, and building a
     feed of a thousand events costs a hundred times its version. The key holds the address (its token is
     the owner: no one ever gets another's feed), the version and today's date (feeds show a window of days
-    around today, which moves without any row changing)."""
+    around today)."""
     key = "feed-body:" + hashlib.sha256(f"{path}|{etag}|{timezone.localdate()}".encode()).hexdigest()
     body = cache.get(key)
     if body is None:

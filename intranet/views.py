@@ -226,7 +226,9 @@ def feed(request: HttpRequest, token: str, name: str) -> HttpResponse:
         with translation.override(language):
             return definition.build(owner)
 
-    return feed_response(request, key=f"{name}:{language}", version=definition.version(owner), build=build)
+    # The owner and their name belong to the key: the feed's title names them, and no two people share an ETag.
+    key = f"{name}:{language}:{owner.pk}:{owner.display_name}"
+    return feed_response(request, key=key, version=definition.version(owner), build=build)
 
 
 @require_POST

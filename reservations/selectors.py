@@ -321,12 +321,12 @@ class WeekDay:
 
     def _span_on_day(self, item: Any) -> str:  # a Booking or Block with the local times _local set
         start, end = item.local_start, item.local_end
-        next_day = self.day + timedelta(days=1)
-        before = start.date() < self.day
-        after = end.date() > next_day or (end.date() == next_day and end.time() != time())
-        if before and after:
+        zone = start.tzinfo
+        opens = datetime.combine(self.day, time(), tzinfo=zone)
+        closes = datetime.combine(self.day + timedelta(days=1), time(), tzinfo=zone)
+        if start <= opens and end >= closes:
             return gettext("all day")
-        return f"{'…' if before else _hm(start)}–{'…' if after else _hm(end)}"
+        return f"{'…' if start < opens else _hm(start)}–{'…' if end > closes else _hm(end)}"
 
 
 def week_grid(resources: list[Resource], monday: date, now: datetime | None = None

@@ -1,5 +1,6 @@
-// The grid's booking dialog: a free time's link loads the form (htmx) into #booking-panel inside the
-// dialog; it then opens next to the half hour chosen (beside it, else below or above, inside the
+// The grid's booking dialog: a free time's link ([data-free] in the day, [data-book] in the week) loads
+// the form (htmx.ajax: one listener here rather than htmx attributes on thousands of links) into
+// #booking-panel inside the dialog; it then opens next to the half hour chosen (beside it, else below or above, inside the
 // window), on phones as a sheet along the bottom. The focus goes to the first field; Escape and
 // "Close" close it and give the focus back to the link. Sending the form stays inside the dialog
 // (errors, alternatives) until the booking is made and the server sends the page on (HX-Redirect).
@@ -74,6 +75,18 @@
   function firstField() {
     return panel.querySelector("form select, form input:not([type=hidden]), form textarea");
   }
+
+  // A click (or Enter) on a free time: the form into the dialog. A click that opens a new tab or window
+  // stays the browser's; timeline.js has already set the link's address to the half hour chosen.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-free], a[data-book]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey
+        || event.altKey || typeof htmx === "undefined") {
+      return;
+    }
+    event.preventDefault();
+    htmx.ajax("GET", link.getAttribute("href"), { source: link, target: panel });
+  });
 
   // Who asked for the form: the link to give the focus back to (not a button inside the dialog).
   document.addEventListener("htmx:beforeRequest", function (event) {

@@ -164,7 +164,7 @@
       choose(link, slot);
     }
   });
-  // Runs before htmx's own click handler on the link: the address is the one chosen.
+  // Runs before booking-dialog.js's click handler (capture): the address it loads is the one chosen.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-free]");
     if (!link || event.detail === 0) {  // detail 0: Enter on the keyboard, the choice is made already
@@ -178,12 +178,4 @@
     }
     dragFrom = null;
   }, true);
-
-  // htmx read the address when the page loaded; send the one chosen now.
-  document.addEventListener("htmx:configRequest", function (event) {
-    var link = event.detail.elt;
-    if (link && link.matches && link.matches("[data-free]")) {
-      event.detail.path = link.getAttribute("href");
-    }
-  });
 })();

@@ -47,6 +47,21 @@ def test_two_people_with_the_same_version_get_their_own_feed(client, cast) -> No
     for person in (cast.ada, cast.dan):
         feed_token_renew(user=person)
     ada, dan = (client.get(path_of(feed_url(p, "persoenlich"))) for p in (cast.ada, cast.dan))
-    assert ada["ETag"] == dan["ETag"]  # both empty: the same fingerprint
+    assert ada["ETag"] != dan["ETag"]  # both empty, yet each its own fingerprint
     assert cast.ada.display_name.encode() in ada.content and cast.dan.display_name.encode() in dan.content
     assert cast.ada.display_name.encode() not in dan.content
+
+
+def test_a_renamed_owner_and_a_changed_team_make_a_new_feed(client, cast) -> None:
+    feed_token_renew(user=cast.ben)  # Ben leads SG-A: Ada is in his team
+    team = path_of(feed_url(cast.ben, "team-abwesenheiten"))
+    before = client.get(team)
+    cast.ada.org_unit = cast.sg_b  # Ada leaves the team; nobody's absences changed
+    cast.ada.save(update_fields=["org_unit"])
+    assert client.get(team)["ETag"] != before["ETag"]
+    personal = path_of(feed_url(cast.ben, "persoenlich"))
+    first = client.get(personal)
+    cast.ben.last_name = "Neumann"
+    cast.ben.save(update_fields=["last_name"])
+    renamed = client.get(personal)
+    assert renamed["ETag"] != first["ETag"] and b"Neumann" in renamed.content

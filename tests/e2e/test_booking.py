@@ -237,7 +237,7 @@ def test_the_booking_dialog_opens_by_the_slot_keeps_what_was_typed_and_books(pag
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/buchen/belegung/?kind=room&day={tomorrow.isoformat()}&view=week")
-    link = page.locator(".tl-week-list a[hx-get]").first
+    link = page.locator(".tl-week-list a[data-book]").first
     link.click()
     expect(dialog).to_be_visible()
     expect(page.locator(":focus")).to_have_attribute("name", "resource")

@@ -162,6 +162,10 @@ def test_a_week_cell_lists_bookings_closures_and_free_times_in_time_order(cast) 
     _days, (_room, (_hall, hall_days)) = week_grid([room, hall], monday, now=at(monday, 0))
     assert [[span for what, _item, span in d.entries if what == "block"] for d in hall_days[4:6]] == [
         ["20:00–00:00"], []]
+    Block.objects.create(resource=hall, start=at(monday + timedelta(days=5), 0), end=at(monday + timedelta(days=6), 0),
+                         reason="Messe", created_by=cast.fay)  # exactly Saturday
+    _days, (_room, (_hall, hall_days)) = week_grid([room, hall], monday, now=at(monday, 0))
+    assert [span for what, _item, span in hall_days[5].entries if what == "block"] == ["ganztägig"]
     assert [[span for what, _item, span in d.entries if what == "booking"] for d in hall_days[:4]] == [
         ["08:00–…"], ["ganztägig"], ["…–17:00"], []]
 
