@@ -108,7 +108,7 @@ def upcoming_bookings(user: User, now: datetime | None = None) -> QuerySet[Booki
     """The user's active bookings that have not ended: booked by them or for them, or which they drive."""
     now = now or timezone.now()
     # Only the resource joined (what the lists show): joining the people made PostgreSQL hash the whole staff
-    # table before it sorted and cut the few rows wanted (7 of the dashboard's 8 ms in the database).
+    # table before it sorted and cut the few rows wanted (7 ms at the city's size; 1 ms without).
     return (bookings_of(user).filter(end__gt=now, state__in=ACTIVE_STATES)
             .select_related("resource").order_by("start"))
 
