@@ -131,21 +131,7 @@
     } else if (dialog.open) {
       var alert = panel.querySelector(".booking-dialog__failed");
       if (!alert) {
-        alert = document.createElement("div");
-        alert.className = "kern-alert kern-alert--danger booking-dialog__failed";
-        alert.setAttribute("role", "alert");
-        alert.tabIndex = -1;
-        var header = document.createElement("div");  // as components/_messages.html
-        header.className = "kern-alert__header";
-        var icon = document.createElement("span");
-        icon.className = "kern-icon kern-icon--danger";
-        icon.setAttribute("aria-hidden", "true");
-        var text = document.createElement("p");
-        text.className = "kern-title";
-        text.textContent = dialog.dataset.failed;
-        header.appendChild(icon);
-        header.appendChild(text);
-        alert.appendChild(header);
+        alert = document.getElementById("booking-dialog-failed").content.firstElementChild.cloneNode(true);
         panel.insertBefore(alert, panel.firstChild);
       }
       alert.focus();
