@@ -34,6 +34,7 @@ from intranet.approvals.workflow import (
     register_level,
     request_withdraw_for_subject,
     subject_follow,
+    subjects_of,
 )
 from intranet.core.permissions import may, require
 
@@ -328,8 +329,7 @@ def _resource_manager_level(request: ApprovalRequest) -> Approver:
 
 def _booking_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
     """What the resource's manager needs in the inbox to decide a booking: the resource and the time."""
-    bookings = {b.approval_id: b for b in Booking.objects.filter(approval_id__in=[s.request_id for s in steps])
-                .select_related("resource")}
+    bookings = subjects_of(Booking.objects.select_related("resource"), steps)
     facts: dict[int, list[Fact]] = {}
     for step in steps:
         booking = bookings.get(step.request_id)

@@ -19,12 +19,20 @@ from directory.models import User
 from intranet.core.uploads import SIGNATURES, validate_document
 
 from .models import ApprovalStep, GeneralRequest
-from .workflow import Fact, RequestKind, approval_request_create, register_kind, request_attach_subject, request_submit
+from .workflow import (
+    Fact,
+    RequestKind,
+    approval_request_create,
+    register_kind,
+    request_attach_subject,
+    request_submit,
+    subjects_of,
+)
 
 
 def _general_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
     """The request's text (shortened) and its days, for the inbox: one query for the page."""
-    generals = {g.approval_id: g for g in GeneralRequest.objects.filter(approval_id__in=[s.request_id for s in steps])}
+    generals = subjects_of(GeneralRequest.objects.all(), steps)
     facts: dict[int, list[Fact]] = {}
     for step in steps:
         general = generals.get(step.request_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,6 +58,16 @@ class Fact:
 # (viewer, open steps of one kind, their requests loaded) -> facts per step id. Reads the page's subjects in a
 # number of queries that does not grow with the number of steps.
 FactsHook = Callable[[Any, Sequence[ApprovalStep]], dict[int, list[Fact]]]
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def subjects_of(rows: models.QuerySet[M], steps: Sequence[ApprovalStep], link: str = "approval") -> dict[int, M]:
+    """The subjects of the steps' requests among `rows`, by request id, in one query: what a FactsHook reads
+    first. `link` names the subject's foreign key to its request ("cancellation" for a leave's cancelling)."""
+    wanted = [s.request_id for s in steps]
+    return {getattr(row, f"{link}_id"): row for row in rows.filter(**{f"{link}_id__in": wanted})}
 
 
 @dataclass(frozen=True)

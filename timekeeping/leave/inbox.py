@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from directory.models import User
 from intranet.approvals.models import ApprovalStep
-from intranet.approvals.workflow import Fact
+from intranet.approvals.workflow import Fact, subjects_of
 from intranet.core.permissions import may
 
 from .access import absence_label
@@ -34,12 +34,8 @@ def _span(leave: LeaveRequest) -> str:
 def leave_facts(viewer: User, steps: Sequence[ApprovalStep], *, cancellation: bool = False) -> dict[int, list[Fact]]:
     """Facts per step id, in a fixed number of queries: the leave requests, who else is away, and the
     balances of the requesters (per year the requests fall in)."""
-    link = "cancellation_id__in" if cancellation else "approval_id__in"
-    leaves = {
-        (leave.cancellation_id if cancellation else leave.approval_id): leave
-        for leave in LeaveRequest.objects.filter(**{link: [s.request_id for s in steps]})
-        .select_related("person", "leave_type", "substitute")
-    }
+    leaves = subjects_of(LeaveRequest.objects.select_related("person", "leave_type", "substitute"), steps,
+                         link="cancellation" if cancellation else "approval")
     away = others_away_during(list(leaves.values()))
     balances: dict[tuple[int, int], Balance] = {}
     for year in {leave.start.year for leave in leaves.values()}:

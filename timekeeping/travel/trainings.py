@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import OrgUnit, User
 from intranet.approvals.models import ApprovalRequest, ApprovalStep, RequestState
-from intranet.approvals.workflow import Fact, RequestKind, approval_request_create, register_kind, subject_follow
+from intranet.approvals.workflow import (
+    Fact,
+    RequestKind,
+    approval_request_create,
+    register_kind,
+    subject_follow,
+    subjects_of,
+)
 from intranet.core.permissions import may
 from intranet.core.uploads import validate_document
 from timekeeping.leave.models import LeaveRequest, LeaveState, LeaveType
@@ -92,8 +99,7 @@ def _training_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, li
     """What the inbox shows of each course to decide: what, by whom, when and where, its fee and travel costs;
     to those who may see the unit's training budget (its heads and HR) what the budget has left once this
     course is approved too. One query for the courses, and budget_lines' three per year of the page's budgets."""
-    trainings = {t.approval_id: t for t in Training.objects.filter(approval_id__in=[s.request_id for s in steps])
-                 .select_related("unit")}
+    trainings = subjects_of(Training.objects.select_related("unit"), steps)
     wanted: dict[int, dict[int, OrgUnit]] = {}  # year -> the units whose budget the viewer may see
     for t in trainings.values():
         if t.unit is not None and may(viewer, "timekeeping.view_training_budget", t.unit):

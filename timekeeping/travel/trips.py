@@ -30,6 +30,7 @@ from intranet.approvals.workflow import (
     request_cancel,
     request_withdraw,
     subject_follow,
+    subjects_of,
 )
 from intranet.core.uploads import validate_document
 from timekeeping.worktime.models import DayCredit, MonthClosing, MonthState
@@ -191,7 +192,7 @@ def _chain(trip: Trip, rules: list[TravelRuleSet] | None = None) -> list[str]:
 def _trip_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
     """What the inbox shows of each trip to decide: destination, dates, estimated costs, whether another
     level decides after this one. Two queries for the page."""
-    trips = {t.approval_id: t for t in Trip.objects.filter(approval_id__in=[s.request_id for s in steps])}
+    trips = subjects_of(Trip.objects.all(), steps)
     rules = list(TravelRuleSet.objects.order_by("valid_from"))
     facts: dict[int, list[Fact]] = {}
     for step in steps:
@@ -464,8 +465,7 @@ def _claim_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[
     advance, what is paid out, and the claim against the approved estimate. The warning is the claim's own
     over_estimate, figured at submission by claim_review's margin (the one that sent it to the second level).
     One query for the page."""
-    claims = {c.approval_id: c for c in TripClaim.objects.filter(approval_id__in=[s.request_id for s in steps])
-              .select_related("trip")}
+    claims = subjects_of(TripClaim.objects.select_related("trip"), steps)
     facts: dict[int, list[Fact]] = {}
     for step in steps:
         claim = claims.get(step.request_id)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import User
 from intranet.approvals.models import ApprovalStep
-from intranet.approvals.workflow import Fact
+from intranet.approvals.workflow import Fact, subjects_of
 
 from .models import MonthClosing, TimeCorrection, TimeEntry
 from .templatetags.worktime import minutes_as_hours
@@ -24,8 +24,7 @@ from .wording import WARNING_LABELS
 def timesheet_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
     """The month's figures as submitted and the warnings of its sheet: one batch of sheets per month on the
     page (month_sheets reads a fixed number of queries for any number of people)."""
-    closings = {c.approval_id: c for c in MonthClosing.objects.filter(approval_id__in=[s.request_id for s in steps])
-                .select_related("person")}
+    closings = subjects_of(MonthClosing.objects.select_related("person"), steps)
     sheets: dict[tuple[int, object], MonthSheet] = {}
     for month in {c.month for c in closings.values()}:
         people = [c.person for c in closings.values() if c.month == month]
@@ -58,8 +57,7 @@ def _periods(entries: Sequence[TimeEntry]) -> tuple[str, ...]:
 
 def correction_facts(viewer: User, steps: Sequence[ApprovalStep]) -> dict[int, list[Fact]]:
     """The day as recorded now and as it would be with the correction: two queries for the page."""
-    corrections = {c.approval_id: c for c in TimeCorrection.objects.filter(
-        approval_id__in=[s.request_id for s in steps])}
+    corrections = subjects_of(TimeCorrection.objects.all(), steps)
     days = {(c.person_id, timezone.localtime(c.start).date()) for c in corrections.values()}
     recorded: dict[tuple[int, object], list[TimeEntry]] = {}
     if days:
