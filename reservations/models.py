@@ -203,6 +203,13 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.resource} {self.start:%Y-%m-%d %H:%M} {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        # updated_at moves on every save, also one of some fields only: the grid's cache is versioned by it
+        # (selectors.grid_version), so no change may leave it behind.
+        if (fields := kwargs.get("update_fields")) is not None and "updated_at" not in fields:
+            kwargs["update_fields"] = [*fields, "updated_at"]
+        super().save(*args, **kwargs)
+
     @property
     def active(self) -> bool:
         return self.state in ACTIVE_STATES

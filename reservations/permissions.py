@@ -44,6 +44,7 @@ def can_open_booking(user: User, booking: Booking) -> bool:
 @rule("reservations.see_booking")
 def can_see_booking(user: User, booking: Booking) -> bool:
     # Title, note and people of a booking: those involved, the managers, everyone where the resource shows titles.
+    # The grid's cache is keyed by these same facts (views._grid_cells): change them together.
     return (booking.resource.show_titles or user.pk in (booking.booker_id, booking.on_behalf_of_id, booking.driver_id)
             or manages(user, booking.resource.kind))
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -255,6 +255,40 @@ def _grid_blocks(ids: list[int], first: datetime, last: datetime) -> dict[int, l
     for block in Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first).order_by("start"):
         blocks[block.resource_id].append(_local(block, zone))
     return blocks
+
+
+def grid_version(resources: list[Resource], first: datetime, last: datetime) -> tuple:
+    """What the grid of these resources over [first, last) is drawn from, in brief, for its cache key: the
+    resources as shown, the number, highest id and latest change of the bookings touching that time in any
+    state (every save moves updated_at, Booking.save; a deletion lowers the number, a new booking raises the
+    id), and the closures themselves (few). Two small queries instead of reading and drawing every booking."""
+    ids = [r.pk for r in resources]
+    seen = Booking.objects.filter(resource_id__in=ids, start__lt=last, occupied_until__gt=first).aggregate(
+        n=Count("pk"), top=Max("pk"), changed=Max("updated_at"))
+    closures = list(Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first)
+                    .order_by("pk").values_list("pk", "start", "end", "reason"))
+    shown = [(r.pk, r.name, r.capacity, r.day_starts, r.day_ends, r.show_titles) for r in resources]
+    return shown, seen["n"], seen["top"], seen["changed"], closures
+
+
+def involved_bookings(user: User, resources: list[Resource], first: datetime, last: datetime) -> list[int]:
+    """The ids of the active bookings of these resources over [first, last) that name the user: with
+    permissions.can_see_booking's other facts (the resource shows titles; the user manages the kind) what
+    decides which titles the grid shows them."""
+    return list(Booking.objects.filter(
+        Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user), resource_id__in=[r.pk for r in resources],
+        state__in=ACTIVE_STATES, start__lt=last, occupied_until__gt=first).order_by("pk").values_list("pk", flat=True))
+
+
+def grid_window(day: date, week: bool) -> tuple[datetime, datetime]:
+    """The span a day's or a week's grid shows: the day's 07:00 to 19:00, or Monday to Monday."""
+    if not week:
+        first, slots = _window(day)
+        return first, first + slots * SLOT
+    zone = timezone.get_current_timezone()
+    monday = day - timedelta(days=day.weekday())
+    return (datetime.combine(monday, time(), tzinfo=zone), datetime.combine(monday + timedelta(days=7), time(),
+                                                                           tzinfo=zone))
 
 
 def _window(day: date) -> tuple[datetime, int]:

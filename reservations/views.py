@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -15,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -32,8 +34,10 @@ from intranet.core.permissions import may, require
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
 from .ical import booking_ics
 from .models import Booking, BookingState, Kind, LogbookEntry, Series
+from .permissions import manages
 from .rules import ODOMETER_MAX, check_in_open
 from .selectors import (
+    SLOT,
     alternatives_for,
     bookable_resources,
     bookings_of,
@@ -41,6 +45,9 @@ from .selectors import (
     enabled_kinds,
     free_resources,
     get_booking_for_view,
+    grid_version,
+    grid_window,
+    involved_bookings,
     now_mark,
     upcoming_bookings,
     week_grid,
@@ -127,29 +134,51 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"kind": kind, "kinds": enabled_kinds(), "day": day, "week": week, "page": page,
                "per_page": per_page, "page_sizes": PAGE_SIZES,
                "kind_label": Kind(kind).label, "one_resource": room if room.isdigit() else ""}
-    if week:
-        monday = day - timedelta(days=day.weekday())
-        context["days"], context["week_rows"] = week_grid(resources, monday)
+    step = timedelta(days=7) if week else timedelta(days=1)
+    monday = day - timedelta(days=day.weekday())
+    context["previous"], context["following"] = (monday - step, monday + step) if week else (day - step, day + step)
+    context["now"] = None if week else now_mark(day)
+    context["days"] = [monday + timedelta(days=n) for n in range(7)] if week else [day]
+    context["grid"] = _grid_cells(request.user, kind, resources, day, week, context["now"])
+    return render(request, "reservations/grid.html", context)
 
-        context["previous"], context["following"] = monday - timedelta(days=7), monday + timedelta(days=7)
+
+GRID_CACHE_SECONDS = 600
+
+
+def _grid_cells(user: User, kind: str, resources: list, day, week: bool, now) -> str:
+    """The grid's cells, drawn once for everyone who sees the same: cached under what they are drawn from
+    (selectors.grid_version), the half hour now falls in (free stretches begin after it) and what decides
+    which titles the viewer sees (permissions.can_see_booking). A booking's change changes the key, so the
+    cache never shows a stale booking."""
+    first, last = grid_window(day, week)
+    moment = timezone.now()
+    viewer = "all" if manages(user, kind) else involved_bookings(user, resources, first, last)
+    key = "grid:" + hashlib.sha256(repr((
+        kind, week, day if not week else first, translation.get_language(), timezone.get_current_timezone_name(),
+        -(-moment.timestamp() // SLOT.total_seconds()), now and (now.col, now.step), viewer,
+        grid_version(resources, first, last))).encode()).hexdigest()
+    if (cells := cache.get(key)) is None:
+        cells = _draw_grid(user, kind, resources, day, week, now, moment)
+        cache.set(key, cells, GRID_CACHE_SECONDS)
+    return mark_safe(cells)  # autoescaped by Jinja2
+
+
+def _draw_grid(user: User, kind: str, resources: list, day, week: bool, now, moment) -> str:
+    context = {"kind": kind, "day": day, "now": now}
+    if week:
+        context["days"], context["week_rows"] = week_grid(resources, day - timedelta(days=day.weekday()), moment)
+        bookings = [b for _r, days in context["week_rows"] for d in days for b in d.bookings]
     else:
-        context["hours"], context["rows"] = day_grid(resources, day)
-        context["now"] = now_mark(day)
-        context["previous"], context["following"] = day - timedelta(days=1), day + timedelta(days=1)
-    context["may_see"] = {b.pk for b in _visible_bookings(request.user, context)}
+        context["hours"], context["rows"] = day_grid(resources, day, moment)
+        bookings = [s.booking for row in context["rows"] for s in row.segments if s.booking]
+    context["may_see"] = {b.pk for b in bookings if may(user, "reservations.see_booking", b)}
     # Links built once rather than per cell: the grid has thousands of them.
     context["detail_prefix"] = reverse("reservations:booking_detail", args=[0]).removesuffix("0/")
     context["new_url"] = reverse("reservations:booking_new")
     # The cells in Jinja2, which draws them four times as fast as Django's templates (intranet/core/jinja.py).
     cells = "reservations/_grid_week.html" if week else "reservations/_grid_day.html"
-    context["grid"] = mark_safe(render_to_string(cells, context, using="jinja2"))  # autoescaped
-    return render(request, "reservations/grid.html", context)
-
-
-def _visible_bookings(user: User, context: dict) -> list[Booking]:
-    bookings = ([s.booking for row in context["rows"] for s in row.segments if s.booking] if "rows" in context else
-                [b for _r, days in context["week_rows"] for d in days for b in d.bookings])
-    return [b for b in bookings if may(user, "reservations.see_booking", b)]
+    return render_to_string(cells, context, using="jinja2")
 
 
 def _form(request: AuthenticatedHttpRequest, kind: str, data=None, initial=None,
