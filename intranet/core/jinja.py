@@ -16,6 +16,8 @@ from typing import Any
 from django.utils import translation
 from jinja2 import Environment
 
+from intranet.templatetags.ui import icon
+
 
 def environment(**options: Any) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
@@ -23,4 +25,5 @@ def environment(**options: Any) -> Environment:
         translation.gettext, translation.ngettext, newstyle=True,
         pgettext=translation.pgettext, npgettext=translation.npgettext)
     env.globals["translate"] = translation.gettext  # the plain lookup: no format, no Markup, 20 times cheaper
+    env.globals["icon"] = icon  # {{ icon("time") }}, as {% icon "time" %} in Django's templates
     return env

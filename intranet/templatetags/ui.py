@@ -2,11 +2,16 @@
 
 `{% icon "time" %}`: an icon of the sprite (static/icons/icons.txt names them), always beside text; decorative,
 so hidden from screen readers and never focusable: the text next to it is what is read.
+`{% main_navigation %}`: the layout's navigation.
 `state|state_tone`: the KERN badge tone of a request's or booking's state; `message.tags|alert_tone` an alert's."""
 
+from functools import cache
+
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,11 +21,22 @@ TONES = {"approved": "success", "confirmed": "success", "done": "success",
 
 
 @register.simple_tag
+@cache  # the same few dozen icons on every page; the sprite's address is fixed while the process runs
 def icon(name: str, css_class: str = "") -> str:
     if not name:
         return ""
     return format_html('<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
                        f" {css_class}" if css_class else "", static("vendor/tabler/sprite.svg"), name)
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context: template.Context) -> str:
+    """The layout's main navigation (intranet.navigation), drawn by Jinja2: templates/jinja2/_main_nav.html.
+    The inbox's count is the page's own where it has one (the dashboard's), else asked when drawn."""
+    navigation = context["navigation"]
+    return mark_safe(render_to_string("_main_nav.html", {  # autoescaped by Jinja2
+        "areas": navigation.areas, "shortcuts": navigation.shortcuts, "inbox_count": context.get("inbox_count"),
+    }, using="jinja2"))
 
 
 @register.filter
