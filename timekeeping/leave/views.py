@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -175,8 +177,11 @@ def team_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     legend = sorted({(cell.short, cell.label) for row in rows for cell in row.cells if cell.label})
+    # The cells in Jinja2, which draws them four times as fast as Django's templates (intranet/core/jinja.py).
+    month_table = mark_safe(render_to_string("leave/_team_month.html", {  # autoescaped by Jinja2
+        "unit": unit, "month": month, "days": days, "rows": rows}, using="jinja2"))
     return render(request, "leave/team_calendar.html", {
-        "form": form, "unit": unit, "month": month, "days": days, "rows": rows, "legend": legend,
+        "form": form, "unit": unit, "month": month, "month_table": month_table, "legend": legend,
         "previous": previous, "following": following,
         "away": [row for row in rows if row.spans],  # the phone's list: who is away when, not who is not
     })
