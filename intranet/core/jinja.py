@@ -26,6 +26,11 @@ def hm(moment: datetime) -> str:
     return f"{local.hour:02d}:{local.minute:02d}"
 
 
+def date(value: Any, fmt: str) -> str:
+    """A date, or a moment in local time, in a format of Django's |date filter and the active language."""
+    return formats.date_format(timezone.localtime(value) if isinstance(value, datetime) else value, fmt)
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
@@ -33,6 +38,6 @@ def environment(**options: Any) -> Environment:
         pgettext=translation.pgettext, npgettext=translation.npgettext)
     env.globals["translate"] = translation.gettext  # the plain lookup: no format, no Markup, 20 times cheaper
     env.globals["icon"] = icon  # {{ icon("time") }}, as {% icon "time" %} in Django's templates
-    env.globals["date"] = formats.date_format  # {{ date(day, "D d.m.") }}, as |date: in the active language
+    env.globals["date"] = date  # {{ date(day, "D d.m.") }}, as |date: in the active language
     env.globals["hm"] = hm
     return env

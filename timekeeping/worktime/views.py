@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -92,7 +93,8 @@ def _days_table(request: AuthenticatedHttpRequest, sheet: MonthSheet) -> str:
         "sheet": sheet, "today": timezone.localdate(), "warning_texts": WARNING_TEXTS, "hours": hours,
         "month_label": date_format(sheet.month, "F Y"), "ENTRY": ENTRY,
         "remove_url": reverse("time:time_entry_remove", args=[int(ENTRY)]),
-    }, request=request, using="jinja2"))
+        "csrf": csrf_input(request),  # once: the backend's csrf_input makes a new token each time it is read
+    }, using="jinja2"))
 
 
 def _period(day: date, start: time, end: time) -> tuple[datetime, datetime]:
