@@ -10,7 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,6 +34,16 @@ from .vcard import Card, vcards
 PAGE_SIZE = 25
 
 
+ID = "987654321"  # a stand-in id: the address of a person's page is made once and filled in per row
+
+
+def _people_rows(people: list[User], level: int = 2) -> str:
+    """The people as the address book lists them, in Jinja2 (four times as fast as Django's templates)."""
+    return mark_safe(render_to_string("directory/_people.html", {  # autoescaped by Jinja2
+        "people": people, "level": level, "ID": ID,
+        "detail": reverse("directory:person_detail", args=[int(ID)])}, using="jinja2"))
+
+
 def _with_presence(people: list[User]) -> list[User]:
     statuses = presence_for([p.pk for p in people], timezone.localdate())
     for person in people:
@@ -45,8 +58,7 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(people_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
-    _with_presence(list(page.object_list))
-    context = {"form": form, "page": page, "query": query}
+    context = {"form": form, "page": page, "query": query, "rows": _people_rows(_with_presence(list(page)))}
     template = "directory/search.html#results" if request.htmx else "directory/search.html"
     return render(request, template, context)
 
@@ -126,7 +138,7 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.select_related("parent", "head", "deputy"), pk=pk)
     context = {"unit": unit, "sub_units": unit.children.select_related("head").order_by("code"),
-               "people": _with_presence(unit_members(unit))}
+               "people": _people_rows(_with_presence(list(unit_members(unit))), level=3)}
     return render(request, "directory/unit.html", context)
 
 
