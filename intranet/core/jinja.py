@@ -1,13 +1,19 @@
-"""The Jinja2 environment for the few templates drawn thousands of times a page (the booking grid's cells,
-templates/jinja2/): there Django's template language cost four times as much for the same output
-(tests/benchmarks/RESULTS.md). Everything else stays in Django's templates.
+"""The Jinja2 environment for the parts of pages drawn many times over (templates/jinja2/): the booking grid's
+cells, the month sheet's days, the team calendar's month, the inbox's tasks, the address book's people and the
+main navigation on every page. There Django's template language cost about four times as much for the same
+markup (tests/benchmarks/RESULTS.md); the pages around them stay in Django's templates, which take these parts
+as rendered, escaped HTML.
 
 Texts come from Django's catalogue in the active language: `_("…")`, `pgettext(context, "…")`, and
 `_("free %(a)s", a=…)` with its values escaped. A text filled in thousands of times a page is looked up
 once instead, `{% set free = translate("free %(a)s") %}`, and filled with `free|format(a=…)` (the result is
 escaped on output like any value). `makemessages` does not read Jinja2 templates: their
 msgids are kept in locale/de/LC_MESSAGES/django.po by hand like the rest, and a test
-(tests/intranet/test_jinja_texts.py) fails when one of them has no German."""
+(tests/intranet/test_jinja_texts.py) fails when one of them has no German.
+
+Helpers: `icon("time")`, `date(value, "D d.m.")` (a moment in local time, as Django's |date), `hm(moment)`
+("09:05", local). A page's forms get their CSRF field as `csrf`, made once by the view: the backend's own
+`csrf_input` masks a new token each time it is read, which cost more than the rest of the inbox's rows."""
 
 from __future__ import annotations
 
