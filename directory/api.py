@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.feeds import feed_url
-from intranet.core.api import PagedListApi, PersonRefSerializer
+from intranet.core.api import PagedListApi, PersonRefSerializer, person_ref_columns
 from intranet.core.roles import Role, roles_of
 
 from .filters import PersonFilter
@@ -107,4 +107,6 @@ class UnitListApi(PagedListApi):
 
     @extend_schema(responses=UnitSerializer(many=True), summary="The org units, with head and deputy")
     def get(self, request: Request) -> Response:
-        return self.page(request, OrgUnit.objects.select_related("head", "deputy").order_by("code"), UnitSerializer)
+        units = (OrgUnit.objects.select_related("head", "deputy")
+                 .only("code", "name", "kind", "parent_id", *person_ref_columns("head", "deputy")).order_by("code"))
+        return self.page(request, units, UnitSerializer)
