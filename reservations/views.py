@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 
 from django import forms
@@ -33,11 +33,12 @@ from intranet.core.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
 from .ical import booking_ics
-from .models import Booking, BookingState, Kind, LogbookEntry, Series
+from .models import Booking, BookingState, Kind, LogbookEntry, Resource, Series
 from .permissions import manages
 from .rules import ODOMETER_MAX, check_in_open
 from .selectors import (
     SLOT,
+    Now,
     alternatives_for,
     bookable_resources,
     bookings_of,
@@ -146,7 +147,7 @@ def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
 GRID_CACHE_SECONDS = 600
 
 
-def _grid_cells(user: User, kind: str, resources: list, day, week: bool, now) -> str:
+def _grid_cells(user: User, kind: str, resources: list[Resource], day: date, week: bool, now: Now | None) -> str:
     """The grid's cells, drawn once for everyone who sees the same: cached under what they are drawn from
     (selectors.grid_version), the half hour now falls in (free stretches begin after it) and what decides
     which titles the viewer sees (permissions.can_see_booking). A booking's change changes the key, so the
@@ -164,7 +165,8 @@ def _grid_cells(user: User, kind: str, resources: list, day, week: bool, now) ->
     return mark_safe(cells)  # autoescaped by Jinja2
 
 
-def _draw_grid(user: User, kind: str, resources: list, day, week: bool, now, moment) -> str:
+def _draw_grid(user: User, kind: str, resources: list[Resource], day: date, week: bool, now: Now | None,
+               moment: datetime) -> str:
     context = {"kind": kind, "day": day, "now": now}
     if week:
         context["days"], context["week_rows"] = week_grid(resources, day - timedelta(days=day.weekday()), moment)
