@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.core.http import token_parts
 from intranet.core.ical import CalendarEvent, calendar_bytes
+from intranet.core.packed_cache import cached_packed
 from intranet.core.site import absolute_url
 
 from .models import FeedToken, User
@@ -168,8 +168,4 @@ def _cached_body(path: str, etag: str, build: Callable[[], bytes]) -> bytes:
     the owner: no one ever gets another's feed), the version and today's date (feeds show a window of days
     around today)."""
     key = "feed-body:" + hashlib.sha256(f"{path}|{etag}|{timezone.localdate()}".encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, FEED_CACHE_SECONDS)
-    return body
+    return cached_packed(key, build, FEED_CACHE_SECONDS)

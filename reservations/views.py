@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import zlib
 from datetime import date, datetime, timedelta
 from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -30,6 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from directory.models import User
 from intranet.core.downloads import as_attachment
 from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, sane_date, show_errors, whole_number
+from intranet.core.packed_cache import cached_packed
 from intranet.core.permissions import may, require
 
 from .forms import BookingForm, RepeatForm, ScopeForm, SearchForm
@@ -160,13 +159,9 @@ def _grid_cells(user: User, kind: str, resources: list[Resource], day: date, wee
         kind, week, day if not week else first, translation.get_language(), timezone.get_current_timezone_name(),
         -(-moment.timestamp() // SLOT.total_seconds()), now and (now.col, now.step), viewer,
         grid_version(resources, first, last))).encode()).hexdigest()
-    if (packed := cache.get(key)) is not None:
-        return mark_safe(zlib.decompress(packed).decode())  # autoescaped by Jinja2 when drawn
-    cells = _draw_grid(user, kind, resources, day, week, now, moment)
-    # Packed: the week of 200 rooms is 850 KB of markup and 50 KB packed (2 ms), and the default cache holds
-    # up to 300 entries in each process.
-    cache.set(key, zlib.compress(cells.encode(), 1), GRID_CACHE_SECONDS)
-    return mark_safe(cells)
+    cells = cached_packed(key, lambda: _draw_grid(user, kind, resources, day, week, now, moment).encode(),
+                          GRID_CACHE_SECONDS)
+    return mark_safe(cells.decode())  # autoescaped by Jinja2 when drawn
 
 
 def _draw_grid(user: User, kind: str, resources: list[Resource], day: date, week: bool, now: Now | None,
