@@ -3,10 +3,10 @@
 line (or in GUNICORN_CMD_ARGS) overrides a value here.
 
 Measured on 2 cores (README: Production deployment, issue 19): the pages are CPU-bound, so more processes
-than cores only cost CPU per request (4 sync workers served no more than 2), and threads add no throughput
-either, but a thread that streams the HR export or builds a feed for half a minute holds one thread, not a
-whole process: with 2 sync workers two exports stopped the site for 50 s, with 2 workers of 4 threads the dashboard
-answered in 50 ms meanwhile.
+than cores only cost CPU per request (4 sync workers served no more than 2), and threads add little
+throughput; but a thread that streams the HR export for half a minute (or builds a feed) holds one thread,
+not a whole process: with 2 sync workers two exports stopped the site for 50 s, with 2 workers of 4
+threads the dashboard answered in 50 ms meanwhile.
 """
 
 import os
