@@ -2,7 +2,7 @@
 
 Builds two databases (FULL and SMALL, tests/benchmarks/data.py), then measures:
 - per main page and API list: SQL queries at both sizes (they must be equal) and the median time over
-  loopback against gunicorn (2 workers), as a ratio to a bare view of the same stack;
+  loopback against gunicorn (with the deployment's gunicorn.conf.py), as a ratio to a bare view of the same stack;
 - requests per second for the dashboard and the week grid under wrk (bounded in time), as a ratio to
   the bare view;
 - the HR month export of all staff: rows per second as a ratio to PostgreSQL's COPY of the same
@@ -35,6 +35,7 @@ ROOT = HERE.parents[1]
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 FULL_DB, SMALL_DB = "intranet_bench", "intranet_bench_small"
 SETTINGS = "tests.benchmarks.settings"
+CONFIG = ROOT / "gunicorn.conf.py"
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
 
@@ -299,7 +300,22 @@ def requests_per_second(url: str, session: str) -> float | None:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
 
 
-def machine() -> str:
+def serving(arguments: list[str], server: int) -> str:
+    """How the running gunicorn serves: its settings as gunicorn resolves them from these arguments (the
+    config file, GUNICORN_CMD_ARGS, the flags), and its worker processes counted."""
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    argv, sys.argv = sys.argv, ["gunicorn", *arguments]
+    try:
+        config = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]", prog="gunicorn").cfg
+    finally:
+        sys.argv = argv
+    threads = f" × {config.threads} threads" if config.worker_class_str == "gthread" else ""
+    return (f"gunicorn with {CONFIG.name}: {len(children(server))} {config.worker_class_str} workers{threads}, "
+            f"timeout {config.timeout} s")
+
+
+def machine(served: str) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
@@ -307,7 +323,7 @@ def machine() -> str:
     postgres = subprocess.run(["psql", f"{SERVER}/postgres", "-tAc", "SHOW server_version"], capture_output=True,
                               text=True).stdout.strip()
     return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; PostgreSQL {postgres} on the same machine; "
-            f"Python {platform.python_version()}; gunicorn 2 sync workers; load from wrk on loopback")
+            f"Python {platform.python_version()}; {served}; load from wrk on loopback")
 
 
 def conduct() -> None:
@@ -321,17 +337,19 @@ def conduct() -> None:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": f"{SERVER}/{FULL_DB}", "DJANGO_SETTINGS_MODULE": SETTINGS,
            "CONN_MAX_AGE": "600"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "intranet.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2", "--timeout", "300", "--log-level", "warning"],
-                              cwd=ROOT, env=env)
+    # The deployment's worker model (README: Production deployment); only the address and the log differ.
+    arguments = ["--config", str(CONFIG), "intranet.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                 "--log-level", "warning"]
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments], cwd=ROOT, env=env)
     try:
         wait_for_port(port, timeout=30)
         base = f"http://127.0.0.1:{port}"
         cookie = {"Cookie": f"sessionid={full['session']}"}
         print("timing pages …", file=sys.stderr)
-        for _ in range(40):  # until both workers have booted (their CPU would count for the first page)
+        for _ in range(40):  # until the workers have booted (their CPU would count for the first page)
             get(base + "/bench/bare/", cookie)
         time.sleep(2)
+        served = serving(arguments, server.pid)
         timings = {label: median_ms(base + path, cookie, server=server.pid) for label, path in pages(full)}
         bad = {label: status for label, (_ms, status, _cpu) in timings.items() if status != 200}
         if bad:
@@ -355,7 +373,7 @@ def conduct() -> None:
         server.wait(timeout=30)
     print("export …", file=sys.stderr)
     export = child("export", FULL_DB)
-    report(small, full, small_counts, full_counts, timings, load,
+    report(served, small, full, small_counts, full_counts, timings, load,
            {"events": events, "ms": feed_ms, "built_ms": built_ms, "kib": len(body) / 1024, "status": status,
             "not_modified_ms": not_modified_ms, "not_modified": not_modified}, export)
     if any(small_counts[label]["queries"] != full_counts[label]["queries"] for label in small_counts):
@@ -365,18 +383,18 @@ def conduct() -> None:
         sys.exit(f"these lists show no more rows in the full data set, so their equal queries prove nothing: {same}")
 
 
-def report(small, full, small_counts, full_counts, timings, load, feed, export) -> None:
+def report(served, small, full, small_counts, full_counts, timings, load, feed, export) -> None:
     bare_ms = timings["bare view (yardstick)"][0]
     lines = [
         "# Benchmark results", "",
-        f"Measured {today():%Y-%m-%d} by `make bench` (tests/benchmarks/harness.py) on: {machine()}.", "",
+        f"Measured {today():%Y-%m-%d} by `make bench` (tests/benchmarks/harness.py) on: {machine(served)}.", "",
         f"Data: full = {full['staff']:,} staff in 300 units, 200 rooms and 40 cars with {full['bookings']:,} "
         f"bookings, a year of working time (two periods a working day), two weeks of leave and a trip per "
         f"person, 30 open requests in the measuring supervisor's inbox (built in {full['build_seconds']} s); "
         f"small = {small['staff']} staff, {small['bookings']} bookings, ten days of working time, and a tenth of "
         f"the measured person's own records (tests/benchmarks/data.py).", "",
         "## Pages: queries and server time", "",
-        f"Median of {RUNS} sequential requests over loopback to gunicorn (2 workers), signed in as a unit's "
+        f"Median of {RUNS} sequential requests over loopback to gunicorn (as above), signed in as a unit's "
         f"supervisor, timed by the client from sending to the last byte (a new connection each); ratio = median / "
         f"the bare view's median ({bare_ms:.1f} ms). Rows = what the page shows (an API list's results; the table "
         f"rows and list items of an HTML page), small → full: every list but reference data shows more at full "
