@@ -8,6 +8,7 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Employment, User
+from intranet.core.bulk_read import value_rows
 from intranet.core.dated_rules import valid_on
 from timekeeping.leave.models import LeaveRequest, LeaveRuleSet, LeaveState, LocalDayOff
 from timekeeping.leave.rules.calendar import is_public_holiday, is_year_end_release
@@ -58,12 +60,21 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     return (datetime.combine(first, time(), tzinfo=zone), datetime.combine(following, time(), tzinfo=zone))
 
 
+class EntryRow(NamedTuple):
+    """A time entry as the sheets read it: what the page shows and the rules need, without a model object
+    (a month of the whole administration is 210,000 entries, and making model objects of them was dear)."""
+    pk: int
+    start: datetime
+    end: datetime | None
+    mobile: bool
+
+
 @dataclass
 class SheetDay:
     date: date
     target: timedelta
     result: DayResult
-    entries: list[TimeEntry]
+    entries: list[EntryRow]
     absence: str = ""
     absence_code: str = ""
     free: bool = False
@@ -88,7 +99,7 @@ class MonthSheet:
     closing: MonthClosing | None
     plus_cap_hours: int
     minus_cap_hours: int
-    open_entry: TimeEntry | None = None
+    open_entry: EntryRow | None = None
     totals: dict[str, timedelta] = field(default_factory=dict)
 
     @property
@@ -134,21 +145,29 @@ class MonthSheet:
 class _MonthData:
     """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
     whatever the number of people or entries: rules, local days off, schedules, entries, absences,
-    closings."""
+    closings. The calendar of the month (its days, Sundays and holidays, the targets of each schedule) is
+    worked out once for all of them."""
 
     def __init__(self, people: Sequence[User], month: date, today: date) -> None:
         self.start, self.end = month_bounds(month)
         self.first, self.last = self.start.date(), (self.end - timedelta(days=1)).date()
         self.today = today
+        self.zone = timezone.get_current_timezone()
+        self.days = [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+        self.holidays = {d for d in self.days if is_public_holiday(d, settings.HOLIDAY_STATE)}
+        self.free = {d for d in self.days if d.isoweekday() == 7 or d in self.holidays}  # Sundays and holidays
+        self._targets: dict[tuple, list[timedelta]] = {}
         ids = [p.pk for p in people]
         self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
         self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
         self.local_days = {d.date: d for d in LocalDayOff.objects.filter(date__gte=self.first, date__lte=self.last)}
         self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
-        # Without the bookkeeping stamps, which no sheet shows: timestamps are the dearest values to read.
-        self.entries = _by_person(TimeEntry.objects.filter(
-            person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end + timedelta(days=1),
-        ).defer("created_at", "updated_at"), "person_id")
+        # Light rows, in order of start, without the bookkeeping stamps: timestamps are the dearest values to read.
+        self.entries: dict[int, list[EntryRow]] = {}
+        for row in value_rows(TimeEntry.objects.filter(
+                person_id__in=ids, start__gte=self.start - timedelta(days=1), start__lt=self.end + timedelta(days=1),
+        ).order_by("start").values_list("pk", "start", "end", "mobile", "person_id")):
+            self.entries.setdefault(row[4], []).append(EntryRow._make(row[:4]))
         self.credits = _by_person(DayCredit.objects.filter(
             person_id__in=ids, date__gte=self.first, date__lte=self.last), "person_id")
         self.absences = _by_person(LeaveRequest.objects.filter(
@@ -166,16 +185,30 @@ class _MonthData:
             raise model.DoesNotExist(f"No {model._meta.verbose_name} for {person.status_group} on {self.first}")
         return rows[person.status_group][-1]
 
-    def target(self, person: User, day: date, release_days: tuple[str, ...]) -> timedelta:
-        """The day's target by the schedule valid that day; zero on holidays and release days, lowered on
-        local days off."""
-        schedule = valid_on(self.employments.get(person.pk, []), day)
-        if (schedule is None or day.isoweekday() not in schedule.weekdays
-                or is_public_holiday(day, settings.HOLIDAY_STATE) or is_year_end_release(day, release_days)):
-            return timedelta()
-        local = self.local_days.get(day)
-        return timedelta(hours=float(schedule.weekly_hours)) / len(schedule.weekdays) * float(
-            1 - (local.share if local else 0))
+    def targets(self, person: User, release_days: tuple[str, ...]) -> list[timedelta]:
+        """Each day's target by the schedule valid that day (a list shared by everyone with that schedule:
+        not to be changed)."""
+        rows = self.employments.get(person.pk, [])
+        if not any(self.first < row.valid_from <= self.last for row in rows):  # one schedule all month
+            return self._schedule_targets(valid_on(rows, self.first), release_days)
+        return [self._schedule_targets(valid_on(rows, day), release_days)[n] for n, day in enumerate(self.days)]
+
+    def _schedule_targets(self, schedule: Employment | None, release_days: tuple[str, ...]) -> list[timedelta]:
+        """The month's targets of a schedule: zero on holidays and release days, lowered on local days off."""
+        key = (schedule.weekly_hours, schedule.working_weekdays, release_days) if schedule else None
+        if key not in self._targets:
+            targets = []
+            weekdays = schedule.weekdays if schedule else frozenset()
+            for day in self.days:
+                if (schedule is None or day.isoweekday() not in weekdays
+                        or day in self.holidays or is_year_end_release(day, release_days)):
+                    targets.append(timedelta())
+                    continue
+                local = self.local_days.get(day)
+                targets.append(timedelta(hours=float(schedule.weekly_hours)) / len(weekdays) * float(
+                    1 - (local.share if local else 0)))
+            self._targets[key] = targets
+        return self._targets[key]
 
 
 def _by_group(rows) -> dict[str, list]:
@@ -251,19 +284,22 @@ def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
 
 
 def _sheet(person: User, data: _MonthData) -> MonthSheet:
-    zone = timezone.get_current_timezone()
+    zone = data.zone
     first = data.first
     rules_row = data.rules_of(data.work_rules, person, WorkTimeRuleSet)
     release_days = data.rules_of(data.leave_rules, person, LeaveRuleSet).release_days
     rules = as_rules(rules_row)
     entries = data.entries.get(person.pk, [])
-    by_day: dict[date, list[TimeEntry]] = {}
-    for entry in entries:
-        by_day.setdefault(timezone.localtime(entry.start, zone).date(), []).append(entry)
+    by_day: dict[date, list[EntryRow]] = {}
+    periods: dict[date, list[Period]] = {}
+    for entry in entries:  # in order of start
+        start = entry.start.astimezone(zone)
+        by_day.setdefault(start.date(), []).append(entry)
+        if entry.end is not None:
+            periods.setdefault(start.date(), []).append(Period(start, entry.end.astimezone(zone)))
 
     def periods_of(day: date) -> list[Period]:
-        return [Period(timezone.localtime(e.start, zone), timezone.localtime(e.end, zone))
-                for e in sorted(by_day.get(day, []), key=lambda e: e.start) if e.end is not None]
+        return periods.get(day) or []
 
     credits: dict[date, list[DayCredit]] = {}
     for credit in data.credits.get(person.pk, []):
@@ -271,23 +307,20 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
     # Sickness first: a sick day during leave is sickness, not leave (§ 9 BUrlG).
     absences = sorted(data.absences.get(person.pk, []), key=lambda a: not a.leave_type.is_sickness)
     days, inputs = [], []
-    for offset in range(calendar.monthrange(first.year, first.month)[1]):
-        day = first + timedelta(days=offset)
-        absence = next((a for a in absences if a.start <= day <= a.end), None)
-        scheduled = data.target(person, day, release_days)
+    for day, scheduled in zip(data.days, data.targets(person, release_days), strict=True):
+        absence = next((a for a in absences if a.start <= day <= a.end), None) if absences else None
         target = scheduled
         half = absence is not None and (
             (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half))
         if absence is not None:
             target = target / 2 if half else timedelta()
-        free = day.isoweekday() == 7 or is_public_holiday(day, settings.HOLIDAY_STATE)
+        free = day in data.free
         day_credits = credits.get(day, [])
         inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
                                absent=absence is not None or bool(day_credits),  # away on a trip: no core time
                                absent_all_day=absence is not None and not half,
                                credit=sum((c.duration for c in day_credits), timedelta())))
-        days.append(SheetDay(date=day, target=target, result=DayResult(),
-                             entries=sorted(by_day.get(day, []), key=lambda e: e.start),
+        days.append(SheetDay(date=day, target=target, result=DayResult(), entries=by_day.get(day, []),
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
                              day_off=data.local_days[day].name if day in data.local_days else "",
