@@ -13,6 +13,7 @@ systems use leading zeros ("00417") and letters that a number cell would lose.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -23,6 +24,7 @@ DATE = "DD.MM.YYYY"
 DATETIME = "DD.MM.YYYY HH:MM"
 TEXT = "@"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MEMORY = 4096  # fields remembered per kind by csv_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,34 @@ def csv_field(value: Value, *, comma: bool = True) -> str:
         text = f"{value:f}" if isinstance(value, Decimal) else repr(value)
         return text.replace(".", ",") if comma else text
     return neutralised(str(value))
+
+
+def csv_fields(*, comma: bool = True) -> Callable[[Value], str]:
+    """csv_field for one download, remembering the fields it wrote for hours and dates: a report repeats the
+    same few of them (7,80 hours, the days of the month) on every line, and formatting them anew was most of
+    the cost of writing a long CSV."""
+    hours: dict[timedelta, str] = {}
+    dates: dict[date, str] = {}
+
+    def field(value: Value) -> str:
+        kind = type(value)
+        if kind is str:
+            return neutralised(value)  # type: ignore[arg-type]
+        if kind is Hours:
+            seen = hours
+            key = value.delta  # type: ignore[union-attr]
+        elif kind is date:
+            seen, key = dates, value
+        else:
+            return csv_field(value, comma=comma)
+        text = seen.get(key)
+        if text is None:
+            if len(seen) >= MEMORY:  # the memory stays small whatever the values
+                seen.clear()
+            text = seen[key] = csv_field(value, comma=comma)
+        return text
+
+    return field
 
 
 def xlsx_value(value: Value) -> tuple[object, str | None, bool]:
