@@ -64,10 +64,11 @@ def rows(people: QuerySet[User], month: date) -> Iterator[list[Value]]:
     codes = {**DEFAULT_ABSENCE_CODES, **settings.TIME_EXPORT_ABSENCE_CODES}
     columns = layout()
     yield [header for _key, header in columns]
+    keys = [key for key, _header in columns]
     for chunk in chunked(people):
         for person, sheet in zip(chunk, month_sheets(chunk, month), strict=True):
             for values in _person_rows(person, sheet, codes):
-                yield [values.get(key) for key, _header in columns]
+                yield [values.get(key) for key in keys]
 
 
 def chunked(people: QuerySet[User], size: int = CHUNK) -> Iterator[list[User]]:
@@ -90,16 +91,17 @@ def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str]) -> Iter
               else "vorläufig"}
     balance = sheet.carried_in
     for day in sheet.days:
-        balance += day.difference
+        result, difference = day.result, day.difference
+        balance += difference
         # A day still to come (the running month) has its target but no difference and no balance yet,
         # as on the sheet: the summary's balance is the real one of today, never a projection.
         yield {**common, "date": day.date, "target": Hours(day.target),
-               "target_to_date": Hours(day.due), "worked": Hours(day.result.worked),
-               "break": Hours(day.result.breaks), "deducted": Hours(day.result.deducted),
-               "travel_credit": Hours(day.result.day_credit), "credited": Hours(day.result.credited),
-               "difference": None if day.pending else Hours(day.difference),
+               "target_to_date": Hours(day.due), "worked": Hours(result.worked),
+               "break": Hours(result.breaks), "deducted": Hours(result.deducted),
+               "travel_credit": Hours(result.day_credit), "credited": Hours(result.credited),
+               "difference": None if day.pending else Hours(difference),
                "balance": None if day.pending else Hours(balance),
-               "absence": codes.get(day.absence_code, day.absence_code), "warnings": ",".join(day.result.warnings)}
+               "absence": codes.get(day.absence_code, day.absence_code), "warnings": ",".join(result.warnings)}
     yield {**common, "date": "Summe", "target": Hours(sheet.totals["target"]),
            "target_to_date": Hours(sheet.totals["target_to_date"]), "worked": Hours(sheet.totals["worked"]),
            "deducted": Hours(sheet.totals["deducted"]), "travel_credit": Hours(sheet.totals["travel_credit"]),

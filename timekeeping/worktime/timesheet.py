@@ -24,6 +24,7 @@ from timekeeping.leave.rules.calendar import is_public_holiday, is_year_end_rele
 from .models import DayCredit, MonthClosing, MonthState, TimeEntry, WorkTimeRuleSet
 from .rules.worktime import (
     HOLIDAY_WINDOW_DAYS,
+    ZERO,
     Carry,
     DayInput,
     DayResult,
@@ -316,10 +317,10 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
             target = target / 2 if half else timedelta()
         free = day in data.free
         day_credits = credits.get(day, [])
-        inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > timedelta(),
+        inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > ZERO,
                                absent=absence is not None or bool(day_credits),  # away on a trip: no core time
                                absent_all_day=absence is not None and not half,
-                               credit=sum((c.duration for c in day_credits), timedelta())))
+                               credit=sum((c.duration for c in day_credits), ZERO) if day_credits else ZERO))
         days.append(SheetDay(date=day, target=target, result=DayResult(), entries=by_day.get(day, []),
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
@@ -340,14 +341,16 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
         plus_cap_hours=rules_row.plus_cap_hours, minus_cap_hours=rules_row.minus_cap_hours,
         open_entry=next((e for e in entries if e.end is None and data.start <= e.start < data.end), None),
     )
-    sheet.totals = {
-        "target": sum((d.target for d in days), timedelta()),
-        "target_to_date": sum((d.due for d in days), timedelta()),
-        "worked": sum((d.result.worked for d in days), timedelta()),
-        "credited": sum((d.result.credited for d in days), timedelta()),
-        "deducted": sum((d.result.deducted for d in days), timedelta()),
-        "travel_credit": sum((d.result.day_credit for d in days), timedelta()),
-    }
+    target = due = worked = credited = deducted = day_credit = ZERO
+    for d in days:  # in one pass: this runs for every person of the HR export
+        target += d.target
+        due += d.due
+        worked += d.result.worked
+        credited += d.result.credited
+        deducted += d.result.deducted
+        day_credit += d.result.day_credit
+    sheet.totals = {"target": target, "target_to_date": due, "worked": worked, "credited": credited,
+                    "deducted": deducted, "travel_credit": day_credit}
     return sheet
 
 

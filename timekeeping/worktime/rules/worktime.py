@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 MINUTE = timedelta(minutes=1)
+ZERO = timedelta()
 
 
 def real(start: datetime, end: datetime) -> timedelta:
@@ -131,22 +132,24 @@ class _Shift:
     warnings: list[Warning]
 
 
-def _evaluate_shift(periods: list[Period], rules: WorkRules, previous_end: datetime | None) -> _Shift:
+def _evaluate_shift(periods: list[Period], rules: WorkRules, previous_end: datetime | None, *,
+                    counting_break: timedelta, cap: timedelta) -> _Shift:
     """Breaks, six hours in a row, ten hours and rest for one working day (periods sorted; `previous_end`
-    in UTC)."""
-    counting_break = timedelta(minutes=rules.min_break_block)
-    worked = breaks = stretch = longest = timedelta()  # stretch: the longest one without a counting break
+    in UTC; `counting_break` and `cap` are the rules' min_break_block and max_daily_minutes as durations,
+    made once by the caller and not for every working day)."""
+    worked = breaks = stretch = longest = ZERO  # stretch: the longest one without a counting break
     before = None
     for period in periods:
         if before is not None:
             gap = period.utc_start - before.utc_end
             if gap >= counting_break:
                 breaks += gap
-                stretch = timedelta()
+                stretch = ZERO
         length = period.utc_end - period.utc_start
         worked += length
         stretch += length
-        longest = max(longest, stretch)
+        if stretch > longest:
+            longest = stretch
         before = period
     warnings = []
     worked_minutes = _minutes(worked)
@@ -156,9 +159,9 @@ def _evaluate_shift(periods: list[Period], rules: WorkRules, previous_end: datet
         warnings.append(Warning.BREAK_TOO_SHORT)
     if _minutes(longest) > rules.max_block_minutes:
         warnings.append(Warning.TOO_LONG_WITHOUT_BREAK)
-    deducted = timedelta(minutes=missing)
-    net, cap = worked - deducted, timedelta(minutes=rules.max_daily_minutes)
-    capped = timedelta()
+    deducted = timedelta(minutes=missing) if missing else ZERO
+    net = worked - deducted
+    capped = ZERO
     if net > cap:
         warnings.append(Warning.OVER_10_HOURS)
         capped = net - cap
@@ -172,7 +175,7 @@ def _take(amount: timedelta, results: list[DayResult], field_name: str) -> None:
     what it still has credited."""
     for result in results:
         share = min(amount, result.credited)
-        if share > timedelta():
+        if share > ZERO:
             setattr(result, field_name, getattr(result, field_name) + share)
             result.credited -= share
             amount -= share
@@ -196,26 +199,29 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
     results = {d.date: DayResult() for d in days}
     day_of = {id(p): d.date for d in days for p in d.periods}  # (by identity: hashing periods is dearer)
     for day in days:
-        for period in day.periods:
-            results[day.date].worked += period.utc_end - period.utc_start
-    counting_break = timedelta(minutes=rules.min_break_block)
+        if day.periods:
+            result = results[day.date]
+            for period in day.periods:
+                result.worked += period.utc_end - period.utc_start
+    counting_break, cap = timedelta(minutes=rules.min_break_block), timedelta(minutes=rules.max_daily_minutes)
     end_before = previous_end.astimezone(UTC) if previous_end is not None else None
     for shift in working_days([p for d in days for p in d.periods], rules=rules):
-        figures = _evaluate_shift(shift, rules, end_before)
+        figures = _evaluate_shift(shift, rules, end_before, counting_break=counting_break, cap=cap)
         end_before = shift[-1].utc_end
         dates = sorted({day_of[id(p)] for p in shift})
-        shift_days = [results[d] for d in dates]
         for before, after in pairwise(shift):
             gap = after.utc_start - before.utc_end
             if gap >= counting_break:
                 results[day_of[id(after)]].breaks += gap
-        for result in shift_days:
-            result.credited = result.worked - result.deducted - result.capped  # before this shift's shares
-        _take(figures.deducted, shift_days, "deducted")
-        _take(figures.capped, list(reversed(shift_days)), "capped")
-        first = results[dates[0]]
-        first.warnings.extend(w for w in figures.warnings if w not in first.warnings)
-    cap = timedelta(minutes=rules.max_daily_minutes)
+        if figures.deducted or figures.capped:  # (most working days have neither: nothing to share out)
+            shift_days = [results[d] for d in dates]
+            for result in shift_days:
+                result.credited = result.worked - result.deducted - result.capped  # before this shift's shares
+            _take(figures.deducted, shift_days, "deducted")
+            _take(figures.capped, list(reversed(shift_days)), "capped")
+        if figures.warnings:
+            first = results[dates[0]]
+            first.warnings.extend(w for w in figures.warnings if w not in first.warnings)
     for day in days:
         result = results[day.date]
         result.credited = result.worked - result.deducted - result.capped
@@ -224,10 +230,11 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
             result.credited = max(result.credited, min(day.credit, cap))
         if day.absent_all_day and day.periods:
             result.warnings.append(Warning.ABSENT_BUT_RECORDED)
-            result.credited = timedelta()
+            result.credited = ZERO
         if day.periods and day.is_free_day:
             result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
-        if any(p.start.time() < rules.frame_start or _local_end(p) > rules.frame_end for p in day.periods):
+        if day.periods and any(p.start.time() < rules.frame_start or _local_end(p) > rules.frame_end
+                               for p in day.periods):
             result.warnings.append(Warning.OUTSIDE_FRAME)
         if day.is_working_day and not day.absent and rules.core_start is not None:
             covered = rules.core_end is None or any(
