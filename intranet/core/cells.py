@@ -78,23 +78,17 @@ def csv_field(value: Value, *, comma: bool = True) -> str:
 
 
 def csv_fields(*, comma: bool = True) -> Callable[[Value], str]:
-    """csv_field for one download, remembering the fields it wrote for hours and dates: a report repeats the
-    same few of them (7,80 hours, the days of the month) on every line, and formatting them anew was most of
-    the cost of writing a long CSV."""
-    hours: dict[timedelta, str] = {}
-    dates: dict[date, str] = {}
+    """csv_field for one download, remembering the fields it wrote for text, hours and dates: a report repeats
+    the same few of them (a person's name and unit on each of their lines, 7,80 hours, the days of the
+    month), and formatting them anew was most of the cost of writing a long CSV."""
+    memory: dict[type, dict] = {str: {}, Hours: {}, date: {}}  # by exact type: a datetime is no date here
 
     def field(value: Value) -> str:
         kind = type(value)
-        if kind is str:
-            return neutralised(value)  # type: ignore[arg-type]
-        if kind is Hours:
-            seen = hours
-            key = value.delta  # type: ignore[union-attr]
-        elif kind is date:
-            seen, key = dates, value
-        else:
+        seen = memory.get(kind)
+        if seen is None:
             return csv_field(value, comma=comma)
+        key = value.delta if kind is Hours else value  # type: ignore[union-attr]  (hashing Hours is dearer)
         text = seen.get(key)
         if text is None:
             if len(seen) >= MEMORY:  # the memory stays small whatever the values

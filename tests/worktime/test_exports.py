@@ -54,7 +54,7 @@ def test_a_download_writes_what_csv_field_writes_also_what_it_remembers(comma: b
               Hours(timedelta(hours=-1, minutes=-30)), Hours(timedelta(hours=7, minutes=48))]
     # More hours and dates than it remembers, each twice: the second time (or after it forgot) from memory.
     values += [Hours(timedelta(minutes=m)) for m in range(MEMORY + 10)] + [
-        date(2026, 1, 1) + timedelta(days=n) for n in range(MEMORY + 10)]
+        date(2026, 1, 1) + timedelta(days=n) for n in range(MEMORY + 10)] + [f"-{n}" for n in range(MEMORY + 10)]
     field = csv_fields(comma=comma)
     for value in values + values:
         assert field(value) == csv_field(value, comma=comma), value

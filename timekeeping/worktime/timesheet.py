@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -297,7 +297,10 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
         start = entry.start.astimezone(zone)
         by_day.setdefault(start.date(), []).append(entry)
         if entry.end is not None:
-            periods.setdefault(start.date(), []).append(Period(start, entry.end.astimezone(zone)))
+            # (Read in UTC already, so converting is only a check, and nearly free.)
+            periods.setdefault(start.date(), []).append(Period(start, entry.end.astimezone(zone),
+                                                               utc_start=entry.start.astimezone(UTC),
+                                                               utc_end=entry.end.astimezone(UTC)))
 
     def periods_of(day: date) -> list[Period]:
         return periods.get(day) or []

@@ -54,13 +54,16 @@ class Warning(StrEnum):
 class Period:
     start: datetime  # aware, in the local zone (times of day are read from it)
     end: datetime
-    # The same instants in UTC, for lengths and gaps: converted once, as that is the dearest step of the rules.
-    utc_start: datetime = field(init=False, repr=False, compare=False)
-    utc_end: datetime = field(init=False, repr=False, compare=False)
+    # The same instants in UTC, for lengths and gaps: converted once (converting is the dearest step of the
+    # rules), or given by a caller that read them so (the month sheets, from the database).
+    utc_start: datetime = field(default=None, repr=False, compare=False, kw_only=True)  # type: ignore[assignment]
+    utc_end: datetime = field(default=None, repr=False, compare=False, kw_only=True)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "utc_start", self.start.astimezone(UTC))
-        object.__setattr__(self, "utc_end", self.end.astimezone(UTC))
+        if self.utc_start is None:
+            object.__setattr__(self, "utc_start", self.start.astimezone(UTC))
+        if self.utc_end is None:
+            object.__setattr__(self, "utc_end", self.end.astimezone(UTC))
 
 
 @dataclass(slots=True)
