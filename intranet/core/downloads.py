@@ -65,7 +65,7 @@ def csv_response(rows: Iterable[Iterable[Value]], filename: str, *, comma: bool 
     def lines() -> Iterator[str]:
         yield "\ufeff"
         for row in rows:
-            yield writer.writerow([field(value) for value in row])
+            yield writer.writerow(map(field, row))
 
     # The charset given as well: else the response reads it out of the content type again for every line.
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8", charset="utf-8")

@@ -19,7 +19,7 @@ from intranet.core.cells import Hours, Value
 from intranet.core.downloads import csv_response, xlsx_response
 
 from .models import MonthState
-from .timesheet import MonthSheet, month_sheets
+from .timesheet import MonthSheet, sheets_in_batches
 
 CHUNK = 250  # people per batch of sheets
 
@@ -65,10 +65,9 @@ def rows(people: QuerySet[User], month: date) -> Iterator[list[Value]]:
     columns = layout()
     yield [header for _key, header in columns]
     keys = [key for key, _header in columns]
-    for chunk in chunked(people):
-        for person, sheet in zip(chunk, month_sheets(chunk, month), strict=True):
-            for values in _person_rows(person, sheet, codes):
-                yield [values.get(key) for key in keys]
+    for sheet in sheets_in_batches(chunked(people), month):
+        for values in _person_rows(sheet.person, sheet, codes):
+            yield list(map(values.get, keys))
 
 
 def chunked(people: QuerySet[User], size: int = CHUNK) -> Iterator[list[User]]:

@@ -5,7 +5,7 @@ of people when sheets are made together (month_sheets)."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -75,13 +75,13 @@ class SheetDay:
     date: date
     target: timedelta
     result: DayResult
-    entries: list[EntryRow]
+    entries: Sequence[EntryRow]  # (days without any share one empty tuple: fewer objects for the collector)
     absence: str = ""
     absence_code: str = ""
     free: bool = False
     day_off: str = ""  # the name of a local day off (Betriebsausflug), if any
     rest_day: RestDay | None = None  # for a Sunday or holiday worked: its substitute rest day
-    credits: list[DayCredit] = field(default_factory=list)  # day credits without clock times (travel days)
+    credits: Sequence[DayCredit] = ()  # day credits without clock times (travel days)
     due: timedelta = timedelta()     # the part of the target the balance counts so far (rules.target_due)
     pending: bool = False            # a day still to come: its target is shown, no difference yet
 
@@ -143,13 +143,11 @@ class MonthSheet:
         return [d for d in self.days if Warning.ABSENT_BUT_RECORDED in d.result.warnings]
 
 
-class _MonthData:
-    """Everything the sheets of a batch of people need for one month, read in a fixed number of queries
-    whatever the number of people or entries: rules, local days off, schedules, entries, absences,
-    closings. The calendar of the month (its days, Sundays and holidays, the targets of each schedule) is
-    worked out once for all of them."""
+class _Month:
+    """What the month is for everyone, worked out once for all the people of a report (in any number of
+    batches): its days, Sundays and holidays, local days off, the rule sets, and each schedule's targets."""
 
-    def __init__(self, people: Sequence[User], month: date, today: date) -> None:
+    def __init__(self, month: date, today: date) -> None:
         self.start, self.end = month_bounds(month)
         self.first, self.last = self.start.date(), (self.end - timedelta(days=1)).date()
         self.today = today
@@ -158,10 +156,44 @@ class _MonthData:
         self.holidays = {d for d in self.days if is_public_holiday(d, settings.HOLIDAY_STATE)}
         self.free = {d for d in self.days if d.isoweekday() == 7 or d in self.holidays}  # Sundays and holidays
         self._targets: dict[tuple, list[timedelta]] = {}
-        ids = [p.pk for p in people]
         self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
         self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
         self.local_days = {d.date: d for d in LocalDayOff.objects.filter(date__gte=self.first, date__lte=self.last)}
+
+    def rules_of(self, rows: dict, person: User, model: type):
+        """The rule set of the person's status group valid on the first of the month (as valid_for)."""
+        if person.status_group not in rows:
+            raise model.DoesNotExist(f"No {model._meta.verbose_name} for {person.status_group} on {self.first}")
+        return rows[person.status_group][-1]
+
+    def schedule_targets(self, schedule: Employment | None, release_days: tuple[str, ...]) -> list[timedelta]:
+        """The month's targets of a schedule: zero on holidays and release days, lowered on local days off
+        (a list shared by everyone with that schedule: not to be changed)."""
+        key = (schedule.weekly_hours, schedule.working_weekdays, release_days) if schedule else None
+        if key not in self._targets:
+            targets = []
+            weekdays = schedule.weekdays if schedule else frozenset()
+            for day in self.days:
+                if (schedule is None or day.isoweekday() not in weekdays
+                        or day in self.holidays or is_year_end_release(day, release_days)):
+                    targets.append(timedelta())
+                    continue
+                local = self.local_days.get(day)
+                targets.append(timedelta(hours=float(schedule.weekly_hours)) / len(weekdays) * float(
+                    1 - (local.share if local else 0)))
+            self._targets[key] = targets
+        return self._targets[key]
+
+
+class _MonthData:
+    """Everything the sheets of a batch of people need for one month besides what the month is for
+    everyone, read in a fixed number of queries whatever the number of people or entries: schedules,
+    entries, day credits, absences, closings."""
+
+    def __init__(self, people: Sequence[User], month: _Month) -> None:
+        self.month = month
+        self.start, self.end, self.first, self.last = month.start, month.end, month.first, month.last
+        ids = [p.pk for p in people]
         self.employments = _by_person(Employment.objects.filter(user_id__in=ids).order_by("valid_from"), "user_id")
         # Light rows, in order of start, without the bookkeeping stamps: timestamps are the dearest values to read.
         self.entries: dict[int, list[EntryRow]] = {}
@@ -180,36 +212,12 @@ class _MonthData:
         self.carried_in = dict(User.objects.filter(pk__in=ids).annotate(
             carried=Subquery(last_signed_off.values("carried_minutes")[:1])).values_list("pk", "carried"))
 
-    def rules_of(self, rows: dict, person: User, model: type):
-        """The rule set of the person's status group valid on the first of the month (as valid_for)."""
-        if person.status_group not in rows:
-            raise model.DoesNotExist(f"No {model._meta.verbose_name} for {person.status_group} on {self.first}")
-        return rows[person.status_group][-1]
-
     def targets(self, person: User, release_days: tuple[str, ...]) -> list[timedelta]:
-        """Each day's target by the schedule valid that day (a list shared by everyone with that schedule:
-        not to be changed)."""
-        rows = self.employments.get(person.pk, [])
+        """Each day's target by the schedule valid that day (not to be changed: see Month.schedule_targets)."""
+        rows, month = self.employments.get(person.pk, []), self.month
         if not any(self.first < row.valid_from <= self.last for row in rows):  # one schedule all month
-            return self._schedule_targets(valid_on(rows, self.first), release_days)
-        return [self._schedule_targets(valid_on(rows, day), release_days)[n] for n, day in enumerate(self.days)]
-
-    def _schedule_targets(self, schedule: Employment | None, release_days: tuple[str, ...]) -> list[timedelta]:
-        """The month's targets of a schedule: zero on holidays and release days, lowered on local days off."""
-        key = (schedule.weekly_hours, schedule.working_weekdays, release_days) if schedule else None
-        if key not in self._targets:
-            targets = []
-            weekdays = schedule.weekdays if schedule else frozenset()
-            for day in self.days:
-                if (schedule is None or day.isoweekday() not in weekdays
-                        or day in self.holidays or is_year_end_release(day, release_days)):
-                    targets.append(timedelta())
-                    continue
-                local = self.local_days.get(day)
-                targets.append(timedelta(hours=float(schedule.weekly_hours)) / len(weekdays) * float(
-                    1 - (local.share if local else 0)))
-            self._targets[key] = targets
-        return self._targets[key]
+            return month.schedule_targets(valid_on(rows, self.first), release_days)
+        return [month.schedule_targets(valid_on(rows, day), release_days)[n] for n, day in enumerate(month.days)]
 
 
 def _by_group(rows) -> dict[str, list]:
@@ -228,13 +236,31 @@ def _by_person(rows, key: str) -> dict[int, list]:
 
 def month_sheets(people: Sequence[User], month: date, *, today: date | None = None,
                  complete: bool = False) -> list[MonthSheet]:
-    """The month sheets of several people at once (the team overview, the HR export). The balance counts
+    """The month sheets of several people at once (the team overview, the inbox). The balance counts
     the targets of the days up to `today` (rules.target_due); `complete` counts the whole month as over,
     as its closing does."""
     today = today or timezone.localdate()
+    return _batch(people, _Month(month, _counted_to(month, today, complete)), today)
+
+
+def sheets_in_batches(batches: Iterable[Sequence[User]], month: date, *, today: date | None = None,
+                      complete: bool = False) -> Iterator[MonthSheet]:
+    """The month sheets of people given in batches (the HR export, the council report: thousands of
+    people), made a batch at a time, and what the month is for everyone worked out once."""
+    today = today or timezone.localdate()
+    common = _Month(month, _counted_to(month, today, complete))
+    for people in batches:
+        yield from _batch(people, common, today)
+
+
+def _counted_to(month: date, today: date, complete: bool) -> date:
     first = month.replace(day=1)
     following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    data = _MonthData(people, month, max(today, following) if complete else today)
+    return max(today, following) if complete else today
+
+
+def _batch(people: Sequence[User], month: _Month, today: date) -> list[MonthSheet]:
+    data = _MonthData(people, month)
     sheets = [_sheet(person, data) for person in people]
     _match_rest_days(sheets, today)
     return sheets
@@ -285,10 +311,11 @@ def _match_rest_days(sheets: list[MonthSheet], today: date) -> None:
 
 
 def _sheet(person: User, data: _MonthData) -> MonthSheet:
-    zone = data.zone
+    month = data.month
+    zone = month.zone
     first = data.first
-    rules_row = data.rules_of(data.work_rules, person, WorkTimeRuleSet)
-    release_days = data.rules_of(data.leave_rules, person, LeaveRuleSet).release_days
+    rules_row = month.rules_of(month.work_rules, person, WorkTimeRuleSet)
+    release_days = month.rules_of(month.leave_rules, person, LeaveRuleSet).release_days
     rules = as_rules(rules_row)
     entries = data.entries.get(person.pk, [])
     by_day: dict[date, list[EntryRow]] = {}
@@ -311,24 +338,24 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
     # Sickness first: a sick day during leave is sickness, not leave (§ 9 BUrlG).
     absences = sorted(data.absences.get(person.pk, []), key=lambda a: not a.leave_type.is_sickness)
     days, inputs = [], []
-    for day, scheduled in zip(data.days, data.targets(person, release_days), strict=True):
+    for day, scheduled in zip(month.days, data.targets(person, release_days), strict=True):
         absence = next((a for a in absences if a.start <= day <= a.end), None) if absences else None
         target = scheduled
         half = absence is not None and (
             (day == absence.start and absence.start_half) or (day == absence.end and absence.end_half))
         if absence is not None:
             target = target / 2 if half else timedelta()
-        free = day in data.free
-        day_credits = credits.get(day, [])
+        free = day in month.free
+        day_credits = credits.get(day, ())
         inputs.append(DayInput(day, periods_of(day), is_free_day=free, is_working_day=scheduled > ZERO,
                                absent=absence is not None or bool(day_credits),  # away on a trip: no core time
                                absent_all_day=absence is not None and not half,
                                credit=sum((c.duration for c in day_credits), ZERO) if day_credits else ZERO))
-        days.append(SheetDay(date=day, target=target, result=DayResult(), entries=by_day.get(day, []),
+        days.append(SheetDay(date=day, target=target, result=DayResult(), entries=by_day.get(day, ()),
                              absence=absence.leave_type.name if absence else "",
                              absence_code=absence.leave_type.code if absence else "", free=free,
-                             day_off=data.local_days[day].name if day in data.local_days else "",
-                             pending=day > data.today, credits=day_credits))
+                             day_off=month.local_days[day].name if day in month.local_days else "",
+                             pending=day > month.today, credits=day_credits))
     # The rules apply to working days, which may run across midnight, also across the month's edges: the
     # day before and the day after take part (their figures belong to their own month's sheet).
     before, after = first - timedelta(days=1), data.last + timedelta(days=1)
@@ -336,7 +363,7 @@ def _sheet(person: User, data: _MonthData) -> MonthSheet:
                              DayInput(after, periods_of(after), is_working_day=False)], rules=rules)[1:-1]
     for sheet_day, result in zip(days, results, strict=True):
         sheet_day.result = result
-        sheet_day.due = target_due(sheet_day.target, result.credited, day=sheet_day.date, today=data.today)
+        sheet_day.due = target_due(sheet_day.target, result.credited, day=sheet_day.date, today=month.today)
     carried = data.carried_in.get(person.pk)
     sheet = MonthSheet(
         person=person, month=first, days=days, closing=data.closings.get(person.pk),
