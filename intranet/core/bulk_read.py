@@ -8,11 +8,13 @@ session's time zone, which Django sets to its connection's (UTC): the same insta
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connections
 from django.db.models import QuerySet
 
 
-def value_rows(queryset: QuerySet) -> list[tuple]:
+def value_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     """The rows of a values_list() queryset of plain columns (no field converts what it reads, as
     booleans, numbers, text, dates and timestamps do not), with the timestamps read in C on PostgreSQL."""
     connection = connections[queryset.db]
@@ -29,4 +31,5 @@ def value_rows(queryset: QuerySet) -> list[tuple]:
         # On this cursor only: its adapters are its own copy once changed, the connection keeps Django's.
         cursor.cursor.adapters.register_loader("timestamptz", fast)
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -81,14 +82,14 @@ def csv_fields(*, comma: bool = True) -> Callable[[Value], str]:
     """csv_field for one download, remembering the fields it wrote for text, hours and dates: a report repeats
     the same few of them (a person's name and unit on each of their lines, 7,80 hours, the days of the
     month), and formatting them anew was most of the cost of writing a long CSV."""
-    memory: dict[type, dict] = {str: {}, Hours: {}, date: {}}  # by exact type: a datetime is no date here
+    memory: dict[type, dict[Any, str]] = {str: {}, Hours: {}, date: {}}  # by exact type: a datetime is no date
 
     def field(value: Value) -> str:
         kind = type(value)
         seen = memory.get(kind)
         if seen is None:
             return csv_field(value, comma=comma)
-        key = value.delta if kind is Hours else value  # type: ignore[union-attr]  (hashing Hours is dearer)
+        key = value.delta if isinstance(value, Hours) else value  # (by its duration: hashing Hours is dearer)
         text = seen.get(key)
         if text is None:
             if len(seen) >= MEMORY:  # the memory stays small whatever the values

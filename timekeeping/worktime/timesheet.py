@@ -8,7 +8,7 @@ import calendar
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -155,7 +155,7 @@ class _Month:
         self.days = [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
         self.holidays = {d for d in self.days if is_public_holiday(d, settings.HOLIDAY_STATE)}
         self.free = {d for d in self.days if d.isoweekday() == 7 or d in self.holidays}  # Sundays and holidays
-        self._targets: dict[tuple, list[timedelta]] = {}
+        self._targets: dict[tuple[Any, ...] | None, list[timedelta]] = {}
         self.work_rules = _by_group(WorkTimeRuleSet.objects.filter(valid_from__lte=self.first))
         self.leave_rules = _by_group(LeaveRuleSet.objects.filter(valid_from__lte=self.first))
         self.local_days = {d.date: d for d in LocalDayOff.objects.filter(date__gte=self.first, date__lte=self.last)}

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 MINUTE = timedelta(minutes=1)
 ZERO = timedelta()
@@ -60,9 +60,9 @@ class Period:
     utc_end: datetime = field(default=None, repr=False, compare=False, kw_only=True)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        if self.utc_start is None:
+        if cast("datetime | None", self.utc_start) is None:
             object.__setattr__(self, "utc_start", self.start.astimezone(UTC))
-        if self.utc_end is None:
+        if cast("datetime | None", self.utc_end) is None:
             object.__setattr__(self, "utc_end", self.end.astimezone(UTC))
 
 
