@@ -13,7 +13,7 @@ systems use leading zeros ("00417") and letters that a number cell would lose.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -78,26 +78,29 @@ def csv_field(value: Value, *, comma: bool = True) -> str:
     return neutralised(str(value))
 
 
-def csv_fields(*, comma: bool = True) -> Callable[[Value], str]:
-    """csv_field for one download, remembering the fields it wrote for text, hours and dates: a report repeats
-    the same few of them (a person's name and unit on each of their lines, 7,80 hours, the days of the
-    month), and formatting them anew was most of the cost of writing a long CSV."""
+def csv_fields(*, comma: bool = True) -> Callable[[Iterable[Value]], list[str]]:
+    """csv_field for the rows of one download, remembering the fields it wrote for text, hours and dates: a
+    report repeats the same few of them (a person's name and unit on each of their lines, 7,80 hours, the
+    days of the month), and formatting them anew was most of the cost of writing a long CSV."""
     memory: dict[type, dict[Any, str]] = {str: {}, Hours: {}, date: {}}  # by exact type: a datetime is no date
 
-    def field(value: Value) -> str:
-        kind = type(value)
-        seen = memory.get(kind)
-        if seen is None:
-            return csv_field(value, comma=comma)
-        key = value.delta if isinstance(value, Hours) else value  # (by its duration: hashing Hours is dearer)
-        text = seen.get(key)
-        if text is None:
-            if len(seen) >= MEMORY:  # the memory stays small whatever the values
-                seen.clear()
-            text = seen[key] = csv_field(value, comma=comma)
-        return text
+    def fields(row: Iterable[Value]) -> list[str]:
+        out = []
+        for value in row:
+            seen = memory.get(type(value))
+            if seen is None:
+                out.append(csv_field(value, comma=comma))
+                continue
+            key = value.delta if isinstance(value, Hours) else value  # (by its duration: hashing Hours is dearer)
+            text = seen.get(key)
+            if text is None:
+                if len(seen) >= MEMORY:  # the memory stays small whatever the values
+                    seen.clear()
+                text = seen[key] = csv_field(value, comma=comma)
+            out.append(text)
+        return out
 
-    return field
+    return fields
 
 
 def xlsx_value(value: Value) -> tuple[object, str | None, bool]:

@@ -60,12 +60,12 @@ def file_download(file, filename: str, content_type: str | None = None) -> FileR
 def csv_response(rows: Iterable[Iterable[Value]], filename: str, *, comma: bool = True) -> StreamingHttpResponse:
     """Stream the rows as CSV for German Excel; `comma=False` writes a decimal point for payroll imports."""
     writer = csv.writer(_Echo(), delimiter=";")
-    field = csv_fields(comma=comma)
+    fields = csv_fields(comma=comma)
 
     def lines() -> Iterator[str]:
         yield "\ufeff"
         for row in rows:
-            yield writer.writerow(map(field, row))
+            yield writer.writerow(fields(row))
 
     # The charset given as well: else the response reads it out of the content type again for every line.
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8", charset="utf-8")

@@ -55,9 +55,10 @@ def test_a_download_writes_what_csv_field_writes_also_what_it_remembers(comma: b
     # More hours and dates than it remembers, each twice: the second time (or after it forgot) from memory.
     values += [Hours(timedelta(minutes=m)) for m in range(MEMORY + 10)] + [
         date(2026, 1, 1) + timedelta(days=n) for n in range(MEMORY + 10)] + [f"-{n}" for n in range(MEMORY + 10)]
-    field = csv_fields(comma=comma)
-    for value in values + values:
-        assert field(value) == csv_field(value, comma=comma), value
+    fields = csv_fields(comma=comma)
+    expected = [csv_field(value, comma=comma) for value in values]
+    assert fields(values) == expected
+    assert fields(values) == expected
 
 
 @pytest.fixture
