@@ -13,9 +13,11 @@ systems use leading zeros ("00417") and letters that a number cell would lose.""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ DATE = "DD.MM.YYYY"
 DATETIME = "DD.MM.YYYY HH:MM"
 TEXT = "@"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MEMORY = 4096  # fields remembered per kind by csv_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,31 @@ def csv_field(value: Value, *, comma: bool = True) -> str:
         text = f"{value:f}" if isinstance(value, Decimal) else repr(value)
         return text.replace(".", ",") if comma else text
     return neutralised(str(value))
+
+
+def csv_fields(*, comma: bool = True) -> Callable[[Iterable[Value]], list[str]]:
+    """csv_field for the rows of one download, remembering the fields it wrote for text, hours and dates: a
+    report repeats the same few of them (a person's name and unit on each of their lines, 7,80 hours, the
+    days of the month), and formatting them anew was most of the cost of writing a long CSV."""
+    memory: dict[type, dict[Any, str]] = {str: {}, Hours: {}, date: {}}  # by exact type: a datetime is no date
+
+    def fields(row: Iterable[Value]) -> list[str]:
+        out = []
+        for value in row:
+            seen = memory.get(type(value))
+            if seen is None:
+                out.append(csv_field(value, comma=comma))
+                continue
+            key = value.delta if isinstance(value, Hours) else value  # (by its duration: hashing Hours is dearer)
+            text = seen.get(key)
+            if text is None:
+                if len(seen) >= MEMORY:  # the memory stays small whatever the values
+                    seen.clear()
+                text = seen[key] = csv_field(value, comma=comma)
+            out.append(text)
+        return out
+
+    return fields
 
 
 def xlsx_value(value: Value) -> tuple[object, str | None, bool]:

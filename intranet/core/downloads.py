@@ -20,7 +20,7 @@ from urllib.parse import quote
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
-from .cells import Value, csv_field, xlsx_value
+from .cells import Value, csv_field, csv_fields, xlsx_value
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
@@ -60,13 +60,16 @@ def file_download(file, filename: str, content_type: str | None = None) -> FileR
 def csv_response(rows: Iterable[Iterable[Value]], filename: str, *, comma: bool = True) -> StreamingHttpResponse:
     """Stream the rows as CSV for German Excel; `comma=False` writes a decimal point for payroll imports."""
     writer = csv.writer(_Echo(), delimiter=";")
+    fields = csv_fields(comma=comma)
 
     def lines() -> Iterator[str]:
         yield "\ufeff"
         for row in rows:
-            yield writer.writerow([csv_field(value, comma=comma) for value in row])
+            yield writer.writerow(fields(row))
 
-    return as_attachment(StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), f"{filename}.csv")
+    # The charset given as well: else the response reads it out of the content type again for every line.
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8", charset="utf-8")
+    return as_attachment(response, f"{filename}.csv")
 
 
 def xlsx_response(rows: Iterable[Iterable[Value]], filename: str, *, sheet_title: str) -> FileResponse:

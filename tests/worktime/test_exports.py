@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from intranet.core.cells import Hours, csv_field
+from intranet.core.cells import MEMORY, Hours, csv_field, csv_fields
 from intranet.core.downloads import attachment
 from timekeeping.leave.models import LeaveType
 from timekeeping.leave.services import entitlement_grant, leave_request_create
@@ -45,6 +45,20 @@ def test_only_text_is_neutralised_and_numbers_keep_their_sign() -> None:
     assert csv_field(Decimal("5.0")) == "5,0"
     assert csv_field(date(2026, 11, 2)) == "02.11.2026"
     assert csv_field(datetime(2026, 7, 1, 7, 30, tzinfo=ZoneInfo("UTC"))) == "01.07.2026 09:30"  # Berlin time
+
+
+@pytest.mark.parametrize("comma", [True, False])
+def test_a_download_writes_what_csv_field_writes_also_what_it_remembers(comma: bool) -> None:
+    values = [None, "", "=1+1", "Yılmaz", True, 0, -3, 1.5, Decimal("5.0"), date(2026, 11, 2),
+              datetime(2026, 7, 1, 7, 30, tzinfo=ZoneInfo("UTC")), Hours(timedelta(seconds=-10)),
+              Hours(timedelta(hours=-1, minutes=-30)), Hours(timedelta(hours=7, minutes=48))]
+    # More hours and dates than it remembers, each twice: the second time (or after it forgot) from memory.
+    values += [Hours(timedelta(minutes=m)) for m in range(MEMORY + 10)] + [
+        date(2026, 1, 1) + timedelta(days=n) for n in range(MEMORY + 10)] + [f"-{n}" for n in range(MEMORY + 10)]
+    fields = csv_fields(comma=comma)
+    expected = [csv_field(value, comma=comma) for value in values]
+    assert fields(values) == expected
+    assert fields(values) == expected
 
 
 @pytest.fixture

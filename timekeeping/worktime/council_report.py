@@ -25,7 +25,7 @@ from directory.models import OrgUnit, User
 
 from .export import chunked
 from .rules.worktime import Warning
-from .timesheet import month_sheets
+from .timesheet import sheets_in_batches
 
 # The working-time law's warnings; time recorded on an absence day is the person's and approver's to
 # resolve, and would tell the council about absences (special categories of data where it is sickness).
@@ -58,14 +58,14 @@ class UnitLine:
 
 def person_lines(people: QuerySet[User], month: date) -> Iterator[PersonLine]:
     """One line per person of the month, without name or number (unit: the code of the person's own unit)."""
-    for chunk in chunked(people):
-        for person, sheet in zip(chunk, month_sheets(chunk, month), strict=True):
-            counts = dict.fromkeys(WARNINGS, 0)
-            for day in sheet.days:
-                for warning in day.result.warnings:
-                    if warning in counts:
-                        counts[warning] += 1
-            yield PersonLine(pseudonym(person.pk), person.org_unit.code if person.org_unit else "", counts)
+    for sheet in sheets_in_batches(chunked(people), month):
+        person = sheet.person
+        counts = dict.fromkeys(WARNINGS, 0)
+        for day in sheet.days:
+            for warning in day.result.warnings:
+                if warning in counts:
+                    counts[warning] += 1
+        yield PersonLine(pseudonym(person.pk), person.org_unit.code if person.org_unit else "", counts)
 
 
 def group_labels(people: QuerySet[User], minimum: int) -> dict[str, str | None]:

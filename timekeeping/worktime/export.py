@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -19,9 +20,11 @@ from intranet.core.cells import Hours, Value
 from intranet.core.downloads import csv_response, xlsx_response
 
 from .models import MonthState
-from .timesheet import MonthSheet, month_sheets
+from .timesheet import MonthSheet, sheets_in_batches
 
 CHUNK = 250  # people per batch of sheets
+# The same few durations come on every line (7,80 hours, 0,00): one Hours each, not one per line and field.
+_hours = lru_cache(maxsize=4096)(Hours)
 
 # Every column the export can give, with its German header. TIME_EXPORT_COLUMNS picks and orders them
 # (and may rename a header as "key:Header") to match what the payroll system imports.
@@ -64,10 +67,10 @@ def rows(people: QuerySet[User], month: date) -> Iterator[list[Value]]:
     codes = {**DEFAULT_ABSENCE_CODES, **settings.TIME_EXPORT_ABSENCE_CODES}
     columns = layout()
     yield [header for _key, header in columns]
-    for chunk in chunked(people):
-        for person, sheet in zip(chunk, month_sheets(chunk, month), strict=True):
-            for values in _person_rows(person, sheet, codes):
-                yield [values.get(key) for key, _header in columns]
+    keys = [key for key, _header in columns]
+    for sheet in sheets_in_batches(chunked(people), month):
+        for values in _person_rows(sheet.person, sheet, codes):
+            yield list(map(values.get, keys))
 
 
 def chunked(people: QuerySet[User], size: int = CHUNK) -> Iterator[list[User]]:
@@ -90,21 +93,22 @@ def _person_rows(person: User, sheet: MonthSheet, codes: dict[str, str]) -> Iter
               else "vorläufig"}
     balance = sheet.carried_in
     for day in sheet.days:
-        balance += day.difference
+        result, difference = day.result, day.difference
+        balance += difference
         # A day still to come (the running month) has its target but no difference and no balance yet,
         # as on the sheet: the summary's balance is the real one of today, never a projection.
-        yield {**common, "date": day.date, "target": Hours(day.target),
-               "target_to_date": Hours(day.due), "worked": Hours(day.result.worked),
-               "break": Hours(day.result.breaks), "deducted": Hours(day.result.deducted),
-               "travel_credit": Hours(day.result.day_credit), "credited": Hours(day.result.credited),
-               "difference": None if day.pending else Hours(day.difference),
-               "balance": None if day.pending else Hours(balance),
-               "absence": codes.get(day.absence_code, day.absence_code), "warnings": ",".join(day.result.warnings)}
-    yield {**common, "date": "Summe", "target": Hours(sheet.totals["target"]),
-           "target_to_date": Hours(sheet.totals["target_to_date"]), "worked": Hours(sheet.totals["worked"]),
-           "deducted": Hours(sheet.totals["deducted"]), "travel_credit": Hours(sheet.totals["travel_credit"]),
-           "credited": Hours(sheet.totals["credited"]),
-           "difference": Hours(sheet.difference), "balance": Hours(sheet.balance), "warnings": sheet.warnings}
+        yield {**common, "date": day.date, "target": _hours(day.target),
+               "target_to_date": _hours(day.due), "worked": _hours(result.worked),
+               "break": _hours(result.breaks), "deducted": _hours(result.deducted),
+               "travel_credit": _hours(result.day_credit), "credited": _hours(result.credited),
+               "difference": None if day.pending else _hours(difference),
+               "balance": None if day.pending else _hours(balance),
+               "absence": codes.get(day.absence_code, day.absence_code), "warnings": ",".join(result.warnings)}
+    yield {**common, "date": "Summe", "target": _hours(sheet.totals["target"]),
+           "target_to_date": _hours(sheet.totals["target_to_date"]), "worked": _hours(sheet.totals["worked"]),
+           "deducted": _hours(sheet.totals["deducted"]), "travel_credit": _hours(sheet.totals["travel_credit"]),
+           "credited": _hours(sheet.totals["credited"]),
+           "difference": _hours(sheet.difference), "balance": _hours(sheet.balance), "warnings": sheet.warnings}
 
 
 def export_response(*, unit: OrgUnit | None, month: date, fmt: str, comma: bool = True):

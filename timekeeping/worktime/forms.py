@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from intranet.core.widgets import PLEASE_CHOOSE, DateInput, TimeInput
 
 from .models import TimeCorrection, TimeEntry
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .timesheet import EntryRow
 
 
 class TimeEntryForm(forms.Form):
@@ -35,7 +42,7 @@ class TimeCorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300,
                              help_text=_("Your supervisor sees this when deciding."))
 
-    def __init__(self, *args, entries: list[TimeEntry] = (), **kwargs) -> None:
+    def __init__(self, *args, entries: Sequence[TimeEntry | EntryRow] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["entry"].choices = [("", PLEASE_CHOOSE)] + [
             (e.pk, f"{date_format(timezone.localtime(e.start), 'SHORT_DATE_FORMAT')} "

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
+from operator import attrgetter
+from typing import NamedTuple, cast
 
 MINUTE = timedelta(minutes=1)
+ZERO = timedelta()
 
 
 def real(start: datetime, end: datetime) -> timedelta:
@@ -47,13 +50,23 @@ class Warning(StrEnum):
     ABSENT_BUT_RECORDED = "absent_but_recorded"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     start: datetime  # aware, in the local zone (times of day are read from it)
     end: datetime
+    # The same instants in UTC, for lengths and gaps: converted once (converting is the dearest step of the
+    # rules), or given by a caller that read them so (the month sheets, from the database).
+    utc_start: datetime = field(default=None, repr=False, compare=False, kw_only=True)  # type: ignore[assignment]
+    utc_end: datetime = field(default=None, repr=False, compare=False, kw_only=True)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if cast("datetime | None", self.utc_start) is None:
+            object.__setattr__(self, "utc_start", self.start.astimezone(UTC))
+        if cast("datetime | None", self.utc_end) is None:
+            object.__setattr__(self, "utc_end", self.end.astimezone(UTC))
 
 
-@dataclass
+@dataclass(slots=True)
 class DayResult:
     worked: timedelta = timedelta()      # recorded, start to end without the breaks taken
     breaks: timedelta = timedelta()      # gaps of at least min_break_block between periods
@@ -68,9 +81,9 @@ def _minutes(delta: timedelta) -> float:
     return delta / MINUTE
 
 
-@dataclass(frozen=True)
-class DayInput:
-    """One calendar day for evaluate_days: its periods (as split at midnight) and what kind of day it is."""
+class DayInput(NamedTuple):
+    """One calendar day for evaluate_days: its periods (as split at midnight) and what kind of day it is.
+    (A named tuple: a month of 5,000 staff makes 160,000 of them, and a frozen dataclass is slower to make.)"""
     date: date
     periods: list[Period]
     is_free_day: bool = False      # Sunday or public holiday
@@ -78,6 +91,10 @@ class DayInput:
     absent: bool = False           # on approved leave
     absent_all_day: bool = False   # absent the whole day (leave, sickness): its target is 0
     credit: timedelta = timedelta()  # a day credit without clock times (a business-trip day, § 44(2) BT-V)
+
+
+_UTC_START = attrgetter("utc_start")
+_DAY = timedelta(hours=24)
 
 
 def working_days(periods: list[Period], *, rules: WorkRules) -> list[list[Period]]:
@@ -94,15 +111,15 @@ def working_days(periods: list[Period], *, rules: WorkRules) -> list[list[Period
     groups: list[list[Period]] = []
     # In real time: two local times of the same zone compare by their wall clocks, and the hour the clocks
     # go back comes twice (2:40 summer time is before 2:10 winter time).
-    for period in sorted(periods, key=lambda p: p.start.astimezone(UTC)):
+    for period in sorted(periods, key=_UTC_START):
         if groups:
             current = groups[-1]
-            gap = real(current[-1].end, period.start)
-            began = current[0].start
+            gap = period.utc_start - current[-1].utc_end
+            began = current[0]
             joins = gap < rest and (
-                period.start.date() == began.date()
+                period.start.date() == began.start.date()
                 or gap < no_break
-                or (current[-1].end.date() > began.date() and real(began, period.start) < timedelta(hours=24)))
+                or (current[-1].end.date() > began.start.date() and period.utc_start - began.utc_start < _DAY))
             if joins:
                 current.append(period)
                 continue
@@ -118,33 +135,40 @@ class _Shift:
     warnings: list[Warning]
 
 
-def _evaluate_shift(periods: list[Period], rules: WorkRules, previous_end: datetime | None) -> _Shift:
-    """Breaks, six hours in a row, ten hours and rest for one working day (periods sorted)."""
-    worked = sum((real(p.start, p.end) for p in periods), timedelta())
-    gaps = [real(a.end, b.start) for a, b in pairwise(periods)]
-    breaks = sum((g for g in gaps if _minutes(g) >= rules.min_break_block), timedelta())
+def _evaluate_shift(periods: list[Period], rules: WorkRules, previous_end: datetime | None, *,
+                    counting_break: timedelta, cap: timedelta) -> _Shift:
+    """Breaks, six hours in a row, ten hours and rest for one working day (periods sorted; `previous_end`
+    in UTC; `counting_break` and `cap` are the rules' min_break_block and max_daily_minutes as durations,
+    made once by the caller and not for every working day)."""
+    worked = breaks = stretch = longest = ZERO  # stretch: the longest one without a counting break
+    before = None
+    for period in periods:
+        if before is not None:
+            gap = period.utc_start - before.utc_end
+            if gap >= counting_break:
+                breaks += gap
+                stretch = ZERO
+        length = period.utc_end - period.utc_start
+        worked += length
+        stretch += length
+        if stretch > longest:
+            longest = stretch
+        before = period
     warnings = []
     worked_minutes = _minutes(worked)
     owed = rules.break_after_9h if worked_minutes > 540 else rules.break_after_6h if worked_minutes > 360 else 0
     missing = max(0.0, owed - _minutes(breaks))
     if missing:
         warnings.append(Warning.BREAK_TOO_SHORT)
-    # Longest stretch without a counting break.
-    stretch, longest = timedelta(), timedelta()
-    for index, period in enumerate(periods):
-        stretch += real(period.start, period.end)
-        longest = max(longest, stretch)
-        if index < len(gaps) and _minutes(gaps[index]) >= rules.min_break_block:
-            stretch = timedelta()
     if _minutes(longest) > rules.max_block_minutes:
         warnings.append(Warning.TOO_LONG_WITHOUT_BREAK)
-    deducted = timedelta(minutes=missing)
-    net, cap = worked - deducted, timedelta(minutes=rules.max_daily_minutes)
-    capped = timedelta()
+    deducted = timedelta(minutes=missing) if missing else ZERO
+    net = worked - deducted
+    capped = ZERO
     if net > cap:
         warnings.append(Warning.OVER_10_HOURS)
         capped = net - cap
-    if previous_end is not None and _minutes(real(previous_end, periods[0].start)) < rules.min_rest_minutes:
+    if previous_end is not None and _minutes(periods[0].utc_start - previous_end) < rules.min_rest_minutes:
         warnings.append(Warning.REST_TOO_SHORT)
     return _Shift(worked, deducted, capped, warnings)
 
@@ -154,7 +178,7 @@ def _take(amount: timedelta, results: list[DayResult], field_name: str) -> None:
     what it still has credited."""
     for result in results:
         share = min(amount, result.credited)
-        if share > timedelta():
+        if share > ZERO:
             setattr(result, field_name, getattr(result, field_name) + share)
             result.credited -= share
             amount -= share
@@ -176,26 +200,31 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
     resolve: the time stays recorded and visible, but is not credited, so the day is never counted twice
     (an absence replaces the day's work, it does not add to it)."""
     results = {d.date: DayResult() for d in days}
-    day_of = {p: d.date for d in days for p in d.periods}
+    day_of = {id(p): d.date for d in days for p in d.periods}  # (by identity: hashing periods is dearer)
     for day in days:
-        for period in day.periods:
-            results[day.date].worked += real(period.start, period.end)
+        if day.periods:
+            result = results[day.date]
+            for period in day.periods:
+                result.worked += period.utc_end - period.utc_start
+    counting_break, cap = timedelta(minutes=rules.min_break_block), timedelta(minutes=rules.max_daily_minutes)
+    end_before = previous_end.astimezone(UTC) if previous_end is not None else None
     for shift in working_days([p for d in days for p in d.periods], rules=rules):
-        figures = _evaluate_shift(shift, rules, previous_end)
-        previous_end = shift[-1].end
-        dates = sorted({day_of[p] for p in shift})
-        shift_days = [results[d] for d in dates]
+        figures = _evaluate_shift(shift, rules, end_before, counting_break=counting_break, cap=cap)
+        end_before = shift[-1].utc_end
+        dates = sorted({day_of[id(p)] for p in shift})
         for before, after in pairwise(shift):
-            gap = real(before.end, after.start)
-            if _minutes(gap) >= rules.min_break_block:
-                results[day_of[after]].breaks += gap
-        for result in shift_days:
-            result.credited = result.worked - result.deducted - result.capped  # before this shift's shares
-        _take(figures.deducted, shift_days, "deducted")
-        _take(figures.capped, list(reversed(shift_days)), "capped")
-        first = results[dates[0]]
-        first.warnings.extend(w for w in figures.warnings if w not in first.warnings)
-    cap = timedelta(minutes=rules.max_daily_minutes)
+            gap = after.utc_start - before.utc_end
+            if gap >= counting_break:
+                results[day_of[id(after)]].breaks += gap
+        if figures.deducted or figures.capped:  # (most working days have neither: nothing to share out)
+            shift_days = [results[d] for d in dates]
+            for result in shift_days:
+                result.credited = result.worked - result.deducted - result.capped  # before this shift's shares
+            _take(figures.deducted, shift_days, "deducted")
+            _take(figures.capped, list(reversed(shift_days)), "capped")
+        if figures.warnings:
+            first = results[dates[0]]
+            first.warnings.extend(w for w in figures.warnings if w not in first.warnings)
     for day in days:
         result = results[day.date]
         result.credited = result.worked - result.deducted - result.capped
@@ -204,11 +233,11 @@ def evaluate_days(days: list[DayInput], *, rules: WorkRules, previous_end: datet
             result.credited = max(result.credited, min(day.credit, cap))
         if day.absent_all_day and day.periods:
             result.warnings.append(Warning.ABSENT_BUT_RECORDED)
-            result.credited = timedelta()
+            result.credited = ZERO
         if day.periods and day.is_free_day:
             result.warnings.append(Warning.SUNDAY_OR_HOLIDAY)
-        if any(p.start.timetz().replace(tzinfo=None) < rules.frame_start
-               or _local_end(p) > rules.frame_end for p in day.periods):
+        if day.periods and any(p.start.time() < rules.frame_start or _local_end(p) > rules.frame_end
+                               for p in day.periods):
             result.warnings.append(Warning.OUTSIDE_FRAME)
         if day.is_working_day and not day.absent and rules.core_start is not None:
             covered = rules.core_end is None or any(
