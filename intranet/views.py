@@ -115,11 +115,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if module_enabled("time"):
         from timekeeping.worktime.timesheet import flexitime_balance, today_at_work
 
-        context["at_work"] = today_at_work(user)
         try:  # the same sheet and figure as the month sheet and the team overview
-            context["flexitime_balance"] = flexitime_balance(user).balance
+            sheet = flexitime_balance(user)
         except ObjectDoesNotExist:  # no rule set for the person's status group: no balance to show
-            context["flexitime_balance"] = None
+            sheet = None
+        context["flexitime_balance"] = sheet.balance if sheet else None
+        context["at_work"] = today_at_work(user, sheet=sheet)
     if module_enabled("leave"):
         from timekeeping.leave.selectors import leave_balance
 

@@ -169,6 +169,26 @@ def test_dashboard_clock(client, cast) -> None:
     assert not TimeEntry.objects.filter(end__isnull=True).exists()
 
 
+def test_dashboard_shows_today_from_the_months_sheet(client, cast) -> None:
+    """What was worked today comes from the running month's sheet (no query of its own): the periods done and
+    the one running, also where the person has no rule set and so no sheet."""
+    import time_machine
+
+    zone = ZoneInfo("Europe/Berlin")
+    today = datetime.now(zone).date()
+    for person in (cast.ada, make_user(username="norules", status_group="none")):
+        with time_machine.travel(datetime.combine(today, datetime.min.time(), zone) + timedelta(hours=12),
+                                 tick=False):
+            time_entry_create(by=person, start=datetime.combine(today, datetime.min.time(), zone) + timedelta(hours=8),
+                              end=datetime.combine(today, datetime.min.time(), zone) + timedelta(hours=9))
+            clock_in(by=person)
+        with time_machine.travel(datetime.combine(today, datetime.min.time(), zone) + timedelta(hours=12, minutes=30),
+                                 tick=False):
+            client.force_login(person)
+            page = client.get("/").content.decode()
+        assert "anwesend seit 12:00" in page and "Heute gearbeitet: 1:30 Std." in page, person
+
+
 def test_time_module_switched_off(client, cast, settings) -> None:
     settings.MODULES = ["leave"]
     client.force_login(cast.ada)

@@ -390,14 +390,19 @@ class AtWork:
     worked: timedelta        # today so far, the running period included
 
 
-def today_at_work(person: User, now: datetime | None = None) -> AtWork:
+def today_at_work(person: User, now: datetime | None = None, *, sheet: MonthSheet | None = None) -> AtWork:
+    """Whether the person is clocked in and what they worked today so far; from `sheet`, the running
+    month's, when there is one (it read today's periods already: no query)."""
     from .rules.worktime import real
 
     now = now or timezone.now()
     zone = timezone.get_current_timezone()
     today = timezone.localtime(now, zone).date()
-    start = datetime.combine(today, time(), tzinfo=zone)
-    entries = list(TimeEntry.objects.filter(person=person, start__gte=start, start__lt=start + timedelta(days=1)))
+    if sheet is not None and sheet.month == today.replace(day=1):
+        entries: Sequence[EntryRow | TimeEntry] = next(d.entries for d in sheet.days if d.date == today)
+    else:
+        start = datetime.combine(today, time(), tzinfo=zone)
+        entries = list(TimeEntry.objects.filter(person=person, start__gte=start, start__lt=start + timedelta(days=1)))
     open_entry = next((e for e in entries if e.end is None), None)
     worked = sum((real(e.start, e.end or now) for e in entries), timedelta())
     return AtWork(since=timezone.localtime(open_entry.start, zone) if open_entry else None, worked=worked)
