@@ -137,8 +137,9 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @module_required("addressbook")
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.select_related("parent", "head", "deputy"), pk=pk)
+    people = _with_presence(list(unit_members(unit)))
     context = {"unit": unit, "sub_units": unit.children.select_related("head").order_by("code"),
-               "people": _people_rows(_with_presence(list(unit_members(unit))), level=3)}
+               "people": people, "people_rows": _people_rows(people, level=3)}
     return render(request, "directory/unit.html", context)
 
 

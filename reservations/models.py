@@ -206,7 +206,7 @@ class Booking(models.Model):
     def save(self, *args, **kwargs) -> None:
         # updated_at moves on every save, also one of some fields only: the grid's cache is versioned by it
         # (selectors.grid_version), so no change may leave it behind.
-        if (fields := kwargs.get("update_fields")) is not None and "updated_at" not in fields:
+        if (fields := kwargs.get("update_fields")) and "updated_at" not in fields:  # (none: nothing is saved)
             kwargs["update_fields"] = [*fields, "updated_at"]
         super().save(*args, **kwargs)
 

@@ -94,6 +94,11 @@ def test_unit_page_lists_head_and_deputy_first(signed_in, cast) -> None:
     assert "Sachgebiet A" in signed_in.get("/telefonbuch/einheiten/").content.decode()
 
 
+def test_a_unit_without_people_says_so(signed_in, cast) -> None:
+    page = signed_in.get(f"/telefonbuch/einheiten/{make_unit(name='Leere Einheit').pk}/").content.decode()
+    assert "Dieser Einheit gehört niemand direkt an." in page and 'class="people"' not in page
+
+
 def test_own_entry_is_shown_over_the_directory_value(signed_in, cast) -> None:
     cast.ada.room = "1.01"
     cast.ada.save()

@@ -99,6 +99,32 @@ def test_a_half_hour_begun_is_no_longer_offered_from_the_cache(client, cast, vie
         assert "10:30" not in page.split('class="grid-list"')[0] if view == "day" else "frei 11:00–19:00" in page
 
 
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_change_committed_after_a_later_one_shows_too(client, cast, day, view) -> None:
+    """A change whose transaction commits after another's carries the earlier stamp: the grid's version must
+    still move (the latest change alone would stay where the other one put it)."""
+    room = make_resource(name="Raum Ahorn", show_titles=True)
+    first = booking_create(by=cast.ada, wanted=Request(resource=room, start=at(day, 9), end=at(day, 10),
+                                                       title="Erster"))
+    later = booking_create(by=cast.ada, wanted=Request(resource=room, start=at(day, 11), end=at(day, 12),
+                                                       title="Zweiter"))
+    client.force_login(cast.ben)
+    assert "Erster" in grid(client, day, view)
+    # As if saved just before `later` but committed only now: a stamp between the two.
+    Booking.objects.filter(pk=first.pk).update(title="Geändert",
+                                               updated_at=first.updated_at + (later.updated_at - first.updated_at) / 2)
+    page = grid(client, day, view)
+    assert "Geändert" in page and "Erster" not in page
+
+
+def test_a_save_of_no_fields_saves_nothing(cast, day) -> None:
+    room = make_resource()
+    booking = booking_create(by=cast.ada, wanted=Request(resource=room, start=at(day, 9), end=at(day, 10), title="T"))
+    stamp = Booking.objects.get(pk=booking.pk).updated_at
+    booking.save(update_fields=[])
+    assert Booking.objects.get(pk=booking.pk).updated_at == stamp
+
+
 def test_the_second_view_is_drawn_from_the_cache(client, cast, day) -> None:
     room = make_resource(name="Raum Ahorn", show_titles=True)
     for n in range(5):
