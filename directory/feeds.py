@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from intranet.core.http import token_parts
 from intranet.core.ical import CalendarEvent, calendar_bytes
 from intranet.core.packed_cache import cached_packed
 from intranet.core.site import absolute_url
+from intranet.core.versions import rows_version
 
 from .models import FeedToken, User
 
@@ -80,10 +81,9 @@ def _personal_version(user: User) -> Version:
 
 
 def table_version(rows: QuerySet) -> Version:
-    """The version of a feed made of these rows: how many there are and when the last one changed."""
-    found = rows.aggregate(count=Count("pk"), last=Max("updated_at"))
-    return Version(key=f"{found['count']}:{found['last'].isoformat() if found['last'] else ''}",
-                   last_modified=found["last"])
+    """The version of a feed made of these rows (intranet.core.versions), dated by their latest change."""
+    found = rows_version(rows)
+    return Version(key=found.key, last_modified=found.last)
 
 
 def register_feed(feed: Feed) -> Feed:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, FloatField, Func, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -19,6 +19,7 @@ from directory.selectors import unit_and_ancestor_ids
 from intranet.core.modules import module_enabled
 from intranet.core.permissions import fetch
 from intranet.core.roles import roles_of
+from intranet.core.versions import rows_version
 
 from .models import ACTIVE_STATES, Block, Booking, Kind, Resource
 from .permissions import manages
@@ -280,30 +281,15 @@ def _grid_blocks(ids: list[int], first: datetime, last: datetime) -> dict[int, l
 
 def grid_version(resources: list[Resource], first: datetime, last: datetime) -> tuple:
     """What the grid of these resources over [first, last) is drawn from, in brief, for its cache key: the
-    resources as shown, the number, highest id and the sum of the last changes of the bookings touching that
-    time in any state (every save moves updated_at, Booking.save; a deletion lowers the number, a new
-    booking raises the id), and the closures themselves (few). The sum, not the latest change: a change
-    committed after a later one would leave the latest where it was. Two small queries instead of reading
-    and drawing every booking."""
+    resources as shown, the version of the bookings touching that time in any state (intranet.core.versions;
+    every save moves updated_at, Booking.save), and the closures themselves (few). Two small queries instead
+    of reading and drawing every booking."""
     ids = [r.pk for r in resources]
-    seen = Booking.objects.filter(resource_id__in=ids, start__lt=last, occupied_until__gt=first).aggregate(
-        n=Count("pk"), top=Max("pk"), changed=Sum(_Moment("updated_at")))
+    seen = rows_version(Booking.objects.filter(resource_id__in=ids, start__lt=last, occupied_until__gt=first))
     closures = list(Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first)
                     .order_by("pk").values_list("pk", "start", "end", "reason"))
     shown = [(r.pk, r.name, r.capacity, r.day_starts, r.day_ends, r.show_titles) for r in resources]
-    return shown, seen["n"], seen["top"], seen["changed"], closures
-
-
-class _Moment(Func):
-    """A moment as a number that can be summed: seconds since 1970 on PostgreSQL, days on SQLite."""
-
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra)
+    return shown, seen.key, closures
 
 
 def involved_bookings(user: User, resources: list[Resource], first: datetime, last: datetime) -> list[int]:

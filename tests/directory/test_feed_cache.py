@@ -43,6 +43,25 @@ def test_the_body_is_built_once_per_version_and_never_stale(client, cast) -> Non
     assert b"STATUS:CANCELLED" in client.get(path).content
 
 
+def test_a_change_committed_after_a_later_one_makes_a_new_version(client, cast) -> None:
+    """A change whose transaction commits after another's carries the earlier stamp (intranet.core.versions):
+    its feed must not stay the one cached before it, nor answer 304."""
+    from reservations.models import Booking
+
+    room = make_resource(name="Sitzungsraum")
+    start = datetime.combine(timezone.localdate() + timedelta(days=2), time(9), tzinfo=timezone.get_current_timezone())
+    first, later = (booking_create(by=cast.ada, wanted=Request(resource=room, start=start + timedelta(hours=n),
+                                                               end=start + timedelta(hours=n + 1), title=title))
+                    for n, title in ((0, "Runde"), (2, "Nachtrag")))
+    feed_token_renew(user=cast.ada)
+    path = path_of(feed_url(cast.ada, "persoenlich"))
+    etag = client.get(path)["ETag"]
+    Booking.objects.filter(pk=first.pk).update(
+        title="Neue Runde", updated_at=first.updated_at + (later.updated_at - first.updated_at) / 2)
+    answer = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert answer.status_code == 200 and b"Neue Runde" in answer.content
+
+
 def test_two_people_with_the_same_version_get_their_own_feed(client, cast) -> None:
     for person in (cast.ada, cast.dan):
         feed_token_renew(user=person)
