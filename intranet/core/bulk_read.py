@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -26,7 +27,10 @@ def value_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     fast = psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
     if psycopg.pq.__impl__ == "python" or fast is None:
         return list(queryset)
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (an empty `__in`): Django asks no query either
+        return []
     with connection.cursor() as cursor:
         # On this cursor only: its adapters are its own copy once changed, the connection keeps Django's.
         cursor.cursor.adapters.register_loader("timestamptz", fast)

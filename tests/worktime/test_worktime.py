@@ -323,6 +323,15 @@ def test_sheets_of_many_people_take_as_many_queries_as_one(cast) -> None:
     assert [s.totals["worked"] for s in sheets] == [timedelta(hours=8)] * 4
 
 
+def test_no_people_make_no_sheets_and_a_team_of_none_its_page(client, cast) -> None:
+    """Nobody to show (HR, who leads no one, opens the team overview): no sheets, no error, on either database."""
+    from timekeeping.worktime.timesheet import month_sheets
+
+    assert month_sheets([], date(2026, 11, 1)) == []
+    client.force_login(cast.hanna)
+    assert client.get("/arbeitszeit/team/").status_code == 200
+
+
 def test_export_layout_follows_the_settings(client, cast, settings) -> None:
     record(cast.ada, 2, (8, 0), (16, 30))
     settings.TIME_EXPORT_COLUMNS = ["personnel_number:PNR", "date", "worked:Stunden", "balance"]
