@@ -242,16 +242,22 @@ def verdict(value: float, goal: float | None, at_least: bool = False) -> str:
     return f"{'meets' if met else 'misses'} {'≥' if at_least else '≤'} {goal:g}"
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU the processes have used (from /proc; clock ticks, 10 ms each)."""
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU each process has used (from /proc; clock ticks, 10 ms each)."""
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return used
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """The CPU used in between by the processes there both times: one that ended meanwhile (another session's
+    PostgreSQL connection) takes its count with it, and must not make the sum negative."""
+    return sum(max(0.0, after[pid] - before[pid]) for pid in before if pid in after)
 
 
 def children(pid: int) -> list[int]:
@@ -284,8 +290,8 @@ def median_ms(url: str, headers: dict[str, str], runs: int = RUNS,
         started = time.perf_counter()
         status, _body, _headers = get(url, headers)
         times.append((time.perf_counter() - started) * 1000)
-    cpu = {"app_ms": (cpu_seconds(workers) - cpu_before[0]) * 1000 / runs,
-           "db_ms": (cpu_seconds(database) - cpu_before[1]) * 1000 / runs} if server else {}
+    cpu = {"app_ms": cpu_used(cpu_before[0], cpu_seconds(workers)) * 1000 / runs,
+           "db_ms": cpu_used(cpu_before[1], cpu_seconds(database)) * 1000 / runs} if server else {}
     return statistics.median(times), status, cpu
 
 
