@@ -296,9 +296,9 @@ def involved_bookings(user: User, resources: list[Resource], first: datetime, la
     """The ids of the active bookings of these resources over [first, last) that name the user: with
     permissions.can_see_booking's other facts (the resource shows titles; the user manages the kind) what
     decides which titles the grid shows them."""
-    return list(Booking.objects.filter(
-        Q(booker=user) | Q(on_behalf_of=user) | Q(driver=user), resource_id__in=[r.pk for r in resources],
-        state__in=ACTIVE_STATES, start__lt=last, occupied_until__gt=first).order_by("pk").values_list("pk", flat=True))
+    return list(bookings_of(user).filter(
+        resource_id__in=[r.pk for r in resources], state__in=ACTIVE_STATES, start__lt=last, occupied_until__gt=first,
+    ).order_by("pk").values_list("pk", flat=True))
 
 
 def grid_window(day: date, week: bool) -> tuple[datetime, datetime]:
@@ -389,10 +389,8 @@ def week_grid(resources: list[Resource], monday: date, now: datetime | None = No
     """Seven day columns per resource, each with that day's bookings and blocks, its occupancy bar and
     free stretches (07:00 to 19:00). Two queries."""
     now = now or timezone.now()
-    zone = timezone.get_current_timezone()
     days = [monday + timedelta(days=n) for n in range(7)]
-    first = datetime.combine(monday, time(), tzinfo=zone)
-    last = datetime.combine(monday + timedelta(days=7), time(), tzinfo=zone)
+    first, last = grid_window(monday, week=True)
     ids = [r.pk for r in resources]
     bookings = _grid_bookings(resources, first, last)
     blocks = _grid_blocks(ids, first, last)
