@@ -10,16 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intranet.core.downloads import as_attachment
 from intranet.core.http import AuthenticatedHttpRequest
 from intranet.core.modules import module_required
+from intranet.core.parts import address, part
 from intranet.core.permissions import require
 from intranet.core.site import uid_host
 
@@ -34,14 +32,10 @@ from .vcard import Card, vcards
 PAGE_SIZE = 25
 
 
-ID = "987654321"  # a stand-in id: the address of a person's page is made once and filled in per row
-
-
 def _people_rows(people: list[User], level: int = 2) -> str:
     """The people as the address book lists them, in Jinja2 (four times as fast as Django's templates)."""
-    return mark_safe(render_to_string("directory/_people.html", {  # autoescaped by Jinja2
-        "people": people, "level": level, "ID": ID,
-        "detail": reverse("directory:person_detail", args=[int(ID)])}, using="jinja2"))
+    return part("directory/_people.html", {"people": people, "level": level,
+                                           "detail": address("directory:person_detail")})
 
 
 def _with_presence(people: list[User]) -> list[User]:

@@ -23,6 +23,7 @@ from typing import Any
 from django.utils import formats, timezone, translation
 from jinja2 import Environment
 
+from intranet.core.parts import fill
 from intranet.templatetags.ui import icon
 
 
@@ -46,4 +47,5 @@ def environment(**options: Any) -> Environment:
     env.globals["icon"] = icon  # {{ icon("time") }}, as {% icon "time" %} in Django's templates
     env.globals["date"] = date  # {{ date(day, "D d.m.") }}, as |date: in the active language
     env.globals["hm"] = hm
+    env.globals["fill"] = fill  # {{ fill(address, row.pk) }}: an address made once (intranet.core.parts)
     return env

@@ -8,10 +8,10 @@ so hidden from screen readers and never focusable: the text next to it is what i
 from functools import cache
 
 from django import template
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from intranet.core.parts import part
 
 register = template.Library()
 
@@ -34,9 +34,8 @@ def main_navigation(context: template.Context) -> str:
     """The layout's main navigation (intranet.navigation), drawn by Jinja2: templates/jinja2/_main_nav.html.
     The inbox's count is the page's own where it has one (the dashboard's), else asked when drawn."""
     navigation = context["navigation"]
-    return mark_safe(render_to_string("_main_nav.html", {  # autoescaped by Jinja2
-        "areas": navigation.areas, "shortcuts": navigation.shortcuts, "inbox_count": context.get("inbox_count"),
-    }, using="jinja2"))
+    return part("_main_nav.html", {
+        "areas": navigation.areas, "shortcuts": navigation.shortcuts, "inbox_count": context.get("inbox_count")})
 
 
 @register.filter

@@ -11,11 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +22,7 @@ from directory.selectors import people_led_by
 from intranet.core.downloads import csv_response
 from intranet.core.http import AuthenticatedHttpRequest, act, ask_first, next_url, sane_month, show_errors, whole_number
 from intranet.core.modules import module_required
+from intranet.core.parts import address, part
 from intranet.core.permissions import may, require
 
 from .council_report import council_report
@@ -84,17 +83,13 @@ def _render_sheet(request: AuthenticatedHttpRequest, first: date, form: TimeEntr
     })
 
 
-ENTRY = "987654321"  # a stand-in id: the removal address is made once and filled in per period
-
-
 def _days_table(request: AuthenticatedHttpRequest, sheet: MonthSheet) -> str:
     """The sheet's days in Jinja2, which draws the thirty rows four times as fast as Django's templates."""
-    return mark_safe(render_to_string("worktime/_month_days.html", {  # autoescaped by Jinja2
+    return part("worktime/_month_days.html", {
         "sheet": sheet, "today": timezone.localdate(), "warning_texts": WARNING_TEXTS, "hours": hours,
-        "month_label": date_format(sheet.month, "F Y"), "ENTRY": ENTRY,
-        "remove_url": reverse("time:time_entry_remove", args=[int(ENTRY)]),
+        "month_label": date_format(sheet.month, "F Y"), "remove_url": address("time:time_entry_remove"),
         "csrf": csrf_input(request),  # once: the backend's csrf_input makes a new token each time it is read
-    }, using="jinja2"))
+    })
 
 
 def _period(day: date, start: time, end: time) -> tuple[datetime, datetime]:
