@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from .models import OrgUnit, User
@@ -101,8 +102,13 @@ def leads_unit(user: User, unit_id: int) -> bool:
     return any(user.pk in (node.head_id, node.deputy_id) for node in _ancestors(unit_tree_for(user), unit_id))
 
 
-def leads_a_unit(user: User) -> bool:
-    return OrgUnit.objects.filter(Q(head=user) | Q(deputy=user)).exists()
+def leads_a_unit(user_id: str) -> str:
+    """The SQL condition true for a user row (its id column) that heads or deputizes a unit: what makes a
+    supervisor (intranet.core.roles.with_roles)."""
+    quote = connection.ops.quote_name
+    unit, head, deputy = (quote(name) for name in (
+        OrgUnit._meta.db_table, OrgUnit._meta.get_field("head").column, OrgUnit._meta.get_field("deputy").column))
+    return f"EXISTS (SELECT 1 FROM {unit} WHERE {unit}.{head} = {user_id} OR {unit}.{deputy} = {user_id})"
 
 
 def people_led_by(user: User, tree: dict[int, UnitNode] | None = None) -> QuerySet[User]:

@@ -14,6 +14,7 @@ from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.http import HttpRequest, HttpResponse
 
 from . import ldap
+from .backends import WithRoles
 from .models import User
 from .sync import person_sign_in_from_directory
 
@@ -39,7 +40,7 @@ class SsoRemoteUserMiddleware(RemoteUserMiddleware):
         return super().__call__(request)
 
 
-class SsoBackend(RemoteUserBackend):
+class SsoBackend(WithRoles, RemoteUserBackend):
     """Look the principal up in the directory; only existing, enabled directory users sign in."""
 
     create_unknown_user = False

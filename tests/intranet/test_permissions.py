@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
+from directory.backends import LocalAccountBackend
 from intranet.core.permissions import may, registered_actions, require
 from intranet.core.roles import Role, roles_of
 
@@ -23,8 +24,22 @@ E, S, HR, FL, FA, AD = (Role.EMPLOYEE, Role.SUPERVISOR, Role.HR, Role.FLEET_MANA
     ("fred", {E, FL}),
     ("fay", {E, FA}),
 ])
-def test_roles_of(cast, name: str, roles: set[Role]) -> None:
+def test_roles_of(cast, name: str, roles: set[Role], django_assert_num_queries) -> None:
     assert roles_of(getattr(cast, name)) == roles
+    # The session's user comes with them (directory.backends.WithRoles): the same roles, no query more.
+    loaded = LocalAccountBackend().get_user(getattr(cast, name).pk)
+    with django_assert_num_queries(0):
+        assert roles_of(loaded) == roles
+
+
+def test_a_role_given_or_taken_counts_from_the_next_request(cast) -> None:
+    """The roles come with the user's row on each request: nothing outlives the request it was read for."""
+    backend = LocalAccountBackend()
+    assert Role.HR not in roles_of(backend.get_user(cast.ada.pk))
+    cast.ada.groups.add(Group.objects.get_or_create(name="hr")[0])
+    assert Role.HR in roles_of(backend.get_user(cast.ada.pk))
+    cast.ada.groups.clear()
+    assert Role.HR not in roles_of(backend.get_user(cast.ada.pk))
 
 
 def test_superuser_is_administrator(cast) -> None:
