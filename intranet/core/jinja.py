@@ -4,10 +4,11 @@ main navigation on every page. There Django's template language cost about four 
 markup (tests/benchmarks/RESULTS.md); the pages around them stay in Django's templates, which take these parts
 as rendered, escaped HTML.
 
-Texts come from Django's catalogue in the active language: `_("…")`, `pgettext(context, "…")`, and
-`_("free %(a)s", a=…)` with its values escaped. A text filled in thousands of times a page is looked up
-once instead, `{% set free = translate("free %(a)s") %}`, and filled with `free|format(a=…)` (the result is
-escaped on output like any value). `makemessages` does not read Jinja2 templates: their
+Texts come from Django's catalogue in the language active when a rendering starts: `_("…")`,
+`pgettext(context, "…")`, and `_("free %(a)s", a=…)` with its values escaped; each text is looked up once
+per process and language (texts). A text filled in thousands of times a page is fetched once instead,
+`{% set free = translate("free %(a)s") %}`, and filled with `free|format(a=…)` (the result is escaped on
+output like any value). `makemessages` does not read Jinja2 templates: their
 msgids are kept in locale/de/LC_MESSAGES/django.po by hand like the rest, and a test
 (tests/intranet/test_jinja_texts.py) fails when one of them has no German.
 
@@ -17,11 +18,14 @@ Helpers: `icon("time")`, `date(value, "D d.m.")` (a moment in local time, as Dja
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.utils import formats, timezone, translation
-from jinja2 import Environment
+from jinja2 import Environment, Template
+from markupsafe import Markup
 
 from intranet.core.parts import fill
 from intranet.templatetags.ui import icon
@@ -38,8 +42,42 @@ def date(value: Any, fmt: str) -> str:
     return formats.date_format(timezone.localtime(value) if isinstance(value, datetime) else value, fmt)
 
 
+@cache
+def texts(language: str | None) -> dict[str, Callable[..., str]]:
+    """The text functions of one language, each text looked up once per process: Django's gettext, with its
+    thread-local lookups, cost 5 to 20 µs a call, and the inbox's rows make 200 of them. The same results:
+    Django's catalogue in that language, `_("… %(a)s", a=…)` escaping its values as Jinja2's own do."""
+    found: dict[tuple[str, str], str] = {}
+
+    def lookup(context: str, message: str) -> str:
+        try:
+            return found[context, message]
+        except KeyError:
+            with translation.override(language):
+                text = translation.pgettext(context, message) if context else translation.gettext(message)
+            found[context, message] = text
+            return text
+
+    def gettext(message: str, **variables: Any) -> str:
+        return Markup(lookup("", message)) % variables
+
+    def pgettext(context: str, message: str, **variables: Any) -> str:
+        return Markup(lookup(context, message)) % variables
+
+    return {"_": gettext, "gettext": gettext, "pgettext": pgettext,
+            "translate": lambda message: lookup("", message)}
+
+
+class _Template(Template):
+    """Every rendering gets the text functions of the language active when it starts (texts)."""
+
+    def new_context(self, vars: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> Any:
+        return super().new_context({**texts(translation.get_language()), **(vars or {})}, *args, **kwargs)
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.template_class = _Template
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         translation.gettext, translation.ngettext, newstyle=True,
         pgettext=translation.pgettext, npgettext=translation.npgettext)

@@ -22,3 +22,20 @@ def test_every_text_of_the_jinja_templates_is_translated() -> None:
     missing = [text for text in plain if text not in german]
     missing += [text for context, text in in_context if f"{context}\x04{text}" not in german]
     assert not missing, f"add these to locale/de/LC_MESSAGES/django.po: {missing}"
+
+
+def test_the_texts_follow_the_language_of_each_rendering_and_escape_their_values() -> None:
+    """intranet.core.jinja.texts keeps each text once per language: a rendering in German after one in
+    English (and back) still gets its own language, and a value filled in is escaped as Jinja2's own _()."""
+    from django.template import engines
+    from django.utils import translation
+
+    template = engines["jinja2"].env.from_string(
+        "{{ _('Approve') }}|{{ translate('Approve') }}|{{ pgettext('navigation area', 'Human resources') }}|"
+        "{{ _('Select: %(summary)s', summary=name) }}")
+    drawn = {}
+    for language in ("de", "en", "de"):
+        with translation.override(language):
+            drawn.setdefault(language, set()).add(template.render(name="<b>Ada</b>"))
+    assert drawn["de"] == {"Genehmigen|Genehmigen|Personal|Auswählen: &lt;b&gt;Ada&lt;/b&gt;"}
+    assert drawn["en"] == {"Approve|Approve|Human resources|Select: &lt;b&gt;Ada&lt;/b&gt;"}
