@@ -25,6 +25,7 @@ from .models import ACTIVE_STATES, Block, Booking, Kind, Resource
 from .permissions import manages
 from .rules import next_free_start
 from .services import span_rules
+from .spans import Occupies
 
 
 def enabled_kinds() -> list[str]:
@@ -51,8 +52,7 @@ def bookable_resources(user: User, kind: str | None = None) -> QuerySet[Resource
 
 def busy_between(resource_ids: list[int], start: datetime, end: datetime) -> QuerySet[Booking]:
     """Active bookings touching [start, end), with what the grid and the messages show."""
-    return (Booking.objects.filter(resource_id__in=resource_ids, state__in=ACTIVE_STATES, start__lt=end,
-                                   occupied_until__gt=start)
+    return (Booking.objects.filter(Occupies(start, end), resource_id__in=resource_ids, state__in=ACTIVE_STATES)
             .select_related("booker", "on_behalf_of", "resource").order_by("start"))
 
 
@@ -252,8 +252,7 @@ def _grid_bookings(resources: list[Resource], first: datetime, last: datetime) -
     already in memory (no joins)."""
     by_id = {r.pk: r for r in resources}
     grouped: dict[int, list[GridBooking]] = defaultdict(list)
-    rows = (Booking.objects.filter(resource_id__in=by_id, state__in=ACTIVE_STATES, start__lt=last,
-                                   occupied_until__gt=first)
+    rows = (Booking.objects.filter(Occupies(first, last), resource_id__in=by_id, state__in=ACTIVE_STATES)
             .order_by("start").values_list("id", "resource_id", "title", "start", "end", "occupied_until", "state",
                                            "booker_id", "on_behalf_of_id", "driver_id"))
     zone = timezone.get_current_timezone()
@@ -285,7 +284,7 @@ def grid_version(resources: list[Resource], first: datetime, last: datetime) -> 
     every save moves updated_at, Booking.save), and the closures themselves (few). Two small queries instead
     of reading and drawing every booking."""
     ids = [r.pk for r in resources]
-    seen = rows_version(Booking.objects.filter(resource_id__in=ids, start__lt=last, occupied_until__gt=first))
+    seen = rows_version(Booking.objects.filter(Occupies(first, last), resource_id__in=ids))
     closures = list(Block.objects.filter(resource_id__in=ids, start__lt=last, end__gt=first)
                     .order_by("pk").values_list("pk", "start", "end", "reason"))
     shown = [(r.pk, r.name, r.capacity, r.day_starts, r.day_ends, r.show_titles) for r in resources]
@@ -297,7 +296,7 @@ def involved_bookings(user: User, resources: list[Resource], first: datetime, la
     permissions.can_see_booking's other facts (the resource shows titles; the user manages the kind) what
     decides which titles the grid shows them."""
     return list(bookings_of(user).filter(
-        resource_id__in=[r.pk for r in resources], state__in=ACTIVE_STATES, start__lt=last, occupied_until__gt=first,
+        Occupies(first, last), resource_id__in=[r.pk for r in resources], state__in=ACTIVE_STATES,
     ).order_by("pk").values_list("pk", flat=True))
 
 

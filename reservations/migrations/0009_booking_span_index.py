@@ -1,0 +1,25 @@
+"""An index of the span each booking occupies its resource, [start, occupied_until), for the grids and the
+busy lists (reservations.spans.Occupies): on PostgreSQL a GiST index of the range. SQLite has no range type;
+there the two comparisons use the (resource, start) index."""
+
+from django.db import migrations
+
+CREATE = ("CREATE INDEX IF NOT EXISTS booking_span ON reservations_booking "
+          "USING gist (tstzrange(start, occupied_until, '[)'))")
+DROP = "DROP INDEX IF EXISTS booking_span"
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reservations", "0008_field_verbose_names")]
+
+    operations = [migrations.RunPython(forward, backward)]
