@@ -6,7 +6,7 @@ those who may see them), so a client can offer another time."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,6 +14,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.models import User
 from intranet.core.api import LocalTimeField, PagedListApi, TextField, WholeNumberField, YesNoField
 from intranet.core.permissions import may
 
@@ -50,6 +51,33 @@ class ResourceListApi(PagedListApi):
         return self.page(request, resources.qs, ResourceSerializer)
 
 
+PEOPLE = ("booker", "on_behalf_of", "driver")
+
+
+class UsernameOf(serializers.CharField):
+    """The username of a booking's person: from the row's `<relation>_username` where a list read it
+    (with_usernames), else from the related person (a booking just made or changed)."""
+
+    def __init__(self, relation: str, **kwargs) -> None:
+        self.relation = relation
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, booking: Booking) -> str | None:  # type: ignore[override]  # the row, not a str
+        try:
+            return getattr(booking, f"{self.relation}_username")
+        except AttributeError:
+            person = getattr(booking, self.relation)
+            return person.username if person is not None else None
+
+
+def with_usernames(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """The bookings with their people's usernames, as subqueries: PostgreSQL runs them for the rows it returns
+    only, after sorting and cutting the page, where joining the people hashed the whole staff table three
+    times over (10 ms at city size for fifty rows)."""
+    return bookings.annotate(**{f"{relation}_username": Subquery(
+        User.objects.filter(pk=OuterRef(f"{relation}_id")).values("username")) for relation in PEOPLE})
+
+
 class BookingSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     resource = serializers.IntegerField(source="resource_id")
@@ -60,9 +88,9 @@ class BookingSerializer(serializers.Serializer):
     state = serializers.CharField()
     attendees = serializers.IntegerField()
     note = serializers.CharField()
-    booker = serializers.CharField(source="booker.username")
-    on_behalf_of = TextField(source="on_behalf_of.username", allow_null=True, default=None)
-    driver = TextField(source="driver.username", allow_null=True, default=None)
+    booker = UsernameOf("booker")
+    on_behalf_of = UsernameOf("on_behalf_of", allow_null=True, default=None)
+    driver = UsernameOf("driver", allow_null=True, default=None)
     destination = serializers.CharField()
     purpose = serializers.CharField()
     series = serializers.IntegerField(source="series_id", allow_null=True)
@@ -119,12 +147,15 @@ def _conflict(user, exc: Collision) -> Response:
     return Response({"detail": exc.messages[0], "conflict": conflict}, status=status.HTTP_409_CONFLICT)
 
 
-def _mine(user):
+def _shown(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     # Only what BookingSerializer shows: three people and a resource per row, read whole, were most of the work.
-    return (bookings_of(user).select_related("resource", "booker", "on_behalf_of", "driver")
-            .only("title", "start", "end", "state", "attendees", "note", "destination", "purpose", "series_id",
-                  "resource__name", "booker__username", "on_behalf_of__username", "driver__username")
-            .order_by("start"))
+    return with_usernames(bookings.select_related("resource").only(
+        "title", "start", "end", "state", "attendees", "note", "destination", "purpose", "series_id",
+        "resource__name", *(f"{relation}_id" for relation in PEOPLE)))
+
+
+def _mine(user):
+    return _shown(bookings_of(user)).order_by("start")
 
 
 class BookingListApi(PagedListApi):
@@ -217,8 +248,8 @@ class SeriesSerializer(serializers.Serializer):
 def _active_occurrences() -> Prefetch:
     from .models import ACTIVE_STATES
 
-    return Prefetch("occurrences", to_attr="active_occurrences", queryset=Booking.objects.filter(
-        state__in=ACTIVE_STATES).select_related("resource", "booker", "on_behalf_of", "driver").order_by("start"))
+    return Prefetch("occurrences", to_attr="active_occurrences", queryset=_shown(Booking.objects.filter(
+        state__in=ACTIVE_STATES)).order_by("start"))
 
 
 class SeriesListApi(PagedListApi):
