@@ -18,9 +18,10 @@ Helpers: `icon("time")`, `date(value, "D d.m.")` (a moment in local time, as Dja
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.utils import formats, timezone, translation
@@ -42,11 +43,27 @@ def date(value: Any, fmt: str) -> str:
     return formats.date_format(timezone.localtime(value) if isinstance(value, datetime) else value, fmt)
 
 
+def _dates(language: str | None) -> Callable[[Any, str], str]:
+    """date() for one language, a day's label made once per process (a month sheet labels its days 70
+    times; Django's formatting with its translated names cost more than the row around it)."""
+
+    @lru_cache(maxsize=4096)
+    def day(value: dt.date, fmt: str) -> str:
+        with translation.override(language):
+            return formats.date_format(value, fmt)
+
+    def date_(value: Any, fmt: str) -> str:
+        return date(value, fmt) if isinstance(value, datetime) else day(value, fmt)
+
+    return date_
+
+
 @cache
 def texts(language: str | None) -> dict[str, Callable[..., str]]:
-    """The text functions of one language, each text looked up once per process: Django's gettext, with its
-    thread-local lookups, cost 5 to 20 µs a call, and the inbox's rows make 200 of them. The same results:
-    Django's catalogue in that language, `_("… %(a)s", a=…)` escaping its values as Jinja2's own do."""
+    """The text functions of one language, and its date() (_dates), each text looked up once per process:
+    Django's gettext, with its thread-local lookups, cost 5 to 20 µs a call, and the inbox's rows make 200.
+    The same results: Django's catalogue in that language, `_("… %(a)s", a=…)` escaping its values as
+    Jinja2's own do."""
     found: dict[tuple[str, str], str] = {}
 
     def lookup(context: str, message: str) -> str:
@@ -65,7 +82,7 @@ def texts(language: str | None) -> dict[str, Callable[..., str]]:
         return Markup(lookup(context, message)) % variables
 
     return {"_": gettext, "gettext": gettext, "pgettext": pgettext,
-            "translate": lambda message: lookup("", message)}
+            "translate": lambda message: lookup("", message), "date": _dates(language)}
 
 
 class _Template(Template):

@@ -39,3 +39,21 @@ def test_the_texts_follow_the_language_of_each_rendering_and_escape_their_values
             drawn.setdefault(language, set()).add(template.render(name="<b>Ada</b>"))
     assert drawn["de"] == {"Genehmigen|Genehmigen|Personal|Auswählen: &lt;b&gt;Ada&lt;/b&gt;"}
     assert drawn["en"] == {"Approve|Approve|Human resources|Select: &lt;b&gt;Ada&lt;/b&gt;"}
+
+
+def test_a_day_is_labelled_in_the_language_of_each_rendering() -> None:
+    """date() keeps a day's label once per language (intranet.core.jinja._dates): German after English after
+    German, and a moment still in local time."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import engines
+    from django.utils import translation
+
+    template = engines["jinja2"].env.from_string("{{ date(day, 'D d.m.') }}|{{ date(moment, 'H:i') }}")
+    context = {"day": date(2026, 12, 7), "moment": datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("UTC"))}
+    drawn = {}
+    for language in ("de", "en", "de"):
+        with translation.override(language):
+            drawn.setdefault(language, set()).add(template.render(**context))
+    assert drawn == {"de": {"Mo 07.12.|12:00"}, "en": {"Mon 07.12.|12:00"}}
