@@ -21,7 +21,7 @@ from intranet.core.http import token_parts
 from intranet.core.ical import CalendarEvent, calendar_bytes
 from intranet.core.packed_cache import cached_packed
 from intranet.core.site import absolute_url
-from intranet.core.versions import rows_version
+from intranet.core.versions import rows_version, rows_versions
 
 from .models import FeedToken, User
 
@@ -53,8 +53,9 @@ class EventSource:
 
     name: str
     events: Callable[[User], Iterable[CalendarEvent]]
-    version: Callable[[User], Version]
+    rows: Callable[[User], QuerySet]  # what the events are made of: their version is the feed's
     available: Callable[[User], bool]
+    note: Callable[[User], str] = lambda user: ""  # what else changes the events (a setting of the owner's)
 
 
 _personal_sources: dict[str, EventSource] = {}
@@ -75,9 +76,12 @@ def _personal_feed(user: User) -> bytes:
 
 
 def _personal_version(user: User) -> Version:
-    versions = [source.version(user) for source in _sources(user)]
-    stamps = [v.last_modified for v in versions if v.last_modified]
-    return Version(key="|".join(v.key for v in versions), last_modified=max(stamps) if stamps else None)
+    """The versions of every source's rows, read in one query (a calendar client polls it), and their notes."""
+    sources = _sources(user)
+    versions = rows_versions(*(source.rows(user) for source in sources))
+    stamps = [v.last for v in versions if v.last]
+    return Version(key="|".join(f"{v.key}:{source.note(user)}" for source, v in zip(sources, versions, strict=True)),
+                   last_modified=max(stamps) if stamps else None)
 
 
 def table_version(rows: QuerySet) -> Version:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
-from directory.feeds import EventSource, register_personal_source, table_version
+from directory.feeds import EventSource, register_personal_source
 from directory.models import User
 from intranet.core.http import token_parts
 
@@ -21,7 +21,7 @@ def own_bookings(user: User) -> QuerySet[Booking]:
 
 register_personal_source(EventSource(
     name="bookings", events=lambda user: [booking_event(b) for b in own_bookings(user)],
-    version=lambda user: table_version(own_bookings(user)), available=lambda user: bool(enabled_kinds())))
+    rows=own_bookings, available=lambda user: bool(enabled_kinds())))
 
 
 # --- A resource's token (feed and door display) --------------------------------------------------

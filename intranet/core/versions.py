@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from django.db.models import Count, FloatField, Func, Max, QuerySet, Sum
+from django.db.models import Count, FloatField, Func, Max, QuerySet, Sum, Value
 
 
 class Moment(Func):
@@ -35,7 +35,22 @@ class RowsVersion(NamedTuple):
         return f"{self.rows}:{self.top}:{self.changes}"
 
 
+def _measures() -> dict[str, Any]:
+    return {"rows": Count("pk"), "top": Max("pk"), "changes": Sum(Moment("updated_at")), "last": Max("updated_at")}
+
+
 def rows_version(rows: QuerySet[Any, Any]) -> RowsVersion:
-    found = rows.order_by().aggregate(rows=Count("pk"), top=Max("pk"), changes=Sum(Moment("updated_at")),
-                                      last=Max("updated_at"))
+    found = rows.order_by().aggregate(**_measures())
     return RowsVersion(found["rows"], found["top"], found["changes"], found["last"])
+
+
+def rows_versions(*sets: QuerySet[Any, Any]) -> list[RowsVersion]:
+    """rows_version of each set, in one query (UNION ALL of the aggregates): a calendar client polling a feed
+    of several sources waits for one round trip, not one per source."""
+    if len(sets) < 2:
+        return [rows_version(rows) for rows in sets]
+    # An aggregate without GROUP BY answers one row, also over no rows; the constant says whose it is.
+    parts = [rows.order_by().annotate(_set=Value(n)).values("_set").annotate(**_measures())
+             .values_list("_set", "rows", "top", "changes", "last") for n, rows in enumerate(sets)]
+    found = {row[0]: RowsVersion(*row[1:]) for row in parts[0].union(*parts[1:], all=True)}
+    return [found.get(n, RowsVersion(0, None, None, None)) for n in range(len(sets))]

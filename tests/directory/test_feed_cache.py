@@ -34,7 +34,8 @@ def test_the_body_is_built_once_per_version_and_never_stale(client, cast) -> Non
     first, built = queries(client, path)
     again, cached = queries(client, path)  # a client that sends no If-None-Match
     assert again == first and b"Runde" in first
-    assert cached < built  # only the token and the version were read
+    assert cached < built
+    assert cached == 2  # only the token and the version of both sources (one query: rows_versions)
     booking_create(by=cast.ada, wanted=Request(resource=room, start=start + timedelta(hours=2),
                                                end=start + timedelta(hours=3), title="Nachtrag"))
     assert b"Nachtrag" in client.get(path).content  # a new booking: a new version, a new body
@@ -84,3 +85,22 @@ def test_a_renamed_owner_and_a_changed_team_make_a_new_feed(client, cast) -> Non
     cast.ben.save(update_fields=["last_name"])
     renamed = client.get(personal)
     assert renamed["ETag"] != first["ETag"] and b"Neumann" in renamed.content
+
+
+def test_the_versions_of_several_sets_in_one_query_are_each_set_s_own(cast, django_assert_num_queries) -> None:
+    """rows_versions answers what rows_version answers for each set, an empty one included, in one query."""
+    from intranet.core.versions import rows_version, rows_versions
+    from reservations.models import Booking
+    from timekeeping.leave.models import LeaveRequest
+
+    room = make_resource(name="Besprechung 2")
+    start = datetime.combine(timezone.localdate() + timedelta(days=3), time(9), tzinfo=timezone.get_current_timezone())
+    for hour in (0, 2):
+        booking_create(by=cast.ada, wanted=Request(resource=room, start=start + timedelta(hours=hour),
+                                                   end=start + timedelta(hours=hour + 1), title="Runde"))
+    sets = (Booking.objects.filter(booker=cast.ada).select_related("resource"), LeaveRequest.objects.none(),
+            LeaveRequest.objects.filter(person=cast.ada), Booking.objects.filter(booker=cast.ben))
+    expected = [rows_version(rows) for rows in sets]
+    assert expected[0].rows == 2 and expected[3].rows == 0
+    with django_assert_num_queries(1):
+        assert rows_versions(*sets) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ def _event(leave: LeaveRequest, summary: str) -> CalendarEvent:
     )
 
 
-def _absences(people) -> object:
+def _absences(people) -> QuerySet[LeaveRequest]:
     since = timezone.localdate() - HISTORY
     return (LeaveRequest.objects.filter(person__in=people, end__gte=since,
                                         state__in=[LeaveState.APPROVED, LeaveState.CANCELLED])
@@ -46,11 +47,6 @@ def own_absences(user: User) -> list[CalendarEvent]:
     return [_event(leave, absence_label(reader, leave).name) for leave in _absences([user])]
 
 
-def _own_version(user: User) -> Version:
-    version = table_version(_absences([user]))
-    return Version(key=f"{version.key}:types={user.feed_shows_absence_type}", last_modified=version.last_modified)
-
-
 def team_feed(user: User) -> bytes:
     events = [_event(leave, f"{leave.person.display_name}: {absence_label(None, leave).name}")
               for leave in _absences(people_led_by(user))]
@@ -58,8 +54,8 @@ def team_feed(user: User) -> bytes:
 
 
 register_personal_source(EventSource(
-    name="absences", events=own_absences, version=_own_version,
-    available=lambda user: module_enabled("leave")))
+    name="absences", events=own_absences, rows=lambda user: _absences([user]),
+    note=lambda user: f"types={user.feed_shows_absence_type}", available=lambda user: module_enabled("leave")))
 def _team_version(user: User) -> Version:
     """The team's absences and who the team is: someone who leaves it takes their absences out of the feed
     even where the count and the last change stay the same (one query more)."""
