@@ -262,3 +262,15 @@ def test_a_mobile_number_and_a_period_of_mobile_work_have_their_own_german_words
     with translation.override("de"):
         assert str(get_user_model()._meta.get_field("mobile").verbose_name) == "Mobilnummer"
         assert gettext("mobile") == "mobil"  # the month sheet's "(mobile)" after a period of mobile work
+
+
+def test_the_search_is_answered_from_a_trigram_index_on_postgresql(db) -> None:
+    """Migration 0009: `LIKE '%word%'` over the search text from pg_trgm's index, not by reading all staff."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no trigram index: the scan serves there")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a small test table would be scanned anyway
+        cursor.execute("EXPLAIN SELECT id FROM directory_user WHERE search_text LIKE %s", ["%dora%"])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "user_search_trigrams" in plan
