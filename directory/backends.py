@@ -23,8 +23,11 @@ class WithRoles:
     on every request, where reading the roles afterwards took two more."""
 
     def get_user(self, user_id: Any) -> User | None:
-        user = with_roles(User._default_manager.filter(pk=user_id)).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:  # get(), not first(): no ORDER BY (the model's ordering) for the one row
+            user = with_roles(User._default_manager.all()).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class DirectoryBackend(WithRoles, ModelBackend):

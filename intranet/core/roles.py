@@ -77,8 +77,9 @@ def roles_of(user) -> frozenset[Role]:
     if cached is not None:
         return cached
     if not hasattr(user, "_role_groups"):
-        flags = with_roles(type(user)._default_manager.filter(pk=user.pk)).values(
-            "_role_groups", "_role_supervisor").first() or {"_role_groups": 0, "_role_supervisor": 0}
+        found = with_roles(type(user)._default_manager.filter(pk=user.pk)).values(
+            "_role_groups", "_role_supervisor")[:1]  # unordered: first() would sort by the model's ordering
+        flags = found[0] if found else {"_role_groups": 0, "_role_supervisor": 0}
         user._role_groups, user._role_supervisor = flags["_role_groups"], flags["_role_supervisor"]
     roles = {Role.EMPLOYEE}
     roles.update(role for n, role in enumerate(GROUP_ROLES) if user._role_groups & (1 << n))
