@@ -5,26 +5,13 @@ PostgreSQL's trusted extensions: the database's owner may create it. SQLite keep
 
 from django.db import migrations
 
-CREATE = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS user_search_trigrams ON directory_user USING gin (search_text gin_trgm_ops)",
-]
-DROP = ["DROP INDEX IF EXISTS user_search_trigrams"]
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in CREATE:
-            schema_editor.execute(statement)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement)
+from intranet.core.postgresql import on_postgresql
 
 
 class Migration(migrations.Migration):
     dependencies = [("directory", "0008_field_verbose_names")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [on_postgresql(
+        ["CREATE EXTENSION IF NOT EXISTS pg_trgm",
+         "CREATE INDEX IF NOT EXISTS user_search_trigrams ON directory_user USING gin (search_text gin_trgm_ops)"],
+        ["DROP INDEX IF EXISTS user_search_trigrams"])]

@@ -4,22 +4,13 @@ there the two comparisons use the (resource, start) index."""
 
 from django.db import migrations
 
-CREATE = ("CREATE INDEX IF NOT EXISTS booking_span ON reservations_booking "
-          "USING gist (tstzrange(start, occupied_until, '[)'))")
-DROP = "DROP INDEX IF EXISTS booking_span"
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from intranet.core.postgresql import on_postgresql
 
 
 class Migration(migrations.Migration):
     dependencies = [("reservations", "0008_field_verbose_names")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [on_postgresql(
+        ["CREATE INDEX IF NOT EXISTS booking_span ON reservations_booking "
+         "USING gist (tstzrange(start, occupied_until, '[)'))"],
+        ["DROP INDEX IF EXISTS booking_span"])]
