@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from intranet.core.workdays import is_working_day
 from tests.e2e.test_approvals import sign_out
 from tests.e2e.test_layout import sign_in
 from tests.fixtures.browser import PHONE, assert_no_axe_violations, follow_nav, screenshot
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.e2e
 
 
 def next_monday() -> date:
+    """A Monday at least a week ahead whose five days are all working days: a holiday (Christmas in the
+    week two weeks ahead, as from 7 December) would make the request cost fewer than five days."""
     today = timezone.localdate()
-    return today + timedelta(days=7 - today.weekday() + 7)
+    monday = today + timedelta(days=7 - today.weekday() + 7)
+    while not all(is_working_day(monday + timedelta(days=n)) for n in range(5)) or (
+            monday.month == 12 and monday.day > 17):  # 24 and 31 December are days off in the city's rules too
+        monday += timedelta(days=7)
+    return monday
 
 
 def test_request_leave_approve_and_the_balance_drops(page, cast) -> None:
